@@ -1,0 +1,65 @@
+/**
+ * Puts items with BatchWriteItem: requests of 25, several in flight, and the
+ * UnprocessedItems of each request sent again with exponential backoff and
+ * full jitter until none are left. Puts are idempotent, so a page written
+ * twice after a retry leaves the same destination.
+ */
+import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Item } from './item-codec.ts';
+
+export const BATCH_SIZE = 25;
+
+export interface BatchWriteOptions {
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** Attempts for one request's leftovers before giving up. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  abortSignal?: AbortSignal;
+}
+
+export class UnprocessedItemsError extends Error {
+  override name = 'UnprocessedItemsError';
+  readonly remaining: number;
+  constructor(table: string, remaining: number, attempts: number) {
+    super(`${remaining} item(s) for table "${table}" were still unprocessed after ${attempts} attempts (throttled?)`);
+    this.remaining = remaining;
+  }
+}
+
+/** Writes every item; resolves with the number written. */
+export async function writeItems(client: DynamoDBClient, table: string, items: readonly Item[], options: BatchWriteOptions = {}): Promise<number> {
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const batches: WriteRequest[][] = [];
+  for (let i = 0; i < items.length; i += BATCH_SIZE) {
+    batches.push(items.slice(i, i + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } })));
+  }
+  let next = 0;
+  const lane = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      await writeBatch(client, table, batch, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, lane));
+  return items.length;
+}
+
+async function writeBatch(client: DynamoDBClient, table: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
+  const maxAttempts = options.maxAttempts ?? 12;
+  const base = options.baseDelayMs ?? 50;
+  const cap = options.maxDelayMs ?? 5_000;
+  let pending = requests;
+  for (let attempt = 1; ; attempt++) {
+    const output = await client.send(
+      new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
+      options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    );
+    pending = output.UnprocessedItems?.[table] ?? [];
+    if (pending.length === 0) return;
+    if (attempt >= maxAttempts) throw new UnprocessedItemsError(table, pending.length, attempt);
+    await sleep(Math.random() * Math.min(cap, base * 2 ** attempt), undefined, options.abortSignal ? { signal: options.abortSignal } : {});
+  }
+}
