@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { defineTransformer } from '../definition.ts';
+
+export const nullTransformer = defineTransformer({
+  name: 'null',
+  description: 'Replaces the value with NULL.',
+  accepts: 'any',
+  produces: 'NULL',
+  options: z.strictObject({}),
+  make: () => () => ({ NULL: true }),
+});

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { describe, expect, it } from 'vitest';
+import type { AttributeType, Item } from '../src/dynamo/item-codec.ts';
+import type { TransformerRef } from '../src/job/job.ts';
+import { builtinRegistry } from './builtin/index.ts';
+import { TransformTypeError, buildPlan, type PlanInput } from './plan.ts';
+
+const ref = (type: string, options: Record<string, unknown> = {}): TransformerRef => ({ type, options });
+
+const plan = (input: Partial<PlanInput>) =>
+  buildPlan({ transformers: {}, defaults: {}, keyAttributes: ['year', 'title'], salt: 'test-salt', ...input }, builtinRegistry);
+
+/** Like an item of the AWS moviedata sample. */
+const movie = (): Item => ({
+  year: { N: '2013' },
+  title: { S: 'Rush' },
+  info: {
+    M: {
+      directors: { L: [{ S: 'Ron Howard' }] },
+      rating: { N: '8.30' },
+      actors: { L: [{ S: 'Daniel Bruhl' }, { S: 'Chris Hemsworth' }, { S: 'Olivia Wilde' }] },
+      genres: { SS: ['Action', 'Biography'] },
+      released: { BOOL: true },
+      sequel: { NULL: true },
+    },
+  },
+});
+
+const info = (item: Item) => item['info']!.M!;
+const strings = (value: AttributeValue | undefined) => value!.L!.map((element) => element.S!);
+
+describe('buildPlan', () => {
+  it('with no mappings and no defaults returns an equal item, numbers as exact text', () => {
+    expect(plan({}).transformItem(movie())).toEqual(movie());
+  });
+
+  it('passes key attributes through even when defaults would change them', () => {
+    const out = plan({ defaults: { S: ref('constant', { value: 'x' }), N: ref('constant', { value: 0 }) } }).transformItem(movie());
+    expect(out['year']).toEqual({ N: '2013' });
+    expect(out['title']).toEqual({ S: 'Rush' });
+    expect(info(out)['rating']).toEqual({ N: '0' });
+    expect(strings(info(out)['actors'])).toEqual(['x', 'x', 'x']);
+  });
+
+  it('does not let a wildcard reach key attributes', () => {
+    const out = plan({ transformers: { '*': ref('null') } }).transformItem(movie());
+    expect(out['year']).toEqual({ N: '2013' });
+    expect(out['title']).toEqual({ S: 'Rush' });
+    expect(info(out)['rating']).toEqual({ NULL: true });
+  });
+
+  it('applies a mapping that names a key attribute', () => {
+    const out = plan({ transformers: { title: ref('constant', { value: 'Redacted' }) } }).transformItem(movie());
+    expect(out['title']).toEqual({ S: 'Redacted' });
+    expect(out['year']).toEqual({ N: '2013' });
+  });
+
+  it('refuses to drop a key attribute', () => {
+    expect(() => plan({ transformers: { title: ref('drop') } })).toThrow('title: key attribute cannot be mapped to transformer "drop", which drops it');
+  });
+
+  it('lets the most specific mapping win, whatever the order they are written in', () => {
+    const transformers = {
+      info: ref('null'),
+      'info.*': ref('constant', { value: 'any key' }),
+      'info.rating': ref('constant', { value: 5 }),
+    };
+    const reversed = Object.fromEntries(Object.entries(transformers).reverse());
+    for (const mapping of [transformers, reversed]) {
+      const out = info(plan({ transformers: mapping }).transformItem(movie()));
+      expect(out['rating']).toEqual({ N: '5' });
+      expect(out['released']).toEqual({ S: 'any key' });
+      expect(strings(out['actors'])).toEqual(['any key', 'any key', 'any key']);
+    }
+    // Longer beats shorter even when the longer one has wildcards.
+    const out = info(plan({ transformers: { 'info.actors': ref('null'), '*.*[*]': ref('constant', { value: 'deep' }) } }).transformItem(movie()));
+    expect(strings(out['actors'])).toEqual(['deep', 'deep', 'deep']);
+  });
+
+  it('applies a container mapping to every leaf inside it, like the wildcard form', () => {
+    const container = info(plan({ transformers: { 'info.actors': ref('fullName') } }).transformItem(movie()));
+    const wildcard = info(plan({ transformers: { 'info.actors[*]': ref('fullName') } }).transformItem(movie()));
+    expect(container).toEqual(wildcard);
+    const actors = strings(container['actors']);
+    expect(actors).toHaveLength(3);
+    actors.forEach((name, i) => expect(name).not.toBe(strings(info(movie())['actors'])[i]));
+    expect(strings(container['directors'])).toEqual(['Ron Howard']);
+  });
+
+  it('matches wildcard keys and concrete indexes', () => {
+    const out = info(plan({ transformers: { '*.actors[1]': ref('constant', { value: 'second' }) } }).transformItem(movie()));
+    expect(strings(out['actors'])).toEqual(['Daniel Bruhl', 'second', 'Olivia Wilde']);
+  });
+
+  it('compacts a list that loses an element', () => {
+    const out = info(plan({ transformers: { 'info.actors[1]': ref('drop') } }).transformItem(movie()));
+    expect(strings(out['actors'])).toEqual(['Daniel Bruhl', 'Olivia Wilde']);
+  });
+
+  it('removes a container whose every leaf is dropped', () => {
+    const out = plan({ transformers: { 'info.actors': ref('drop'), 'info.directors[*]': ref('drop') } }).transformItem(movie());
+    expect(Object.keys(info(out))).toEqual(['rating', 'genres', 'released', 'sequel']);
+  });
+
+  it('applies defaults by leaf type to leaves no mapping covers', () => {
+    const out = plan({
+      transformers: { 'info.directors': ref('passthrough') },
+      defaults: { S: ref('constant', { value: 's' }), BOOL: ref('null'), SS: ref('firstName') },
+    }).transformItem(movie());
+    expect(strings(info(out)['directors'])).toEqual(['Ron Howard']);
+    expect(strings(info(out)['actors'])).toEqual(['s', 's', 's']);
+    expect(info(out)['released']).toEqual({ NULL: true });
+    expect(info(out)['genres']!.SS).toHaveLength(2);
+    expect(info(out)['genres']!.SS).not.toContain('Action');
+    expect(info(out)['rating']).toEqual({ N: '8.30' });
+    expect(info(out)['sequel']).toEqual({ NULL: true });
+  });
+
+  it('refuses a default whose transformer does not accept its type', () => {
+    expect(() => plan({ defaults: { N: ref('email') } })).toThrow('defaults.N: transformer "email" accepts S, SS; not N');
+  });
+
+  it('throws a TransformTypeError that names the path and types, never the value', () => {
+    const run = () => plan({ transformers: { info: ref('email') } }).transformItem({ ...movie(), info: { M: { rating: { N: '31337.25' } } } });
+    expect(run).toThrow(TransformTypeError);
+    expect(run).toThrow('info.rating: transformer "email" accepts S, SS; got N');
+    try {
+      run();
+    } catch (error) {
+      expect(String(error)).not.toContain('31337');
+      expect(JSON.stringify(error)).not.toContain('31337');
+    }
+  });
+
+  it('leaves empty maps and lists under a value transformer as they are', () => {
+    const item: Item = { ...movie(), info: { M: { actors: { L: [] }, extra: { M: {} } } } };
+    expect(plan({ transformers: { info: ref('fullName') } }).transformItem(item)).toEqual(item);
+  });
+
+  it('gives the same input the same fake across items and attributes', () => {
+    const p = plan({ transformers: { 'info.actors': ref('fullName'), 'info.directors': ref('fullName') } });
+    const one = p.transformItem(movie());
+    const two = p.transformItem({ ...movie(), info: { M: { directors: { L: [{ S: 'Chris Hemsworth' }] } } } });
+    expect(strings(info(two)['directors'])[0]).toBe(strings(info(one)['actors'])[1]);
+    const otherSalt = buildPlan({ transformers: { 'info.actors': ref('fullName') }, defaults: {}, keyAttributes: [], salt: 'other' }, builtinRegistry);
+    expect(strings(info(otherSalt.transformItem(movie()))['actors'])).not.toEqual(strings(info(one)['actors']));
+  });
+
+  it('does not mutate its input', () => {
+    const item = movie();
+    plan({ transformers: { info: ref('null'), 'info.actors[0]': ref('drop') } }).transformItem(item);
+    expect(item).toEqual(movie());
+  });
+
+  it('rebuilds the AWS moviedata sample exactly, changing only what is mapped', () => {
+    const movies = (JSON.parse(readFileSync(new URL('../datasets/moviedata.json', import.meta.url), 'utf8')) as unknown[])
+      .slice(0, 300)
+      .map((m) => marshall(m, { removeUndefinedValues: true }) as Item);
+    const identity = plan({ defaults: { S: ref('passthrough'), N: ref('passthrough') } });
+    const actorsOnly = plan({ transformers: { 'info.actors': ref('fullName') } });
+    for (const m of movies) {
+      expect(identity.transformItem(m)).toEqual(m);
+      const out = actorsOnly.transformItem(m);
+      const { actors: before, ...restBefore } = info(m);
+      const { actors: after, ...restAfter } = info(out);
+      expect(restAfter).toEqual(restBefore);
+      expect(out['year']).toEqual(m['year']);
+      expect(out['title']).toEqual(m['title']);
+      if (before === undefined) continue;
+      const names = strings(after);
+      expect(names).toHaveLength(before.L!.length);
+      names.forEach((name, i) => expect(name).not.toBe(before.L![i]!.S));
+    }
+  });
+
+  it('knows every type a default can be given for', () => {
+    const types: AttributeType[] = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'];
+    const defaults = Object.fromEntries(types.map((type) => [type, ref('null')]));
+    const out = plan({ defaults }).transformItem({ ...movie(), b: { B: new Uint8Array([1]) }, ns: { NS: ['1', '2'] }, empty: { M: {} } });
+    expect(out['b']).toEqual({ NULL: true });
+    expect(out['ns']).toEqual({ NULL: true });
+    expect(out['empty']).toEqual({ NULL: true });
+    expect(out['year']).toEqual({ N: '2013' });
+  });
+});
