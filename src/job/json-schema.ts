@@ -1,0 +1,48 @@
+/**
+ * The JSON Schema of job files, for editors: with the yaml-language-server a
+ * job file that starts with
+ *
+ *   # yaml-language-server: $schema=../schema/job.schema.json
+ *
+ * gets completion, hover docs and checks as it is typed. It is built from
+ * the loader's own zod schema (job-schema.ts) with one alternative per
+ * transformer of the registry, so it cannot drift from what the loader
+ * accepts; `npm run schema` writes it and a test fails when it is stale.
+ * The loader still checks more than the schema can say (connection
+ * references, attribute path syntax, destination versus source).
+ */
+import { z } from 'zod';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
+import { jobSchema } from './job-schema.ts';
+
+/** A transformer name alone, or `{ type: name, ...options }` with that transformer's options. */
+export function transformerRefSchema(registry: TransformerRegistry): z.ZodType {
+  const definitions = registry.definitions;
+  if (definitions.length === 0) return z.never();
+  const names = definitions.map((definition) => z.literal(definition.name).describe(definition.description));
+  const mappings = definitions.map((definition) =>
+    z.strictObject({ type: z.literal(definition.name).describe(definition.description), ...definition.options.shape }),
+  );
+  const [firstMapping, ...otherMappings] = mappings;
+  return z
+    .union([...names, otherMappings.length === 0 ? firstMapping! : z.xor([firstMapping!, ...otherMappings])])
+    // An id makes it one definition that every use refers to, rather than eleven copies.
+    .meta({ id: 'transformer', description: 'A transformer: its name alone, or { type: <name>, ...options }.' });
+}
+
+export function jobJsonSchema(registry: TransformerRegistry): Record<string, unknown> {
+  return z.toJSONSchema(jobSchema(transformerRefSchema(registry)), {
+    // What a user writes: fields with defaults are optional.
+    io: 'input',
+    // yaml-language-server and most editors know draft-07 best.
+    target: 'draft-07',
+    // An option schema may hold a check JSON Schema cannot express; the loader still runs it.
+    unrepresentable: 'any',
+    reused: 'inline',
+  });
+}
+
+/** The file content of schema/job.schema.json. */
+export function renderJobJsonSchema(registry: TransformerRegistry): string {
+  return `${JSON.stringify(jobJsonSchema(registry), null, 2)}\n`;
+}
