@@ -31,12 +31,13 @@ export interface Page {
 export async function readPage(
   client: DynamoDBClient,
   statement: string,
-  options: { nextToken?: string | undefined; consistentRead?: boolean; abortSignal?: AbortSignal },
+  options: { nextToken?: string | undefined; consistentRead?: boolean; limit?: number; abortSignal?: AbortSignal },
 ): Promise<Page> {
   const output = await client.send(
     new ExecuteStatementCommand({
       Statement: statement,
       ConsistentRead: options.consistentRead ?? false,
+      ...(options.limit ? { Limit: options.limit } : {}),
       ...(options.nextToken ? { NextToken: options.nextToken } : {}),
     }),
     options.abortSignal ? { abortSignal: options.abortSignal } : {},

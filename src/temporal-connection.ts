@@ -1,0 +1,40 @@
+/**
+ * Temporal connection settings the way Temporal's own tools read them
+ * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS settings, the
+ * profile file) through @temporalio/envconfig, and the client and worker
+ * connections made from them.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection } from '@temporalio/worker';
+
+export interface TemporalTarget {
+  connectionOptions: ClientConnectConfig['connectionOptions'];
+  namespace: string;
+}
+
+/** Settings from the environment; an explicit address (the embedded stack) wins. */
+export function temporalTarget(overrides: { address?: string; namespace?: string } = {}): TemporalTarget {
+  const { connectionOptions, namespace } = loadClientConnectConfig();
+  return {
+    connectionOptions: { ...connectionOptions, ...(overrides.address ? { address: overrides.address } : {}) },
+    namespace: overrides.namespace ?? namespace ?? 'default',
+  };
+}
+
+export function describeTarget(target: TemporalTarget): string {
+  return `${target.connectionOptions.address ?? 'localhost:7233'} (namespace ${target.namespace})`;
+}
+
+export async function connectClient(target: TemporalTarget): Promise<Client> {
+  const connection = await Connection.connect(target.connectionOptions as Parameters<typeof Connection.connect>[0]).catch((error: unknown) => {
+    throw new Error(`cannot reach Temporal at ${describeTarget(target)}`, { cause: error });
+  });
+  return new Client({ connection, namespace: target.namespace });
+}
+
+export async function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
+  return NativeConnection.connect(target.connectionOptions).catch((error: unknown) => {
+    throw new Error(`cannot reach Temporal at ${describeTarget(target)}`, { cause: error });
+  });
+}

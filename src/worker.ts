@@ -1,0 +1,28 @@
+/**
+ * A dynamask worker: the bundled workflows plus activities wired to their
+ * dependencies, polling the dynamask task queue.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { builtinRegistry } from '../transformers/builtin/index.ts';
+import { TASK_QUEUE } from '../workflows/shared.ts';
+import { createActivities, type ActivityDeps } from './activities/index.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue?: string;
+  activities?: Partial<ActivityDeps>;
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ registry: builtinRegistry, ...options.activities }),
+  });
+}

@@ -1,0 +1,3 @@
+// The workflow bundle's entry point: every workflow the worker serves.
+export { copyTable } from './copy-table.ts';
+export { refreshJob } from './refresh-job.ts';
