@@ -1,0 +1,99 @@
+/**
+ * The CLI as a user runs it: a child process, exit codes, what it prints,
+ * and what it leaves in the tables.
+ */
+import { execFile } from 'node:child_process';
+import { writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from '../../src/dynamo/clients.ts';
+import { loadMovies } from '../../src/local-stack/movie-data.ts';
+import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
+import { scanAll } from '../support/stack.ts';
+
+const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const DEMO_JOB = fileURLToPath(new URL('../../jobs/movies-demo.yaml', import.meta.url));
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function dynamask(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('dynamask CLI', () => {
+  let dynamo: DynamoDBClient;
+  let env: Record<string, string>;
+  let dir: string;
+
+  beforeAll(async () => {
+    const endpoint = inject('dynamoEndpoint');
+    dynamo = createDynamoClient({ endpoint });
+    env = { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), DYNAMASK_LOCAL_ENDPOINT: endpoint };
+    dir = await mkdtemp(join(tmpdir(), 'dynamask-cli-'));
+    await seedTable(dynamo, 'Movies', await loadMovies());
+  });
+  afterAll(() => dynamo?.destroy());
+
+  it('runs the demo job with an in-process worker and prints per-table counts', async () => {
+    await recreateTable(dynamo, 'MoviesAnonymized');
+    const { code, stdout, stderr } = await dynamask(['run', '--worker', DEMO_JOB], env);
+    expect(stderr).toMatch(/started dynamask\/movies-demo\//);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^movies-demo: 1 table\(s\) copied in [\d.]+s$/m);
+    expect(stdout).toMatch(/^Movies -> MoviesAnonymized +1504 +1504 +[\d.]+ +\d+$/m);
+    expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(1504);
+  });
+
+  it('prints the final report as JSON with --json', async () => {
+    await recreateTable(dynamo, 'MoviesAnonymized');
+    const { code, stdout } = await dynamask(['run', '--worker', '--json', DEMO_JOB], env);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ job: 'movies-demo', tables: [{ source: 'Movies', destination: 'MoviesAnonymized', read: 1504, written: 1504 }] });
+  });
+
+  it('exits 2 with file, line and field for a bad job, and touches no table', async () => {
+    await recreateTable(dynamo, 'MoviesAnonymized');
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(
+      bad,
+      ['name: bad', 'connections:', '  local: { endpoint: "${DYNAMASK_LOCAL_ENDPOINT}" }', 'source: local', 'destination: local', 'tables:', '  - source: Movies', '    destination: MoviesAnonymized', '    transformers:', '      info.actors[*]: fulName', ''].join('\n'),
+    );
+    for (const command of ['validate', 'run']) {
+      const { code, stderr } = await dynamask(command === 'run' ? ['run', '--worker', bad] : ['validate', bad], env);
+      expect(code, command).toBe(2);
+      expect(stderr.trim(), command).toBe(`${bad}:10 tables[0].transformers["info.actors[*]"]: unknown transformer "fulName" (did you mean "fullName"?)`);
+    }
+    expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(0);
+  });
+
+  it('exits 2 on malformed YAML with its line', async () => {
+    const bad = join(dir, 'malformed.yaml');
+    await writeFile(bad, 'name: x\ntables:\n  - source: [unclosed\n');
+    const { code, stderr } = await dynamask(['validate', bad], env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(new RegExp(`^${bad.replace(/[.]/g, '\\.')}:\\d+: invalid YAML: `));
+  });
+
+  it('exits 1 with a one-line reason naming the table when a run fails', async () => {
+    const job = join(dir, 'missing-table.yaml');
+    await writeFile(
+      job,
+      ['name: missing-table', 'connections:', '  local: { endpoint: "${DYNAMASK_LOCAL_ENDPOINT}" }', 'source: local', 'destination: local', 'tables:', '  - source: Movies', '    destination: NoSuchTable', ''].join('\n'),
+    );
+    const { code, stderr } = await dynamask(['run', '--worker', job], env);
+    expect(code).toBe(1);
+    const last = stderr.trim().split('\n').at(-1);
+    expect(last).toMatch(/^dynamask: run failed: .*table "Movies" -> "NoSuchTable" failed after 0 items read and 0 written: table "NoSuchTable" not found on connection "local"$/);
+  });
+});

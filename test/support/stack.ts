@@ -1,0 +1,68 @@
+/**
+ * What an end-to-end test needs from the shared local stack: clients and a
+ * worker on a task queue of the test's own, so test files run in parallel
+ * without taking each other's tasks.
+ */
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createDynamoClient } from '../../src/dynamo/clients.ts';
+import type { Item } from '../../src/dynamo/item-codec.ts';
+import { createWorker } from '../../src/worker.ts';
+import type { ActivityDeps } from '../../src/activities/index.ts';
+
+export interface TestStack {
+  dynamoEndpoint: string;
+  dynamo: DynamoDBClient;
+  client: Client;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+// Worker lifecycle lines at INFO drown test output; warnings and errors still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // Already installed in this process.
+}
+
+export async function connectTestStack(taskQueue: string, activities: Partial<ActivityDeps> = {}): Promise<TestStack> {
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, activities });
+  const running = worker.run();
+  const dynamo = createDynamoClient({ endpoint: dynamoEndpoint });
+  return {
+    dynamoEndpoint,
+    dynamo,
+    client,
+    taskQueue,
+    async close() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await connection.close();
+      dynamo.destroy();
+    },
+  };
+}
+
+export async function scanAll(dynamo: DynamoDBClient, table: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
+    items.push(...((page.Items ?? []) as Item[]));
+    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+export function movieKey(item: Item): string {
+  return `${item.year?.N}|${item.title?.S}`;
+}
