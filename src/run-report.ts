@@ -13,11 +13,12 @@ export function formatProgress(tables: readonly TableProgress[]): string {
 }
 
 export function formatSummary(result: RefreshJobResult): string {
-  const header = ['table', 'read', 'written', 'seconds', 'items/s'];
+  const header = ['table', 'read', 'written', 'type mismatches', 'seconds', 'items/s'];
   const rows = result.tables.map((t: TableReport) => [
     `${t.source} -> ${t.destination}`,
     String(t.read),
     String(t.written),
+    String(t.typeMismatches),
     (t.durationMs / 1000).toFixed(1),
     String(itemsPerSecond(t.written, t.durationMs)),
   ]);

@@ -133,6 +133,11 @@ export function patternMatches(pattern: PathPattern, path: Path): boolean {
   return pattern.segments.length === path.length && matchPrefix(pattern.segments, path);
 }
 
+/** True when something inside the concrete path could be named by the pattern (the pattern is longer and starts like it). */
+export function patternReachesBelow(pattern: PathPattern, path: Path): boolean {
+  return pattern.segments.length > path.length && matchPrefix(pattern.segments.slice(0, path.length), path);
+}
+
 function matchPrefix(segments: readonly PatternSegment[], path: Path): boolean {
   for (let i = 0; i < segments.length; i++) {
     const want = segments[i]!;

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import type { AttributeType, Item } from '../src/dynamo/item-codec.ts';
 import type { TransformerRef } from '../src/job/job.ts';
 import { builtinRegistry } from './builtin/index.ts';
+import { z } from 'zod';
+import { defineTransformer } from './definition.ts';
+import { createRegistry } from './registry.ts';
 import { TransformTypeError, buildPlan, type PlanInput } from './plan.ts';
 
 const ref = (type: string, options: Record<string, unknown> = {}): TransformerRef => ({ type, options });
@@ -48,7 +51,7 @@ describe('buildPlan', () => {
     const out = plan({ transformers: { '*': ref('null') } }).transformItem(movie());
     expect(out['year']).toEqual({ N: '2013' });
     expect(out['title']).toEqual({ S: 'Rush' });
-    expect(info(out)['rating']).toEqual({ NULL: true });
+    expect(out['info']).toEqual({ NULL: true });
   });
 
   it('applies a mapping that names a key attribute', () => {
@@ -72,7 +75,8 @@ describe('buildPlan', () => {
       const out = info(plan({ transformers: mapping }).transformItem(movie()));
       expect(out['rating']).toEqual({ N: '5' });
       expect(out['released']).toEqual({ S: 'any key' });
-      expect(strings(out['actors'])).toEqual(['any key', 'any key', 'any key']);
+      // `info.*` names the actors list itself, and constant replaces it whole.
+      expect(out['actors']).toEqual({ S: 'any key' });
     }
     // Longer beats shorter even when the longer one has wildcards.
     const out = info(plan({ transformers: { 'info.actors': ref('null'), '*.*[*]': ref('constant', { value: 'deep' }) } }).transformItem(movie()));
@@ -183,5 +187,53 @@ describe('buildPlan', () => {
     expect(out['ns']).toEqual({ NULL: true });
     expect(out['empty']).toEqual({ NULL: true });
     expect(out['year']).toEqual({ N: '2013' });
+  });
+
+  it('replaces a container whole with a transformer that takes containers', () => {
+    expect(plan({ transformers: { info: ref('null') } }).transformItem(movie())['info']).toEqual({ NULL: true });
+    expect(plan({ transformers: { info: ref('drop') } }).transformItem(movie())).toEqual({ year: { N: '2013' }, title: { S: 'Rush' } });
+    expect(info(plan({ transformers: { 'info.actors': ref('constant', { value: 'cast' }) } }).transformItem(movie()))['actors']).toEqual({ S: 'cast' });
+  });
+
+  it('opens a replaced container when another mapping names something inside it', () => {
+    const out = info(plan({ transformers: { info: ref('null'), 'info.rating': ref('passthrough') } }).transformItem(movie()));
+    expect(out['rating']).toEqual({ N: '8.30' });
+    expect(out['released']).toEqual({ NULL: true });
+    expect(out['actors']).toEqual({ NULL: true });
+  });
+
+  describe('onTypeMismatch', () => {
+    const mixed = (): Item => ({ ...movie(), contact: { L: [{ S: 'a@example.com' }, { N: '42' }, { NULL: true }] } });
+    const withPolicy = (onTypeMismatch?: 'error' | 'passthrough' | 'null') =>
+      plan({ transformers: { contact: ref('email') }, ...(onTypeMismatch ? { onTypeMismatch } : {}) });
+
+    it('fails by default, naming the path and types', () => {
+      expect(() => withPolicy().transformItem(mixed())).toThrow('contact[1]: transformer "email" accepts S, SS; got N');
+    });
+
+    it('passes mismatched values through, or nulls them, and counts each case', () => {
+      const counts = { typeMismatches: 0 };
+      const through = withPolicy('passthrough').transformItem(mixed(), counts);
+      expect(through['contact']!.L!.slice(1)).toEqual([{ N: '42' }, { NULL: true }]);
+      expect(through['contact']!.L![0]!.S).not.toBe('a@example.com');
+      expect(counts.typeMismatches).toBe(2);
+      const nulled = withPolicy('null').transformItem(mixed(), counts);
+      expect(nulled['contact']!.L!.slice(1)).toEqual([{ NULL: true }, { NULL: true }]);
+      expect(counts.typeMismatches).toBe(4);
+    });
+  });
+
+  it('keeps an empty string empty under a fake, but not under a fixed replacement', () => {
+    const item = (): Item => ({ ...movie(), note: { S: '' } });
+    expect(plan({ transformers: { note: ref('fullName') } }).transformItem(item())['note']).toEqual({ S: '' });
+    expect(plan({ transformers: { note: ref('constant', { value: 'x' }) } }).transformItem(item())['note']).toEqual({ S: 'x' });
+  });
+
+  it('drops a set that its transformer empties, since DynamoDB refuses empty sets', () => {
+    const emptying = createRegistry([
+      defineTransformer({ name: 'emptySet', description: 'test', accepts: ['SS'], produces: 'same', options: z.strictObject({}), make: () => () => ({ SS: [] }) }),
+    ]);
+    const out = buildPlan({ transformers: { tags: ref('emptySet') }, defaults: {}, keyAttributes: [], salt: 's' }, emptying).transformItem({ id: { S: '1' }, tags: { SS: ['a'] } });
+    expect(out).toEqual({ id: { S: '1' } });
   });
 });

@@ -1,23 +1,26 @@
 /**
- * The transformation plan of one table: which transformer each leaf of an
+ * The transformation plan of one table: which transformer each value of an
  * item goes through. Built once per table (value functions instantiated
- * once), then applied to every item.
+ * once), then applied to every item by walking it.
  *
- * Per leaf, in order:
+ * At each path, in order:
  * 1. a primary-key attribute passes through, unless a mapping names it
  *    literally (`id: ...`; a wildcard `*` does not count);
- * 2. else the most specific mapping that covers the leaf applies (longest
- *    pattern; then more literal segments; then the one written first);
- * 3. else the default for the leaf's type applies;
- * 4. else the leaf passes through.
- * A leaf inside a mapped container gets the container's transformer, so
- * `info.actors` and `info.actors[*]` do the same thing.
+ * 2. else the most specific mapping that names the path applies (longest
+ *    pattern; then more literal segments; then the one written first), or
+ *    the mapping of the nearest mapped container above it;
+ * 3. else the default for the value's type applies;
+ * 4. else the value passes through.
+ * A map or list is replaced whole by a mapping whose transformer takes
+ * containers (null, constant, drop), unless another mapping names something
+ * inside it; a transformer of values (fullName…) reaches every value inside,
+ * so `info.actors` and `info.actors[*]` do the same thing.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { attributeType, flattenItem, unflattenItem, type AttributeType, type FlatEntry, type Item } from '../src/dynamo/item-codec.ts';
+import { attributeType, type AttributeType, type Item } from '../src/dynamo/item-codec.ts';
 import type { TransformerRef } from '../src/job/job.ts';
 import { DROP, type Drop, type TransformerContext, type ValueFunction } from './definition.ts';
-import { formatPath, parsePathPattern, patternCovers, type Path, type PathPattern } from './path.ts';
+import { formatPath, parsePathPattern, patternMatches, patternReachesBelow, type Path, type PathPattern, type PathSegment } from './path.ts';
 import type { TransformerRegistry } from './registry.ts';
 
 export interface PlanInput {
@@ -28,10 +31,21 @@ export interface PlanInput {
   /** The table's hash and range key attribute names. */
   keyAttributes: readonly string[];
   salt: string;
+  /** What a value of a type its transformer does not take becomes; default 'error'. */
+  onTypeMismatch?: TypeMismatchPolicy;
+}
+
+export type TypeMismatchPolicy = 'error' | 'passthrough' | 'null';
+export const TYPE_MISMATCH_POLICIES: readonly TypeMismatchPolicy[] = ['error', 'passthrough', 'null'];
+
+/** Tallies of one batch of items, for the run report. */
+export interface PlanCounts {
+  typeMismatches: number;
 }
 
 export interface TransformPlan {
-  transformItem(item: Item): Item;
+  /** Transforms one item; `counts` collects what the run report shows. */
+  transformItem(item: Item, counts?: PlanCounts): Item;
 }
 
 /**
@@ -61,6 +75,8 @@ interface Step {
   readonly name: string;
   /** undefined: accepts any type. */
   readonly accepts: readonly AttributeType[] | undefined;
+  /** Output derived from the input, of its type (fakes), rather than fixed. */
+  readonly producesSame: boolean;
   readonly fn: ValueFunction;
 }
 
@@ -77,8 +93,8 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
 
   const makeStep = (ref: TransformerRef): Step => {
     const fn = registry.instantiate(ref, context); // throws on unknown names and bad options
-    const { accepts } = registry.get(ref.type)!;
-    return { name: ref.type, accepts: accepts === 'any' ? undefined : accepts, fn };
+    const { accepts, produces } = registry.get(ref.type)!;
+    return { name: ref.type, accepts: accepts === 'any' ? undefined : accepts, producesSame: produces === 'same', fn };
   };
 
   const rules: Rule[] = Object.entries(input.transformers)
@@ -126,45 +142,92 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
     return found;
   };
 
-  const stepFor = (entry: FlatEntry, top: string): Step | undefined => {
-    for (const rule of rulesFor(top)) {
-      if (patternCovers(rule.pattern, entry.path)) return rule.step;
+  /** The most specific mapping that names exactly this path (rules are sorted most specific first). */
+  const ruleAt = (path: Path): Rule | undefined => {
+    for (const rule of rulesFor(path[0] as string)) {
+      if (patternMatches(rule.pattern, path)) return rule;
     }
-    return defaults.get(attributeType(entry.value));
+    return undefined;
+  };
+
+  /** Whether a mapping names something inside this path, so the container must be opened rather than replaced. */
+  const mappedBelow = (path: Path): boolean => rulesFor(path[0] as string).some((rule) => patternReachesBelow(rule.pattern, path));
+
+  const onTypeMismatch = input.onTypeMismatch ?? 'error';
+
+  const walk = (path: PathSegment[], value: AttributeValue, inherited: Step | undefined, isKey: boolean, counts: PlanCounts): AttributeValue | Drop => {
+    const step = isKey && !mappedKeys.has(path[0] as string) ? undefined : (ruleAt(path)?.step ?? inherited);
+    const type = attributeType(value);
+    if (type === 'M' || type === 'L') {
+      // A mapping whose transformer takes containers (null, constant, drop…)
+      // replaces the container whole, unless another mapping names something
+      // inside it; a transformer of values reaches the values inside it.
+      const takesContainer = step !== undefined && (step.accepts === undefined || step.accepts.includes(type));
+      if (takesContainer && !mappedBelow(path)) return apply(step, path, value, type, onTypeMismatch, counts);
+      const empty = type === 'M' ? Object.keys(value.M!).length === 0 : value.L!.length === 0;
+      if (empty) {
+        const fallback = step ?? (isKey ? undefined : defaults.get(type));
+        return fallback === undefined ? value : apply(fallback, path, value, type, onTypeMismatch, counts);
+      }
+      if (type === 'M') {
+        const entries = Object.entries(value.M!);
+        const M: Item = {};
+        for (const [key, child] of entries) {
+          const out = walk([...path, key], child, step, false, counts);
+          if (out !== DROP) setOwn(M, key, out);
+        }
+        return Object.keys(M).length === 0 ? DROP : { M };
+      }
+      const L: AttributeValue[] = [];
+      value.L!.forEach((child, index) => {
+        const out = walk([...path, index], child, step, false, counts);
+        if (out !== DROP) L.push(out);
+      });
+      return L.length === 0 ? DROP : { L };
+    }
+    if (step !== undefined) return apply(step, path, value, type, onTypeMismatch, counts);
+    if (isKey) return value;
+    const fallback = defaults.get(type);
+    return fallback === undefined ? value : apply(fallback, path, value, type, onTypeMismatch, counts);
   };
 
   return {
-    transformItem(item: Item): Item {
-      const out: FlatEntry[] = [];
-      for (const entry of flattenItem(item)) {
-        const top = entry.path[0] as string;
-        const isKey = keyAttributes.has(top);
-        const step = isKey && !mappedKeys.has(top) ? undefined : stepFor(entry, top);
-        if (step === undefined) {
-          out.push(entry);
+    transformItem(item: Item, counts: PlanCounts = { typeMismatches: 0 }): Item {
+      const out: Item = {};
+      for (const [name, value] of Object.entries(item)) {
+        const isKey = keyAttributes.has(name);
+        const result = walk([name], value, undefined, isKey, counts);
+        if (result === DROP) {
+          if (isKey) throw new Error(`${formatPath([name])}: a transformer dropped a key attribute`);
           continue;
         }
-        const value = apply(step, entry);
-        if (value === DROP) {
-          if (isKey) throw new Error(`${formatPath(entry.path)}: transformer "${step.name}" dropped a key attribute`);
-          continue;
-        }
-        out.push(value === entry.value ? entry : { path: entry.path, value });
+        setOwn(out, name, result);
       }
-      return unflattenItem(out);
+      return out;
     },
   };
 }
 
-function apply(step: Step, { path, value }: FlatEntry): AttributeValue | Drop {
-  if (step.accepts !== undefined) {
-    const type = attributeType(value);
-    if (!step.accepts.includes(type)) {
-      // An empty map or list is a leaf only so that it survives the round
-      // trip; it holds no value, so a transformer of values leaves it be.
-      if (type === 'M' || type === 'L') return value;
-      throw new TransformTypeError(path, step.name, step.accepts, type);
-    }
+/** `__proto__` is a legal attribute name; plain assignment would set the prototype instead. */
+function setOwn(target: Item, key: string, value: AttributeValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+const SET_TYPES: ReadonlySet<AttributeType> = new Set(['SS', 'NS', 'BS']);
+
+function apply(step: Step, path: Path, value: AttributeValue, type: AttributeType, onTypeMismatch: TypeMismatchPolicy, counts: PlanCounts): AttributeValue | Drop {
+  if (step.accepts !== undefined && !step.accepts.includes(type)) {
+    // An empty map or list holds no value; a transformer of values leaves it be.
+    if ((type === 'M' || type === 'L') && (value.M ? Object.keys(value.M).length === 0 : value.L!.length === 0)) return value;
+    counts.typeMismatches++;
+    if (onTypeMismatch === 'passthrough') return value;
+    if (onTypeMismatch === 'null') return { NULL: true };
+    throw new TransformTypeError(path, step.name, step.accepts, type);
   }
-  return step.fn(value, path);
+  // An empty string holds nothing to anonymize: value-derived fakes keep it empty.
+  if (value.S === '' && step.producesSame) return value;
+  const out = step.fn(value, path);
+  // DynamoDB refuses empty sets; a set that loses every element is dropped.
+  if (out !== DROP && SET_TYPES.has(attributeType(out)) && (out.SS ?? out.NS ?? out.BS)!.length === 0) return DROP;
+  return out;
 }

@@ -15,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../src/activities/index.ts';
-import { progressQuery, tableProgressSignal, type CopyTableInput, type TableProgress, type TableReport } from './shared.ts';
+import { addCounts, progressQuery, tableProgressSignal, ZERO_COUNTS, type CopyTableInput, type TableProgress, type TableReport } from './shared.ts';
 
 const { prepareTable } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -35,7 +35,7 @@ const CALLS_PER_RUN = 500;
 export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   const { table } = input;
   const startedAtMs = input.resume?.startedAtMs ?? Date.now();
-  const counts = { ...(input.resume?.counts ?? { read: 0, written: 0 }) };
+  let counts = input.resume?.counts ?? ZERO_COUNTS;
   const progress = (status: TableProgress['status']): TableProgress => ({
     source: table.source,
     destination: table.destination,
@@ -64,8 +64,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
         keyAttributes,
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      counts.read += result.counts.read;
-      counts.written += result.counts.written;
+      counts = addCounts(counts, result.counts);
       cursor = result.cursor;
       if (cursor === undefined) break;
       await report();

@@ -4,13 +4,13 @@
  */
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { copyTable } from './copy-table.ts';
-import { progressQuery, tableProgressSignal, type RefreshJobInput, type RefreshJobResult, type TableProgress } from './shared.ts';
+import { progressQuery, tableProgressSignal, ZERO_COUNTS, type RefreshJobInput, type RefreshJobResult, type TableProgress } from './shared.ts';
 
 export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobResult> {
   const startedAtMs = Date.now();
   // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
   const salt = job.salt ?? uuid4();
-  const progress: TableProgress[] = job.tables.map((t) => ({ source: t.source, destination: t.destination, status: 'pending', read: 0, written: 0 }));
+  const progress: TableProgress[] = job.tables.map((t) => ({ source: t.source, destination: t.destination, status: 'pending', ...ZERO_COUNTS }));
   setHandler(progressQuery, () => progress);
   setHandler(tableProgressSignal, ({ tableIndex, progress: update }) => {
     if (progress[tableIndex]) progress[tableIndex] = update;

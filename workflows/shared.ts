@@ -11,6 +11,14 @@ export const TASK_QUEUE = 'dynamask';
 export interface TableCounts {
   read: number;
   written: number;
+  /** Values whose type their transformer does not take (see onTypeMismatch). */
+  typeMismatches: number;
+}
+
+export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0 };
+
+export function addCounts(a: TableCounts, b: TableCounts): TableCounts {
+  return { read: a.read + b.read, written: a.written + b.written, typeMismatches: a.typeMismatches + b.typeMismatches };
 }
 
 export type TableStatus = 'pending' | 'running' | 'completed' | 'failed';

@@ -9,11 +9,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
 import { buildSelectStatement, readPage } from '../dynamo/partiql-reader.ts';
-import type { TransformPlan } from '../../transformers/plan.ts';
+import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { Item } from '../dynamo/item-codec.ts';
 import type { PlanCache } from './plan-cache.ts';
-import type { CopyPagesInput, CopyPagesResult, TableCounts } from '../../workflows/shared.ts';
+import { addCounts, ZERO_COUNTS, type CopyPagesInput, type CopyPagesResult, type TableCounts } from '../../workflows/shared.ts';
 
 export interface CopyPagesDeps {
   clients: DynamoClients;
@@ -42,7 +42,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
     const statement = buildSelectStatement({ table: table.source, index: table.index, where: table.where });
 
     const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
-    let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: { read: 0, written: 0 } };
+    let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
     const deadline = Date.now() + deps.callBudgetMs;
     const signal = context.cancellationSignal;
 
@@ -57,7 +57,8 @@ export function makeCopyPages(deps: CopyPagesDeps) {
           throw describeFailure(error, `reading "${table.source}"`);
         },
       );
-      const transformed = page.items.map((item) => transformOrFail(plan, item, table.source));
+      const planCounts = { typeMismatches: 0 };
+      const transformed = page.items.map((item) => transformOrFail(plan, item, planCounts, table.source));
       const written = await writeItems(writer, table.destination, transformed, { concurrency: deps.writeConcurrency, abortSignal: signal }).catch(
         (error: unknown) => {
           throw describeFailure(error, `writing "${table.destination}"`);
@@ -65,7 +66,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
       );
       checkpoint = {
         ...(page.nextToken ? { cursor: page.nextToken } : {}),
-        counts: { read: checkpoint.counts.read + page.items.length, written: checkpoint.counts.written + written },
+        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: planCounts.typeMismatches }),
       };
       context.heartbeat(checkpoint);
     } while (checkpoint.cursor && Date.now() < deadline);
@@ -74,9 +75,9 @@ export function makeCopyPages(deps: CopyPagesDeps) {
   };
 }
 
-function transformOrFail(plan: TransformPlan, item: Item, table: string): Item {
+function transformOrFail(plan: TransformPlan, item: Item, counts: PlanCounts, table: string): Item {
   try {
-    return plan.transformItem(item);
+    return plan.transformItem(item, counts);
   } catch (error) {
     // Transformer errors name the path and types, never the value (see transformers/plan.ts).
     throw ApplicationFailure.nonRetryable(`table "${table}": ${(error as Error).message}`, 'TransformFailed');

@@ -15,11 +15,17 @@ export class PlanCache {
   }
 
   get(input: Pick<CopyPagesInput, 'table' | 'defaults' | 'salt' | 'keyAttributes'>, registry: TransformerRegistry): TransformPlan {
-    const key = JSON.stringify([input.table.transformers, input.defaults, input.salt, input.keyAttributes]);
+    const key = JSON.stringify([input.table.transformers, input.table.onTypeMismatch, input.defaults, input.salt, input.keyAttributes]);
     let plan = this.#plans.get(key);
     if (!plan) {
       plan = buildPlan(
-        { transformers: input.table.transformers, defaults: input.defaults, keyAttributes: input.keyAttributes, salt: input.salt },
+        {
+          transformers: input.table.transformers,
+          defaults: input.defaults,
+          keyAttributes: input.keyAttributes,
+          salt: input.salt,
+          onTypeMismatch: input.table.onTypeMismatch,
+        },
         registry,
       );
       if (this.#plans.size >= this.#limit) this.#plans.delete(this.#plans.keys().next().value!);

@@ -271,6 +271,7 @@ function normalize(input: JobInput, checked: Checked): Job {
       ...(table.index !== undefined && { index: table.index }),
       ...(table.where !== undefined && { where: table.where }),
       consistentRead: table.consistentRead,
+      onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
     };
   });

@@ -74,6 +74,10 @@ export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
     index: indexName.optional().describe('Read this secondary index instead of the base table.'),
     where: nonEmptyString.optional().describe('PartiQL condition selecting the items to copy, such as "Status = \'active\'".'),
     consistentRead: z.boolean().default(false).describe('Use strongly consistent reads.'),
+    onTypeMismatch: z
+      .enum(['error', 'passthrough', 'null'])
+      .default('error')
+      .describe('What a value of a type its transformer does not take becomes: fail the run (error), copy it as it is, or NULL.'),
     transformers: z
       .record(z.string(), transformerRef)
       .default({})

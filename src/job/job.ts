@@ -31,6 +31,8 @@ export interface TableJob {
   /** PartiQL condition appended as `WHERE <where>`. */
   where?: string;
   consistentRead: boolean;
+  /** What a value of a type its transformer does not take becomes. */
+  onTypeMismatch: 'error' | 'passthrough' | 'null';
   /** Path pattern as written in the job file -> transformer. */
   transformers: Record<string, TransformerRef>;
 }

@@ -51,7 +51,7 @@ describe('dynamask CLI', () => {
     expect(stderr).toMatch(/started dynamask\/movies-demo\//);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^movies-demo: 1 table\(s\) copied in [\d.]+s$/m);
-    expect(stdout).toMatch(/^Movies -> MoviesAnonymized +1504 +1504 +[\d.]+ +\d+$/m);
+    expect(stdout).toMatch(/^Movies -> MoviesAnonymized +1504 +1504 +0 +[\d.]+ +\d+$/m);
     expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(1504);
   });
 
@@ -74,6 +74,19 @@ describe('dynamask CLI', () => {
       expect(code, command).toBe(2);
       expect(stderr.trim(), command).toBe(`${bad}:10 tables[0].transformers["info.actors[*]"]: unknown transformer "fulName" (did you mean "fullName"?)`);
     }
+    expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(0);
+  });
+
+  it('previews five items before and after, changed paths marked, and writes nothing', async () => {
+    await recreateTable(dynamo, 'MoviesAnonymized');
+    const { code, stdout } = await dynamask(['preview', DEMO_JOB, '--limit', '5'], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Movies -> MoviesAnonymized: 5 item\(s\) where "year" >= 2010$/m);
+    expect(stdout.match(/^item \d \(year=\d+, title=".*"\)$/gm)).toHaveLength(5);
+    const actorRows = stdout.split('\n').filter((line) => /^. info\.actors\[\d\]/.test(line));
+    expect(actorRows.length).toBeGreaterThan(5);
+    for (const row of actorRows) expect(row.startsWith('*'), row).toBe(true);
+    expect(stdout).toMatch(/^  info\.rating +\d/m);
     expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(0);
   });
 

@@ -106,6 +106,7 @@ describe('parseJob: a valid job', () => {
           index: 'ByStatus',
           where: "Status = 'active'",
           consistentRead: true,
+          onTypeMismatch: 'error',
           transformers: {
             Email: { type: 'email', options: { preserveDomain: true } },
             'Contact.Email': { type: 'email', options: { preserveDomain: false } },
@@ -120,6 +121,7 @@ describe('parseJob: a valid job', () => {
           sourceConnection: 'staging',
           destinationConnection: 'prod',
           consistentRead: false,
+          onTypeMismatch: 'error',
           transformers: {},
         },
       ],
@@ -135,7 +137,7 @@ describe('parseJob: a valid job', () => {
       name: 'users-staging-refresh',
       connections: { prod: { region: 'us-east-1' }, staging: { region: 'us-east-1', endpoint: 'http://localhost:8001' } },
       defaults: {},
-      tables: [{ source: 'Users', destination: 'Users', sourceConnection: 'prod', destinationConnection: 'staging', consistentRead: false, transformers: {} }],
+      tables: [{ source: 'Users', destination: 'Users', sourceConnection: 'prod', destinationConnection: 'staging', consistentRead: false, onTypeMismatch: 'error', transformers: {} }],
     });
     expect(Object.keys(job)).not.toContain('salt');
     expect(Object.keys(job)).not.toContain('schedule');
