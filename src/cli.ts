@@ -12,6 +12,7 @@ import { connectWorker, describeTarget, temporalTarget, type TemporalTarget } fr
 import { createWorker } from './worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { runDemo } from './demo.ts';
+import { previewJob } from './preview.ts';
 import { optionDocs, renderTransformerText } from './docs/transformer-reference.ts';
 
 async function validate(files: string[]): Promise<void> {
@@ -71,6 +72,16 @@ export async function main(argv: string[]): Promise<number> {
     .description('check job files without touching any table')
     .argument('<jobs...>', 'job files')
     .action(validate);
+  program
+    .command('preview')
+    .description('print a few items of each table before and after the transformation; writes nothing')
+    .argument('<job>', 'job file (YAML)')
+    .option('--table <name>', 'only this source table')
+    .option('--limit <n>', 'items per table', (v) => Number.parseInt(v, 10), 5)
+    .action(async (file: string, options: { table?: string; limit: number }) => {
+      const job = await loadJobFile(file, builtinRegistry);
+      await previewJob(job, builtinRegistry, { ...options, color: process.stdout.isTTY === true }, (text) => console.log(text));
+    });
   program
     .command('transformers')
     .description('list the built-in transformers with their types and options')

@@ -1,0 +1,114 @@
+/**
+ * `dynamask preview`: a few items of each table before and after the
+ * transformation, side by side, changed paths marked. Reads the source with
+ * the job's own statement; writes nothing and starts no workflow.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { TransformerRegistry } from '../transformers/registry.ts';
+import { buildPlan } from '../transformers/plan.ts';
+import { formatPath } from '../transformers/path.ts';
+import { DynamoClients } from './dynamo/clients.ts';
+import { flattenItem, type Item } from './dynamo/item-codec.ts';
+import { buildSelectStatement, readPage } from './dynamo/partiql-reader.ts';
+import { describeTableKeys } from './dynamo/table-info.ts';
+import type { Job, TableJob } from './job/job.ts';
+
+export interface PreviewOptions {
+  /** Only this source table. */
+  table?: string;
+  limit: number;
+  /** Highlight changed rows with ANSI colours (a TTY). */
+  color: boolean;
+  /** Characters per value column. */
+  width?: number;
+}
+
+/** A subset that matches little should not turn a preview into a full scan (at most ~20 MB read). */
+const MAX_PAGES = 20;
+
+export async function previewJob(job: Job, registry: TransformerRegistry, options: PreviewOptions, print: (text: string) => void): Promise<void> {
+  const tables = options.table ? job.tables.filter((t) => t.source === options.table) : job.tables;
+  if (tables.length === 0) throw new Error(`job "${job.name}" has no table "${options.table}"; its tables are ${job.tables.map((t) => `"${t.source}"`).join(', ')}`);
+  const salt = job.salt ?? randomUUID();
+  if (!job.salt) print('note: the job has no salt, so this preview draws a random one; fakes differ from run to run\n');
+  const clients = new DynamoClients();
+  try {
+    for (const table of tables) {
+      const client = clients.get(table.sourceConnection, job.connections[table.sourceConnection]!);
+      const { keyAttributes } = await describeTableKeys(client, table.source);
+      const plan = buildPlan(
+        { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch },
+        registry,
+      );
+      const items = await readSample(client, table, options.limit);
+      print(`${table.source} -> ${table.destination}: ${items.length} item(s)${table.where ? ` where ${table.where}` : ''}\n`);
+      items.forEach((item, i) => {
+        const counts = { typeMismatches: 0 };
+        const after = plan.transformItem(item, counts);
+        const key = keyAttributes.map((name) => `${name}=${renderValue(item[name])}`).join(', ');
+        print(`item ${i + 1} (${key})${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}`);
+        print(renderSideBySide(item, after, options));
+        print('');
+      });
+    }
+  } finally {
+    clients.destroy();
+  }
+}
+
+async function readSample(client: ReturnType<DynamoClients['get']>, table: TableJob, limit: number): Promise<Item[]> {
+  const statement = buildSelectStatement({ table: table.source, index: table.index, where: table.where });
+  const items: Item[] = [];
+  let nextToken: string | undefined;
+  for (let pages = 0; pages < MAX_PAGES && items.length < limit; pages++) {
+    // Whole 1 MB pages: with a small Limit a subset could need thousands of round trips.
+    const page = await readPage(client, statement, { nextToken, consistentRead: table.consistentRead });
+    items.push(...page.items.slice(0, limit - items.length));
+    nextToken = page.nextToken;
+    if (!nextToken) break;
+  }
+  return items;
+}
+
+/** Rows of path | before | after; a changed row starts with `*`. */
+export function renderSideBySide(before: Item, after: Item, options: Pick<PreviewOptions, 'color' | 'width'>): string {
+  const width = options.width ?? 40;
+  const left = new Map(flattenItem(before).map((e) => [formatPath(e.path), renderValue(e.value)]));
+  const right = new Map(flattenItem(after).map((e) => [formatPath(e.path), renderValue(e.value)]));
+  const paths = [...new Set([...left.keys(), ...right.keys()])];
+  const rows = paths.map((path) => {
+    const a = left.get(path) ?? '(absent)';
+    const b = right.get(path) ?? '(removed)';
+    return { path, a: clip(a, width), b: clip(b, width), changed: a !== b };
+  });
+  const pathWidth = Math.max(4, ...rows.map((r) => r.path.length));
+  const line = (mark: string, path: string, a: string, b: string) => `${mark} ${path.padEnd(pathWidth)}  ${a.padEnd(width)}  ${b}`;
+  return [
+    line(' ', 'path', 'before', 'after'),
+    ...rows.map((r) => {
+      const text = line(r.changed ? '*' : ' ', r.path, r.a, r.b);
+      return r.changed && options.color ? `\u001b[33m${text}\u001b[0m` : text;
+    }),
+  ].join('\n');
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** Compact, type-revealing text: strings quoted, numbers as their exact text, sets in braces. */
+export function renderValue(value: AttributeValue | undefined): string {
+  if (value === undefined) return '';
+  if (value.S !== undefined) return JSON.stringify(value.S);
+  if (value.N !== undefined) return value.N;
+  if (value.B !== undefined) return `<${Buffer.from(value.B).toString('base64')}>`;
+  if (value.BOOL !== undefined) return String(value.BOOL);
+  if (value.NULL !== undefined) return 'NULL';
+  if (value.SS !== undefined) return `{${value.SS.map((s) => JSON.stringify(s)).join(', ')}}`;
+  if (value.NS !== undefined) return `{${value.NS.join(', ')}}`;
+  if (value.BS !== undefined) return `{${value.BS.map((b) => `<${Buffer.from(b).toString('base64')}>`).join(', ')}}`;
+  if (value.M !== undefined) return '{}';
+  if (value.L !== undefined) return '[]';
+  return '?';
+}
