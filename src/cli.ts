@@ -13,14 +13,19 @@ import { createWorker } from './worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
+import { renderCoverage, sampleCoverage } from './sample-coverage.ts';
 import { optionDocs, renderTransformerText } from './docs/transformer-reference.ts';
 
-async function validate(files: string[]): Promise<void> {
+async function validate(files: string[], options: { sample?: number | true }): Promise<void> {
   let failed = 0;
   for (const file of files) {
     try {
       const job = await loadJobFile(file, builtinRegistry);
       console.log(`${file}: ok (job "${job.name}", ${job.tables.length} table(s))`);
+      if (options.sample) {
+        const limit = options.sample === true ? 20 : options.sample;
+        console.log(renderCoverage(await sampleCoverage(job, builtinRegistry, limit)));
+      }
     } catch (error) {
       if (!(error instanceof JobFileError)) throw error;
       failed++;
@@ -71,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('validate')
     .description('check job files without touching any table')
     .argument('<jobs...>', 'job files')
+    .option('--sample [n]', 'also read n items (default 20) of each source and list the values no mapping names', (v) => Number.parseInt(v, 10))
     .action(validate);
   program
     .command('preview')

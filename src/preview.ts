@@ -10,9 +10,9 @@ import { buildPlan } from '../transformers/plan.ts';
 import { formatPath } from '../transformers/path.ts';
 import { DynamoClients } from './dynamo/clients.ts';
 import { flattenItem, type Item } from './dynamo/item-codec.ts';
-import { buildSelectStatement, readPage } from './dynamo/partiql-reader.ts';
+import { readSample, selectSpec } from './dynamo/partiql-reader.ts';
 import { describeTableKeys } from './dynamo/table-info.ts';
-import type { Job, TableJob } from './job/job.ts';
+import type { Job } from './job/job.ts';
 
 export interface PreviewOptions {
   /** Only this source table. */
@@ -23,9 +23,6 @@ export interface PreviewOptions {
   /** Characters per value column. */
   width?: number;
 }
-
-/** A subset that matches little should not turn a preview into a full scan (at most ~20 MB read). */
-const MAX_PAGES = 20;
 
 export async function previewJob(job: Job, registry: TransformerRegistry, options: PreviewOptions, print: (text: string) => void): Promise<void> {
   const tables = options.table ? job.tables.filter((t) => t.source === options.table) : job.tables;
@@ -41,7 +38,7 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
         { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch },
         registry,
       );
-      const items = await readSample(client, table, options.limit);
+      const items = await readSample(client, selectSpec(table), options.limit);
       print(`${table.source} -> ${table.destination}: ${items.length} item(s)${table.where ? ` where ${table.where}` : ''}\n`);
       items.forEach((item, i) => {
         const counts = { typeMismatches: 0 };
@@ -55,20 +52,6 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
   } finally {
     clients.destroy();
   }
-}
-
-async function readSample(client: ReturnType<DynamoClients['get']>, table: TableJob, limit: number): Promise<Item[]> {
-  const statement = buildSelectStatement({ table: table.source, index: table.index, where: table.where });
-  const items: Item[] = [];
-  let nextToken: string | undefined;
-  for (let pages = 0; pages < MAX_PAGES && items.length < limit; pages++) {
-    // Whole 1 MB pages: with a small Limit a subset could need thousands of round trips.
-    const page = await readPage(client, statement, { nextToken, consistentRead: table.consistentRead });
-    items.push(...page.items.slice(0, limit - items.length));
-    nextToken = page.nextToken;
-    if (!nextToken) break;
-  }
-  return items;
 }
 
 /** Rows of path | before | after; a changed row starts with `*`. */

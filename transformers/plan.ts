@@ -41,6 +41,11 @@ export const TYPE_MISMATCH_POLICIES: readonly TypeMismatchPolicy[] = ['error', '
 /** Tallies of one batch of items, for the run report. */
 export interface PlanCounts {
   typeMismatches: number;
+  /**
+   * When present, collects the values no mapping names, by path with list
+   * indexes as [*]: their type and the default that handled them, if any.
+   */
+  unmapped?: Map<string, { type: AttributeType; default: string | undefined }>;
 }
 
 export interface TransformPlan {
@@ -166,8 +171,8 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
       if (takesContainer && !mappedBelow(path)) return apply(step, path, value, type, onTypeMismatch, counts);
       const empty = type === 'M' ? Object.keys(value.M!).length === 0 : value.L!.length === 0;
       if (empty) {
-        const fallback = step ?? (isKey ? undefined : defaults.get(type));
-        return fallback === undefined ? value : apply(fallback, path, value, type, onTypeMismatch, counts);
+        if (step !== undefined) return apply(step, path, value, type, onTypeMismatch, counts);
+        return isKey ? value : applyDefault(path, value, type, counts);
       }
       if (type === 'M') {
         const entries = Object.entries(value.M!);
@@ -186,8 +191,12 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
       return L.length === 0 ? DROP : { L };
     }
     if (step !== undefined) return apply(step, path, value, type, onTypeMismatch, counts);
-    if (isKey) return value;
+    return isKey ? value : applyDefault(path, value, type, counts);
+  };
+
+  const applyDefault = (path: Path, value: AttributeValue, type: AttributeType, counts: PlanCounts): AttributeValue | Drop => {
     const fallback = defaults.get(type);
+    counts.unmapped?.set(anyIndexPath(path), { type, default: fallback?.name });
     return fallback === undefined ? value : apply(fallback, path, value, type, onTypeMismatch, counts);
   };
 
@@ -211,6 +220,11 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
 /** `__proto__` is a legal attribute name; plain assignment would set the prototype instead. */
 function setOwn(target: Item, key: string, value: AttributeValue): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** `info.actors[3]` -> `info.actors[*]`: one row per attribute, not per list element. */
+function anyIndexPath(path: Path): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? '[*]' : `${i === 0 ? '' : '.'}${formatPath([segment])}`)).join('');
 }
 
 const SET_TYPES: ReadonlySet<AttributeType> = new Set(['SS', 'NS', 'BS']);

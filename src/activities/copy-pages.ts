@@ -8,7 +8,7 @@ import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
-import { buildSelectStatement, readPage } from '../dynamo/partiql-reader.ts';
+import { buildSelectStatement, readPage, selectSpec } from '../dynamo/partiql-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { Item } from '../dynamo/item-codec.ts';
@@ -39,7 +39,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
     const reader = deps.clients.get(table.sourceConnection, connections[table.sourceConnection]!);
     const writer = deps.clients.get(table.destinationConnection, connections[table.destinationConnection]!);
     const plan = deps.plans.get(input, deps.registry);
-    const statement = buildSelectStatement({ table: table.source, index: table.index, where: table.where });
+    const statement = buildSelectStatement(selectSpec(table));
 
     const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
     let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };

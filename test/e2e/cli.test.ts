@@ -90,6 +90,16 @@ describe('dynamask CLI', () => {
     expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(0);
   });
 
+  it('lists the values a sample of the source leaves unmapped with validate --sample', async () => {
+    const { code, stdout } = await dynamask(['validate', '--sample', '10', DEMO_JOB], env);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Movies: 10 sampled item(s); values no mapping names:');
+    expect(stdout).toMatch(/^ +info\.plot +S +-> passthrough \(defaults\.S\)$/m);
+    expect(stdout).toMatch(/^ +info\.genres\[\*\] +S +-> passthrough \(defaults\.S\)$/m);
+    expect(stdout).toMatch(/^ +info\.rating +N +copied as it is \(no default for this type\)$/m);
+    expect(stdout).not.toMatch(/info\.actors|^ +title |^ +year /m);
+  });
+
   it('exits 2 on malformed YAML with its line', async () => {
     const bad = join(dir, 'malformed.yaml');
     await writeFile(bad, 'name: x\ntables:\n  - source: [unclosed\n');
