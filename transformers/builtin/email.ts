@@ -7,6 +7,9 @@ import { fakeStringValueFunction } from '../seeded-faker.ts';
 /** The shortest address of the shape `local@label.tld`: `a@b.co`. */
 const MIN_ADDRESS_LENGTH = 6;
 
+/** A fake domain that leaves a shorter local part than this (and than the input allows) is swapped for a made-up one. */
+const MIN_FAKE_LOCAL_LENGTH = 3;
+
 /** Faker's default providers (gmail.com, yahoo.com, hotmail.com). */
 const FREE_EMAIL_PROVIDERS: readonly string[] = en.internet?.free_email ?? [];
 
@@ -26,8 +29,8 @@ export const email = defineTransformer({
       .boolean()
       .default(false)
       .describe(
-        'Give the fake as many characters as the input, by trimming or padding (with digits) its local part; with a fake domain ' +
-          'too long to fit, a shorter made-up one. Inputs that cannot keep their length as `x@y.zz` (shorter than 6 characters, ' +
+        'Give the fake as many characters as the input, by trimming or padding (digits, or more name parts) its local part; with ' +
+          'a fake domain too long to fit, a shorter made-up one. Inputs that cannot keep their length as `x@y.zz` (shorter than 6 characters, ' +
           'or with preserveDomain and no local part) get a fake of the usual length.',
       ),
     excludedDomains: z
@@ -64,16 +67,18 @@ export const email = defineTransformer({
       const inputDomain = at >= 0 && at < input.length - 1 ? input.slice(at + 1) : undefined;
       const keptDomain = options.preserveDomain ? inputDomain : undefined;
       let domain = keptDomain ?? fakeDomain(faker);
-      let local = localPart(faker.internet.email({ provider: domain }));
+      const local = localPart(faker.internet.email({ provider: domain }));
       if (!options.preserveLength || input.length < MIN_ADDRESS_LENGTH) return `${local}@${domain}`;
 
+      // The longest local part a made-up domain (at least "x.io") leaves.
+      const roomy = input.length - (MIN_ADDRESS_LENGTH - 1);
       let localLength = input.length - domain.length - 1;
-      if (localLength < 1) {
-        // Only a fake domain can be too long (a kept one leaves the input's
-        // local part, when it has one): make one up that fits, keeping the
-        // input's split between local part and domain where it can.
-        if (keptDomain !== undefined) return `${local}@${domain}`;
-        localLength = Math.min(Math.max(at, 1), input.length - (MIN_ADDRESS_LENGTH - 1));
+      if (keptDomain !== undefined) {
+        if (localLength < 1) return `${local}@${domain}`; // "@example.org": no local part to give a length
+      } else if (localLength < Math.min(MIN_FAKE_LOCAL_LENGTH, roomy)) {
+        // The drawn domain leaves too little room: make up a shorter one,
+        // keeping the input's split between local part and domain if it can.
+        localLength = Math.min(Math.max(at, MIN_FAKE_LOCAL_LENGTH), roomy);
         domain = fakeDomain(faker, input.length - localLength - 1);
       }
       return `${fitLocalPart(faker, local, localLength)}@${domain}`;
@@ -103,9 +108,17 @@ function localPart(address: string): string {
   return address.slice(0, address.lastIndexOf('@'));
 }
 
-/** Trims or pads (with drawn digits) a faker local part to `length`, never ending it with a dot. */
+/**
+ * Trims or pads a faker local part to `length`, never ending it with a dot:
+ * pads a few characters with digits ("jessy42"), more with names
+ * ("jessy.kub.fahey").
+ */
 function fitLocalPart(faker: Faker, local: string, length: number): string {
-  if (local.length < length) return local + faker.string.numeric({ length: length - local.length, allowLeadingZeros: true });
-  const trimmed = local.slice(0, length);
+  if (local.length < length && length - local.length <= 4) {
+    return local + faker.string.numeric({ length: length - local.length, allowLeadingZeros: true });
+  }
+  let padded = local;
+  while (padded.length < length) padded += `.${faker.person.lastName().toLowerCase().replace(/[^a-z]/g, '') || faker.string.alpha({ length: 5, casing: 'lower' })}`;
+  const trimmed = padded.slice(0, length);
   return trimmed.endsWith('.') ? `${trimmed.slice(0, -1)}${faker.string.numeric()}` : trimmed;
 }

@@ -1,0 +1,53 @@
+import { Faker, FakerError, base } from '@faker-js/faker';
+import { z } from 'zod';
+import { defineTransformer } from '../definition.ts';
+import { fakeStringValueFunction } from '../seeded-faker.ts';
+
+/** Printed form: groups of 4 separated by single spaces, the last group possibly shorter. */
+const GROUPED_IN_FOURS = /^[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4})*(?: [A-Za-z0-9]{1,3})?$/;
+const COUNTRY_PREFIX = /^[A-Za-z]{2}/;
+
+export const iban = defineTransformer({
+  name: 'iban',
+  description:
+    'Replaces an IBAN with a fake, valid one (mod-97 check digits) derived from the salt and the input: of the same ' +
+    'country when the input starts with a country code faker knows, else of any; grouped in fours when the input is. ' +
+    'An empty string stays empty.',
+  accepts: ['S', 'SS'],
+  produces: 'same',
+  options: z.strictObject({}),
+  make(options, context) {
+    const fake = (faker: Faker, input: string): string => {
+      const formatted = input.includes(' ') && GROUPED_IN_FOURS.test(input);
+      const countryCode = COUNTRY_PREFIX.exec(input)?.[0].toUpperCase();
+      return countryCode !== undefined && fakerKnowsCountry(countryCode)
+        ? faker.finance.iban({ countryCode, formatted })
+        : faker.finance.iban({ formatted });
+    };
+    const fn = fakeStringValueFunction({ name: 'iban', options, context, fake });
+    // '' holds nothing to anonymize, and a made-up IBAN would read as data that was never there.
+    return (value, path) => (value.S === '' ? value : fn(value, path));
+  },
+});
+
+/**
+ * Faker keeps its IBAN formats private, so ask it (once per code) with a
+ * faker of its own: the seeded one's stream stays untouched either way.
+ */
+const probe = new Faker({ locale: [base] });
+const knownCountries = new Map<string, boolean>();
+
+function fakerKnowsCountry(countryCode: string): boolean {
+  let known = knownCountries.get(countryCode);
+  if (known === undefined) {
+    try {
+      probe.finance.iban({ countryCode });
+      known = true;
+    } catch (error) {
+      if (!(error instanceof FakerError)) throw error;
+      known = false;
+    }
+    knownCountries.set(countryCode, known);
+  }
+  return known;
+}
