@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineTransformer } from '../definition.ts';
+import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { keepEmptyString } from './_shared-places.ts';
+
+export const fullAddress = defineTransformer({
+  name: 'fullAddress',
+  description: 'Replaces the value with a one-line US address ("7031 Heidi Mill, Sigmundtown, ND 11893"), derived from the salt and the input.',
+  accepts: ['S', 'SS'],
+  produces: 'same',
+  options: z.strictObject({}),
+  make: (options, context) =>
+    keepEmptyString(fakeStringValueFunction({
+      name: 'fullAddress',
+      options,
+      context,
+      fake: (faker) =>
+        `${faker.location.streetAddress()}, ${faker.location.city()}, ${faker.location.state({ abbreviated: true })} ${faker.location.zipCode()}`,
+    })),
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineTransformer } from '../definition.ts';
+import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { keepEmptyString } from './_shared-places.ts';
+
+export const state = defineTransformer({
+  name: 'state',
+  description:
+    'Replaces the value with a US state, derived from the salt and the input. There are only 50, and each element of a set must change and stay distinct, so a set of nearly all states may fail.',
+  accepts: ['S', 'SS'],
+  produces: 'same',
+  options: z.strictObject({
+    abbreviated: z.boolean().default(false).describe('Write the two-letter postal code ("OR") instead of the name ("Oregon").'),
+  }),
+  make: (options, context) =>
+    keepEmptyString(fakeStringValueFunction({ name: 'state', options, context, fake: (faker) => faker.location.state({ abbreviated: options.abbreviated }) })),
+});

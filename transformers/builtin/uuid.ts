@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineTransformer } from '../definition.ts';
+import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { hexCase, keepEmptyString } from './_shared-places.ts';
+
+const DASHLESS = /^[0-9a-f]{32}$/i;
+
+export const uuid = defineTransformer({
+  name: 'uuid',
+  description:
+    'Replaces the value with a random-format (version 4) UUID derived from the salt and the input, so equal inputs keep matching across items and tables. Upper case when the input is; without dashes when the input is 32 hex digits.',
+  accepts: ['S', 'SS'],
+  produces: 'same',
+  options: z.strictObject({}),
+  make: (options, context) =>
+    keepEmptyString(fakeStringValueFunction({
+      name: 'uuid',
+      options,
+      context,
+      fake(faker, input) {
+        let out = faker.string.uuid();
+        if (DASHLESS.test(input)) out = out.replaceAll('-', '');
+        return hexCase(input) === 'upper' ? out.toUpperCase() : out;
+      },
+    })),
+});

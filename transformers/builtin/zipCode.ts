@@ -1,0 +1,43 @@
+import type { Faker } from '@faker-js/faker';
+import { z } from 'zod';
+import { defineTransformer } from '../definition.ts';
+import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { keepEmptyString } from './_shared-places.ts';
+
+export const zipCode = defineTransformer({
+  name: 'zipCode',
+  description:
+    'Replaces a postal code with a fake one, derived from the salt and the input. By default it keeps the input\'s shape: each digit becomes a random digit, each letter a random letter of the same case, anything else stays ("SW1A 1AA" -> "KD4C 8ZP"); other input without letters or digits gets a US ZIP code. An empty string stays empty.',
+  accepts: ['S', 'SS'],
+  produces: 'same',
+  options: z.strictObject({
+    format: z
+      .string()
+      .regex(/[#?*]/, 'must hold at least one of #, ? or *')
+      .optional()
+      .describe('Pattern of the output instead of the input\'s shape: "#" is a digit, "?" an upper-case letter, "*" either; other characters are copied ("#####-####").'),
+  }),
+  make(options, context) {
+    const { format } = options;
+    return keepEmptyString(fakeStringValueFunction({
+      name: 'zipCode',
+      options,
+      context,
+      fake: (faker, input) => (format !== undefined ? faker.helpers.replaceSymbols(format) : fakeLikeShape(faker, input)),
+    }));
+  },
+});
+
+const LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
+const DIGIT = /\p{Nd}/u;
+
+function fakeLikeShape(faker: Faker, input: string): string {
+  if (!LETTER_OR_DIGIT.test(input)) return faker.location.zipCode();
+  let out = '';
+  for (const char of input) {
+    if (DIGIT.test(char)) out += String(faker.number.int(9));
+    else if (LETTER_OR_DIGIT.test(char)) out += faker.string.alpha({ casing: char === char.toLowerCase() ? 'lower' : 'upper' });
+    else out += char;
+  }
+  return out;
+}
