@@ -54,6 +54,6 @@ describe('schema/job.schema.json', () => {
 describe('parseJob with its default registry', () => {
   it('knows the built-in transformers', () => {
     const text = 'name: n\nconnections:\n  a: {}\n  b: { region: eu-west-1 }\nsource: a\ndestination: b\ntables:\n  - source: Users\n    transformers:\n      Email: email\n';
-    expect(parseJob(text, 'x.yaml', undefined, {}).tables[0]!.transformers).toEqual({ Email: { type: 'email', options: { preserveDomain: false } } });
+    expect(parseJob(text, 'x.yaml', undefined, {}).tables[0]!.transformers).toEqual({ Email: { type: 'email', options: { preserveDomain: false, preserveLength: false, excludedDomains: [] } } });
   });
 });
