@@ -74,7 +74,7 @@ export function parseJob(text: string, file: string, registry: TransformerRegist
   const all = [...interpolationIssues, ...issues.filter((issue) => !unresolved.has(pathKey(issue.path)))];
   const problems = [...yamlProblems, ...all.map((issue): Problem => ({ file, line: locate(issue.path, issue.at), path: renderPath(issue.path), message: issue.message }))];
   if (problems.length > 0 || !parsed.success) fail(problems);
-  return normalize(parsed.data!, checked);
+  return normalize(parsed.data!, checked, registry);
 }
 
 interface Checked {
@@ -109,6 +109,21 @@ function checkJob(raw: Record<string, unknown>, registry: TransformerRegistry, l
   const ends = resolveConnections(raw, tables, issues);
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
   return { issues, defaults, transformers };
+}
+
+/**
+ * What unmapped strings become when a job's `defaults` does not say: they are
+ * scrambled (same length and character classes), never copied silently.
+ * Other types are copied unless the job names a default for them.
+ */
+export const SHIPPED_DEFAULTS: Partial<Record<AttributeType, TransformerRef>> = {
+  S: { type: 'characterScramble', options: {} },
+  SS: { type: 'characterScramble', options: {} },
+};
+
+function shippedDefaults(registry: TransformerRegistry): Partial<Record<AttributeType, TransformerRef>> {
+  // Registries without the transformer (small test registries) get none.
+  return Object.fromEntries(Object.entries(SHIPPED_DEFAULTS).filter(([, ref]) => registry.get(ref.type) !== undefined));
 }
 
 function checkDefaults(value: unknown, registry: TransformerRegistry, issues: PathIssue[]): Partial<Record<AttributeType, TransformerRef>> {
@@ -232,6 +247,9 @@ function resolveTransformer(value: unknown, path: DocPath, registry: Transformer
   let options: Record<string, unknown> = {};
   if (typeof value === 'string') {
     type = value;
+  } else if (value === null) {
+    // YAML reads `Field: null` as a null value; whoever wrote it means the null transformer.
+    type = 'null';
   } else if (asRecord(value) !== undefined) {
     const { type: named, ...rest } = value as Record<string, unknown>;
     if (typeof named !== 'string') {
@@ -258,7 +276,7 @@ function resolveTransformer(value: unknown, path: DocPath, registry: Transformer
   return { type, options: parsed.data as Record<string, unknown> };
 }
 
-function normalize(input: JobInput, checked: Checked): Job {
+function normalize(input: JobInput, checked: Checked, registry: TransformerRegistry): Job {
   const tables = input.tables.map((table, index): TableJob => {
     // checkJob reported a table without a connection, so both are set here.
     const sourceConnection = table.sourceConnection ?? input.source!;
@@ -279,7 +297,7 @@ function normalize(input: JobInput, checked: Checked): Job {
     name: input.name,
     connections: input.connections,
     ...(input.salt !== undefined && { salt: input.salt }),
-    defaults: checked.defaults,
+    defaults: { ...shippedDefaults(registry), ...checked.defaults },
     tables,
     ...(input.schedule !== undefined && { schedule: { cron: input.schedule.cron } }),
   };

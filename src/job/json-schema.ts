@@ -25,7 +25,11 @@ export function transformerRefSchema(registry: TransformerRegistry): z.ZodType {
   );
   const [firstMapping, ...otherMappings] = mappings;
   return z
-    .union([...names, otherMappings.length === 0 ? firstMapping! : z.xor([firstMapping!, ...otherMappings])])
+    .union([
+      ...names,
+      ...(registry.get('null') ? [z.null().describe('YAML null: the null transformer.')] : []),
+      otherMappings.length === 0 ? firstMapping! : z.xor([firstMapping!, ...otherMappings]),
+    ])
     // An id makes it one definition that every use refers to, rather than eleven copies.
     .meta({ id: 'transformer', description: 'A transformer: its name alone, or { type: <name>, ...options }.' });
 }

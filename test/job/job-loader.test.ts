@@ -6,6 +6,7 @@ import type { Env } from '../../src/job/interpolate.ts';
 import type { Job } from '../../src/job/job.ts';
 import { loadJobFile, parseJob } from '../../src/job/job-loader.ts';
 import { JobFileError } from '../../src/job/problems.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { testRegistry } from './fixtures/test-registry.ts';
 
 const FILE = 'jobs/x.yaml';
@@ -545,5 +546,25 @@ describe('loadJobFile', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('shipped defaults', () => {
+  const text = (defaults: string) =>
+    `name: n\nconnections:\n  a: {}\n  b: { region: eu-west-1 }\nsource: a\ndestination: b\n${defaults}tables:\n  - source: Users\n`;
+
+  it('scramble unmapped strings when the job names no default for them', () => {
+    expect(parseJob(text(''), 'x.yaml', builtinRegistry, {}).defaults).toEqual({
+      S: { type: 'characterScramble', options: {} },
+      SS: { type: 'characterScramble', options: {} },
+    });
+  });
+
+  it('give way to what the job says, type by type', () => {
+    expect(parseJob(text('defaults:\n  S: passthrough\n  N: null\n'), 'x.yaml', builtinRegistry, {}).defaults).toEqual({
+      S: { type: 'passthrough', options: {} },
+      SS: { type: 'characterScramble', options: {} },
+      N: { type: 'null', options: {} },
+    });
   });
 });
