@@ -85,6 +85,13 @@ describe('fakeStringValueFunction', () => {
     );
   });
 
+  it('leaves an empty S, or an empty element of an SS, empty', () => {
+    const fn = fromPool(['a', 'b']);
+    expect(fn({ S: '' }, ['x'])).toEqual({ S: '' });
+    const out = fn({ SS: ['', 'a'] }, ['x']) as { SS: string[] };
+    expect(out.SS).toEqual(['', 'b']);
+  });
+
   it('throws a TransformTypeError for other types', () => {
     const fn = fromPool(['a', 'b']);
     expect(() => fn({ N: '42' }, ['info', 'rating'])).toThrow(TransformTypeError);

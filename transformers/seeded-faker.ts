@@ -123,8 +123,9 @@ const STRING_TYPES: readonly AttributeType[] = ['S', 'SS'];
 /**
  * The value function shared by every faker-backed string transformer: S ->
  * S, SS -> SS (every element replaced, duplicates re-derived), and never the
- * input unchanged. Definitions using it should declare `accepts: ['S', 'SS']`
- * and `produces: 'same'`.
+ * input unchanged. An empty S stays empty: it holds nothing to anonymize, and
+ * a made-up value would read as data that was never there. Definitions using
+ * it should declare `accepts: ['S', 'SS']` and `produces: 'same'`.
  */
 export function fakeStringValueFunction({ name, options, context, fake }: FakeStringOptions): ValueFunction {
   const seeded = new SeededFaker(context.salt, transformerScope(name, options));
@@ -139,14 +140,15 @@ export function fakeStringValueFunction({ name, options, context, fake }: FakeSt
   };
 
   return (value: AttributeValue, path: Path) => {
-    if (value.S !== undefined) return { S: derive(value.S, path) };
+    if (value.S !== undefined) return value.S === '' ? value : { S: derive(value.S, path) };
     if (value.SS !== undefined) {
       // Resolve collisions in sorted order, so that the same set gives the
       // same fakes whatever order DynamoDB lists its elements in.
       const byInput = new Map<string, string>();
       const taken = new Set<string>();
       for (const element of [...value.SS].sort()) {
-        const output = derive(element, path, taken);
+        // Sets hold no empty elements in DynamoDB; should one get here, it stays empty like a scalar.
+        const output = element === '' ? '' : derive(element, path, taken);
         taken.add(output);
         byInput.set(element, output);
       }

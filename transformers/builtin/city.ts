@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const city = defineTransformer({
   name: 'city',
@@ -9,5 +8,5 @@ export const city = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => keepEmptyString(fakeStringValueFunction({ name: 'city', options, context, fake: (faker) => faker.location.city() })),
+  make: (options, context) => fakeStringValueFunction({ name: 'city', options, context, fake: (faker) => faker.location.city() }),
 });

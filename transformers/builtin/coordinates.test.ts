@@ -2,8 +2,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { TransformTypeError } from '../plan.ts';
+import { parseDecimal } from '../decimal.ts';
 import { createRegistry } from '../registry.ts';
-import { LATITUDE_AXIS, LONGITUDE_AXIS, parseDecimal } from './_shared-places.ts';
+import { LATITUDE_AXIS, LONGITUDE_AXIS } from './_coordinates.ts';
 import { latitude } from './latitude.ts';
 import { longitude } from './longitude.ts';
 
@@ -13,7 +14,7 @@ const fakeN = (fn: ReturnType<typeof make>, input: string) => (fn({ N: input }, 
 
 /** Plain decimal text, as DynamoDB writes N: no exponent, no `-0`. */
 const DECIMAL_TEXT = /^-?(0|[1-9]\d*)(\.\d+)?$/;
-const decimalsOf = (text: string) => parseDecimal(text)!.decimals;
+const decimalsOf = (text: string) => parseDecimal(text)!.scale;
 
 const AXES = [
   { type: 'latitude', axis: LATITUDE_AXIS },

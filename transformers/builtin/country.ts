@@ -2,7 +2,6 @@ import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const country = defineTransformer({
   name: 'country',
@@ -21,6 +20,6 @@ export const country = defineTransformer({
       alpha2: (faker: Faker) => faker.location.countryCode('alpha-2'),
       alpha3: (faker: Faker) => faker.location.countryCode('alpha-3'),
     }[options.code];
-    return keepEmptyString(fakeStringValueFunction({ name: 'country', options, context, fake }));
+    return fakeStringValueFunction({ name: 'country', options, context, fake });
   },
 });

@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { replaceDigits } from './_replace-digits.ts';
 
 /** Digits with single spaces or dashes between them; 12 to 19 digits make a card number. */
 const CARD_SHAPE = /^\d+(?:[ -]\d+)*$/;
@@ -46,9 +47,7 @@ export const creditCard = defineTransformer({
       const number = payload + luhnCheckDigit(payload);
       return cardShaped && options.preserveFormat ? replaceDigits(input, number) : number;
     };
-    const fn = fakeStringValueFunction({ name: 'creditCard', options, context, fake });
-    // '' holds nothing to anonymize, and a made-up number would read as data that was never there.
-    return (value, path) => (value.S === '' ? value : fn(value, path));
+    return fakeStringValueFunction({ name: 'creditCard', options, context, fake });
   },
 });
 
@@ -62,10 +61,4 @@ function luhnCheckDigit(payload: string): string {
     sum += digit;
   }
   return String((10 - (sum % 10)) % 10);
-}
-
-/** `template` with its digits replaced, in order, by those of `digits` (same count). */
-function replaceDigits(template: string, digits: string): string {
-  let next = 0;
-  return template.replace(/\d/g, () => digits[next++]!);
 }

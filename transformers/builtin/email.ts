@@ -91,8 +91,7 @@ export const email = defineTransformer({
     };
 
     return (value: AttributeValue, path) => {
-      // '' holds nothing to anonymize, and a made-up address would read as data that was never there.
-      if (value.S !== undefined) return value.S === '' || passesThrough(value.S) ? value : fn(value, path);
+      if (value.S !== undefined) return passesThrough(value.S) ? value : fn(value, path);
       if (value.SS === undefined || !value.SS.some(passesThrough)) return fn(value, path);
       // Fakes are never in an excluded domain, so they cannot collide with the elements kept.
       const rest = value.SS.filter((element) => !passesThrough(element));

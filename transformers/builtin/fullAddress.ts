@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const fullAddress = defineTransformer({
   name: 'fullAddress',
@@ -10,11 +9,11 @@ export const fullAddress = defineTransformer({
   produces: 'same',
   options: z.strictObject({}),
   make: (options, context) =>
-    keepEmptyString(fakeStringValueFunction({
+    fakeStringValueFunction({
       name: 'fullAddress',
       options,
       context,
       fake: (faker) =>
         `${faker.location.streetAddress()}, ${faker.location.city()}, ${faker.location.state({ abbreviated: true })} ${faker.location.zipCode()}`,
-    })),
+    }),
 });

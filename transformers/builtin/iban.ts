@@ -24,9 +24,7 @@ export const iban = defineTransformer({
         ? faker.finance.iban({ countryCode, formatted })
         : faker.finance.iban({ formatted });
     };
-    const fn = fakeStringValueFunction({ name: 'iban', options, context, fake });
-    // '' holds nothing to anonymize, and a made-up IBAN would read as data that was never there.
-    return (value, path) => (value.S === '' ? value : fn(value, path));
+    return fakeStringValueFunction({ name: 'iban', options, context, fake });
   },
 });
 

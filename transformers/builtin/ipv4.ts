@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
@@ -23,7 +22,7 @@ export const ipv4 = defineTransformer({
     const hostBits = 32 - options.preserveSubnet;
     const networkMask = hostBits === 32 ? 0 : (0xffffffff << hostBits) >>> 0;
     const maxHost = 2 ** hostBits - 1;
-    return keepEmptyString(fakeStringValueFunction({
+    return fakeStringValueFunction({
       name: 'ipv4',
       options,
       context,
@@ -33,7 +32,7 @@ export const ipv4 = defineTransformer({
         const host = faker.number.int(address === undefined ? 0xffffffff : maxHost);
         return formatIpv4(network + host);
       },
-    }));
+    });
   },
 });
 

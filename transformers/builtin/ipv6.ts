@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { hexCase, keepEmptyString } from './_shared-places.ts';
+import { hexCase } from './_hex-case.ts';
 
 export const ipv6 = defineTransformer({
   name: 'ipv6',
@@ -11,7 +11,7 @@ export const ipv6 = defineTransformer({
   produces: 'same',
   options: z.strictObject({}),
   make: (options, context) =>
-    keepEmptyString(fakeStringValueFunction({
+    fakeStringValueFunction({
       name: 'ipv6',
       options,
       context,
@@ -20,5 +20,5 @@ export const ipv6 = defineTransformer({
         const out = Array.from({ length: 8 }, () => faker.number.int(0xffff).toString(16).padStart(4, '0')).join(':');
         return hexCase(input) === 'upper' ? out.toUpperCase() : out;
       },
-    })),
+    }),
 });

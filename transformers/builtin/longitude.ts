@@ -1,28 +1,18 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { LONGITUDE_AXIS, MAX_COORDINATE_DECIMALS, MAX_DISTANCE_KM, coordinateValueFunction } from './_shared-places.ts';
+import { COORDINATE_TYPES, LONGITUDE_AXIS, coordinateValueFunction, maxDistanceKmOption, precisionOption } from './_coordinates.ts';
 
 export const longitude = defineTransformer({
   name: 'longitude',
   description:
     'Replaces a longitude (a decimal number of degrees in N, or in S) with a fake one in -180..180 of the same type, written as plain decimal text, derived from the salt and the input. Other S that holds no number gets a random longitude with 6 decimal places (or `precision`); an empty S stays empty.',
-  accepts: ['N', 'NS', 'S', 'SS'],
+  accepts: COORDINATE_TYPES,
   produces: 'same',
   options: z.strictObject({
-    maxDistanceKm: z
-      .number()
-      .positive()
-      .max(MAX_DISTANCE_KM)
-      .optional()
-      .describe(
-        'Move the input east or west by up to this many kilometres (as measured at the equator, so never more; wrapping at the antimeridian) instead of drawing any longitude; by at least one unit of the precision, so a coarse value always moves.',
-      ),
-    precision: z
-      .int()
-      .min(0)
-      .max(MAX_COORDINATE_DECIMALS)
-      .optional()
-      .describe(`Decimal places of the output; by default as many as the input shows (at most ${MAX_COORDINATE_DECIMALS}).`),
+    maxDistanceKm: maxDistanceKmOption(
+      'Move the input east or west by up to this many kilometres (as measured at the equator, so never more; wrapping at the antimeridian) instead of drawing any longitude; by at least one unit of the precision, so a coarse value always moves.',
+    ),
+    precision: precisionOption,
   }),
   make: (options, context) => coordinateValueFunction('longitude', LONGITUDE_AXIS, options, context),
 });

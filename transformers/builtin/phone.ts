@@ -2,6 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { replaceDigits } from './_replace-digits.ts';
 
 /** A trailing extension: "x502", "ext. 42", "extension 7", "#12". */
 const EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i;
@@ -50,7 +51,7 @@ export const phone = defineTransformer({
       if (options.format === 'preserve') {
         const digits = input.replace(/\D/g, '');
         const kept = dialPrefix(input, digits).length;
-        if (digits.length > kept) return replaceDigits(input, kept, drawDigits(faker, digits.length - kept));
+        if (digits.length > kept) return replaceDigits(input, digits.slice(0, kept) + drawDigits(faker, digits.length - kept));
         return formatNational(drawDigits(faker, NATIONAL_DIGITS));
       }
       // An extension ("x502") is not part of the number rewritten.
@@ -61,9 +62,7 @@ export const phone = defineTransformer({
       const length = options.preserveLength && national > 0 ? Math.min(national, E164_MAX_DIGITS - countryCode.length) : NATIONAL_DIGITS;
       return options.format === 'national' ? formatNational(drawDigits(faker, length)) : `+${countryCode}${drawDigits(faker, length)}`;
     };
-    const fn = fakeStringValueFunction({ name: 'phone', options, context, fake });
-    // '' holds nothing to anonymize, and a made-up number would read as data that was never there.
-    return (value, path) => (value.S === '' ? value : fn(value, path));
+    return fakeStringValueFunction({ name: 'phone', options, context, fake });
   },
 });
 
@@ -100,21 +99,6 @@ function countryCodeLength(digits: string): number {
  */
 function drawDigits(faker: Faker, count: number): string {
   return String(faker.number.int({ min: 2, max: 9 })) + faker.string.numeric({ length: count - 1, allowLeadingZeros: true });
-}
-
-/** `input` with its digits after the first `kept` replaced, in order, by `replacement`. */
-function replaceDigits(input: string, kept: number, replacement: string): string {
-  let seen = 0;
-  let out = '';
-  for (const char of input) {
-    if (char >= '0' && char <= '9') {
-      out += seen < kept ? char : replacement[seen - kept];
-      seen++;
-    } else {
-      out += char;
-    }
-  }
-  return out;
 }
 
 /** "(555) 123-4567" for 10 digits; otherwise groups of 3 then a dash and the last 4 ("555-1234", "12 345 678-9012"). */

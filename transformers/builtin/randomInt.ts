@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { NUMBER_TYPES, randomNumberValueFunction, refineRange } from './randomFloat.ts';
+import { NUMBER_TYPES, randomNumberValueFunction, refineRange } from '../random-number.ts';
 
 export const randomInt = defineTransformer({
   name: 'randomInt',

@@ -24,8 +24,6 @@ export const ssn = defineTransformer({
       const serial = faker.number.int({ min: 1, max: 9999 });
       return [String(area).padStart(3, '0'), String(group).padStart(2, '0'), String(serial).padStart(4, '0')].join(separator);
     };
-    const fn = fakeStringValueFunction({ name: 'ssn', options, context, fake });
-    // '' holds nothing to anonymize, and a made-up number would read as data that was never there.
-    return (value, path) => (value.S === '' ? value : fn(value, path));
+    return fakeStringValueFunction({ name: 'ssn', options, context, fake });
   },
 });

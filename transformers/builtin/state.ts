@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const state = defineTransformer({
   name: 'state',
@@ -13,5 +12,5 @@ export const state = defineTransformer({
     abbreviated: z.boolean().default(false).describe('Write the two-letter postal code ("OR") instead of the name ("Oregon").'),
   }),
   make: (options, context) =>
-    keepEmptyString(fakeStringValueFunction({ name: 'state', options, context, fake: (faker) => faker.location.state({ abbreviated: options.abbreviated }) })),
+    fakeStringValueFunction({ name: 'state', options, context, fake: (faker) => faker.location.state({ abbreviated: options.abbreviated }) }),
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const streetAddress = defineTransformer({
   name: 'streetAddress',
@@ -9,5 +8,5 @@ export const streetAddress = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => keepEmptyString(fakeStringValueFunction({ name: 'streetAddress', options, context, fake: (faker) => faker.location.streetAddress() })),
+  make: (options, context) => fakeStringValueFunction({ name: 'streetAddress', options, context, fake: (faker) => faker.location.streetAddress() }),
 });

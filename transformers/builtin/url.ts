@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 /** scheme://authority, then the path; query and fragment are left out. Always matches. */
 const URL_PARTS = /^(?:([a-z][a-z0-9+.-]*:)?\/\/)?[^/?#]*([^?#]*)/i;
@@ -20,7 +19,7 @@ export const url = defineTransformer({
       ),
   }),
   make(options, context) {
-    return keepEmptyString(fakeStringValueFunction({
+    return fakeStringValueFunction({
       name: 'url',
       options,
       context,
@@ -30,6 +29,6 @@ export const url = defineTransformer({
         const prefix = scheme === undefined ? (input.startsWith('//') ? '//' : '') : `${scheme}//`;
         return `${prefix}${faker.internet.domainName()}${path}`;
       },
-    }));
+    });
   },
 });

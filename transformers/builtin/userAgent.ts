@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const userAgent = defineTransformer({
   name: 'userAgent',
@@ -9,5 +8,5 @@ export const userAgent = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => keepEmptyString(fakeStringValueFunction({ name: 'userAgent', options, context, fake: (faker) => faker.internet.userAgent() })),
+  make: (options, context) => fakeStringValueFunction({ name: 'userAgent', options, context, fake: (faker) => faker.internet.userAgent() }),
 });

@@ -8,9 +8,5 @@ export const username = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make(options, context) {
-    const fn = fakeStringValueFunction({ name: 'username', options, context, fake: (faker) => faker.internet.username() });
-    // '' holds nothing to anonymize, and a made-up value would read as data that was never there.
-    return (value, path) => (value.S === '' ? value : fn(value, path));
-  },
+  make: (options, context) => fakeStringValueFunction({ name: 'username', options, context, fake: (faker) => faker.internet.username() }),
 });

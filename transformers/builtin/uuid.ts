@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { hexCase, keepEmptyString } from './_shared-places.ts';
+import { hexCase } from './_hex-case.ts';
 
 const DASHLESS = /^[0-9a-f]{32}$/i;
 
@@ -13,7 +13,7 @@ export const uuid = defineTransformer({
   produces: 'same',
   options: z.strictObject({}),
   make: (options, context) =>
-    keepEmptyString(fakeStringValueFunction({
+    fakeStringValueFunction({
       name: 'uuid',
       options,
       context,
@@ -22,5 +22,5 @@ export const uuid = defineTransformer({
         if (DASHLESS.test(input)) out = out.replaceAll('-', '');
         return hexCase(input) === 'upper' ? out.toUpperCase() : out;
       },
-    })),
+    }),
 });

@@ -2,7 +2,6 @@ import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { fakeStringValueFunction } from '../seeded-faker.ts';
-import { keepEmptyString } from './_shared-places.ts';
 
 export const zipCode = defineTransformer({
   name: 'zipCode',
@@ -19,12 +18,12 @@ export const zipCode = defineTransformer({
   }),
   make(options, context) {
     const { format } = options;
-    return keepEmptyString(fakeStringValueFunction({
+    return fakeStringValueFunction({
       name: 'zipCode',
       options,
       context,
       fake: (faker, input) => (format !== undefined ? faker.helpers.replaceSymbols(format) : fakeLikeShape(faker, input)),
-    }));
+    });
   },
 });
 
