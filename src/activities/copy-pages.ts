@@ -38,7 +38,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
     const { table, connections } = input;
     const reader = deps.clients.get(table.sourceConnection, connections[table.sourceConnection]!);
     const writer = deps.clients.get(table.destinationConnection, connections[table.destinationConnection]!);
-    const plan = deps.plans.get(input, deps.registry);
+    const plan = planOrFail(deps, input);
     const statement = buildSelectStatement(selectSpec(table));
 
     const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
@@ -73,6 +73,15 @@ export function makeCopyPages(deps: CopyPagesDeps) {
 
     return checkpoint;
   };
+}
+
+/** A plan that cannot be built (bad options, a key mapped to drop) fails the same way on every attempt. */
+function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput): TransformPlan {
+  try {
+    return deps.plans.get(input, deps.registry);
+  } catch (error) {
+    throw ApplicationFailure.nonRetryable(`table "${input.table.source}": ${(error as Error).message}`, 'BadPlan');
+  }
 }
 
 function transformOrFail(plan: TransformPlan, item: Item, counts: PlanCounts, table: string): Item {
