@@ -1,7 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { TransformTypeError } from '../plan.ts';
 import { createRegistry } from '../registry.ts';
+import { describeFakeContract } from './contract.ts';
 import { creditCard } from './creditCard.ts';
 
 const registry = createRegistry([creditCard]);
@@ -32,11 +32,12 @@ const realistic = (count: number) => {
 };
 
 describe('creditCard', () => {
-  it('accepts S and SS, and throws a TransformTypeError for other types', () => {
-    expect(creditCard.accepts).toEqual(['S', 'SS']);
-    expect(creditCard.produces).toBe('same');
-    expect(() => make()({ N: '4111111111111111' }, ['payment', 'card'])).toThrow(TransformTypeError);
-    expect(() => make()({ N: '4111111111111111' }, ['payment', 'card'])).toThrow('payment.card: transformer "creditCard" accepts S, SS; got N');
+  describeFakeContract(creditCard, {
+    accepts: ['S', 'SS'],
+    realisticInputs: () => realistic(300),
+    options: [{}, { keepFirstDigits: 1 }, { keepFirstDigits: 6 }, { keepFirstDigits: 8 }],
+    fits: passesLuhn,
+    distinct: 1,
   });
 
   it('treats the defaults as defaults, and rejects unknown or out-of-range options', () => {
@@ -87,43 +88,5 @@ describe('creditCard', () => {
       expect(out).toMatch(/^[3-6]\d{15}$/);
       expect(passesLuhn(out)).toBe(true);
     }
-  });
-
-  it('gives the same fakes across separately made instances, and different ones for different salts', () => {
-    const inputs = realistic(20);
-    const one = inputs.map((input) => fakeS(make(), input));
-    expect(inputs.map((input) => fakeS(make(), input))).toEqual(one);
-    const other = inputs.map((input) => fakeS(make({}, 'salt-2'), input));
-    expect(other.filter((output, i) => output !== one[i]).length).toBeGreaterThanOrEqual(19);
-  });
-
-  it('never returns a realistic number unchanged, and spreads inputs over many fakes', () => {
-    for (const keepFirstDigits of [1, 8]) {
-      const fn = make({ keepFirstDigits });
-      const inputs = realistic(200);
-      const outputs = inputs.map((input) => fakeS(fn, input));
-      outputs.forEach((output, i) => expect(output).not.toBe(inputs[i]));
-      expect(new Set(outputs).size).toBe(new Set(inputs).size);
-    }
-  });
-
-  it('replaces every element of a large set, keeping its size and without duplicates', () => {
-    const input = [...new Set(realistic(300))];
-    const out = make({ keepFirstDigits: 6 })({ SS: input }, ['Cards']) as { SS: string[] };
-    expect(out.SS).toHaveLength(input.length);
-    expect(new Set(out.SS).size).toBe(input.length);
-    out.SS.forEach((element, i) => {
-      expect(element).not.toBe(input[i]);
-      expect(passesLuhn(element)).toBe(true);
-    });
-  });
-
-  it('keeps an empty string empty: nothing to anonymize', () => {
-    expect(make()({ S: '' }, ['Card'])).toEqual({ S: '' });
-    const out = make()({ SS: ['', '4111111111111111'] }, ['Cards']) as { SS: string[] };
-    expect(out.SS).toHaveLength(2);
-    expect(out.SS[0]).toBe('');
-    expect(out.SS[1]).not.toBe('4111111111111111');
-    expect(passesLuhn(out.SS[1]!)).toBe(true);
   });
 });

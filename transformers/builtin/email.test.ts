@@ -1,7 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { TransformTypeError } from '../plan.ts';
 import { createRegistry } from '../registry.ts';
+import { describeFakeContract } from './contract.ts';
 import { email } from './email.ts';
 
 const registry = createRegistry([email]);
@@ -16,29 +16,18 @@ const realistic = (count: number) => {
 };
 
 describe('email', () => {
-  it('accepts S and SS, and throws a TransformTypeError for other types', () => {
-    expect(email.accepts).toEqual(['S', 'SS']);
-    expect(email.produces).toBe('same');
-    expect(() => make()({ N: '12' }, ['info', 'rating'])).toThrow(TransformTypeError);
-    expect(() => make()({ N: '12' }, ['info', 'rating'])).toThrow('info.rating: transformer "email" accepts S, SS; got N');
-  });
-
-  it('replaces an address with a fake one, deterministically per salt', () => {
-    const out = make()({ S: 'ada@example.org' }, ['Email']);
-    expect(out).toEqual({ S: expect.stringMatching(EMAIL) });
-    expect(out).not.toEqual({ S: 'ada@example.org' });
-    expect(make()({ S: 'ada@example.org' }, ['Other'])).toEqual(out);
-    expect(make({}, 'salt-2')({ S: 'ada@example.org' }, ['Email'])).not.toEqual(out);
-    expect(make()({ S: 'alan@example.org' }, ['Email'])).not.toEqual(out);
-  });
-
-  it('gives the same fakes across separately made instances, and different ones for different salts', () => {
-    const inputs = realistic(20);
-    const options = { preserveLength: true, excludedDomains: ['corp.test'] };
-    const one = inputs.map((input) => fakeS(make(options), input));
-    expect(inputs.map((input) => fakeS(make(options), input))).toEqual(one);
-    const other = inputs.map((input) => fakeS(make(options, 'salt-2'), input));
-    expect(other.filter((output, i) => output !== one[i]).length).toBeGreaterThanOrEqual(19);
+  describeFakeContract(email, {
+    accepts: ['S', 'SS'],
+    realisticInputs: () => realistic(300),
+    options: [
+      {},
+      { preserveDomain: true },
+      { preserveLength: true },
+      { preserveDomain: true, preserveLength: true },
+      { preserveLength: true, excludedDomains: ['corp.test'] },
+    ],
+    pattern: EMAIL,
+    distinct: 1,
   });
 
   it('keeps the domain with preserveDomain, and changes the local part', () => {
@@ -122,32 +111,5 @@ describe('email', () => {
       // The fakes do not depend on which excluded elements sit beside them.
       expect(fn({ SS: ['a@x.test', 'b@x.test'] }, ['Emails'])).toEqual({ SS: [out.SS[2], out.SS[0]] });
     });
-  });
-
-  it('never returns a realistic address unchanged', () => {
-    for (const options of [{}, { preserveDomain: true }, { preserveLength: true }]) {
-      const fn = make(options);
-      for (const input of realistic(200)) expect(fakeS(fn, input)).not.toBe(input);
-    }
-  });
-
-  it('replaces every element of a large set, keeping its size and without duplicates', () => {
-    const input = [...new Set(realistic(300))];
-    for (const options of [{}, { preserveDomain: true, preserveLength: true }]) {
-      const out = make(options)({ SS: input }, ['Emails']) as { SS: string[] };
-      expect(out.SS).toHaveLength(input.length);
-      expect(new Set(out.SS).size).toBe(input.length);
-      out.SS.forEach((element, i) => expect(element).not.toBe(input[i]));
-    }
-  });
-
-  it('keeps an empty string empty: nothing to anonymize', () => {
-    expect(make()({ S: '' }, ['Email'])).toEqual({ S: '' });
-    expect(make({ preserveLength: true })({ S: '' }, ['Email'])).toEqual({ S: '' });
-    const out = make()({ SS: ['', 'ada@example.org'] }, ['Emails']) as { SS: string[] };
-    expect(out.SS).toHaveLength(2);
-    expect(out.SS[0]).toBe('');
-    expect(out.SS[1]).not.toBe('ada@example.org');
-    expect(out.SS[1]).toMatch(EMAIL);
   });
 });

@@ -1,7 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { TransformTypeError } from '../plan.ts';
 import { createRegistry } from '../registry.ts';
+import { describeFakeContract } from './contract.ts';
 import { iban } from './iban.ts';
 
 const registry = createRegistry([iban]);
@@ -26,11 +26,11 @@ const realistic = (count: number) => {
 };
 
 describe('iban', () => {
-  it('accepts S and SS, and throws a TransformTypeError for other types', () => {
-    expect(iban.accepts).toEqual(['S', 'SS']);
-    expect(iban.produces).toBe('same');
-    expect(() => make()({ B: new Uint8Array([1]) }, ['account', 'iban'])).toThrow(TransformTypeError);
-    expect(() => make()({ B: new Uint8Array([1]) }, ['account', 'iban'])).toThrow('account.iban: transformer "iban" accepts S, SS; got B');
+  describeFakeContract(iban, {
+    accepts: ['S', 'SS'],
+    realisticInputs: () => realistic(300),
+    fits: passesMod97,
+    distinct: 1,
   });
 
   it('takes no options', () => {
@@ -60,41 +60,5 @@ describe('iban', () => {
     }
     // Spaces that do not group in fours are not kept.
     expect(fakeS(fn, 'DE89 370400440532013000')).toMatch(/^DE\d{20}$/);
-  });
-
-  it('gives the same fakes across separately made instances, and different ones for different salts', () => {
-    const inputs = realistic(20);
-    const one = inputs.map((input) => fakeS(make(), input));
-    expect(inputs.map((input) => fakeS(make(), input))).toEqual(one);
-    const other = inputs.map((input) => fakeS(make({}, 'salt-2'), input));
-    expect(other.filter((output, i) => output !== one[i]).length).toBeGreaterThanOrEqual(19);
-  });
-
-  it('never returns a realistic IBAN unchanged, and spreads inputs over many fakes', () => {
-    const fn = make();
-    const inputs = realistic(200);
-    const outputs = inputs.map((input) => fakeS(fn, input));
-    outputs.forEach((output, i) => expect(output).not.toBe(inputs[i]));
-    expect(new Set(outputs).size).toBe(new Set(inputs).size);
-  });
-
-  it('replaces every element of a large set, keeping its size and without duplicates', () => {
-    const input = [...new Set(realistic(300))];
-    const out = make()({ SS: input }, ['Ibans']) as { SS: string[] };
-    expect(out.SS).toHaveLength(input.length);
-    expect(new Set(out.SS).size).toBe(input.length);
-    out.SS.forEach((element, i) => {
-      expect(element).not.toBe(input[i]);
-      expect(passesMod97(element)).toBe(true);
-    });
-  });
-
-  it('keeps an empty string empty: nothing to anonymize', () => {
-    expect(make()({ S: '' }, ['Iban'])).toEqual({ S: '' });
-    const out = make()({ SS: ['', 'DE89370400440532013000'] }, ['Ibans']) as { SS: string[] };
-    expect(out.SS).toHaveLength(2);
-    expect(out.SS[0]).toBe('');
-    expect(out.SS[1]).not.toBe('DE89370400440532013000');
-    expect(passesMod97(out.SS[1]!)).toBe(true);
   });
 });
