@@ -18,10 +18,12 @@ export async function runJobFile(file: string, target: TemporalTarget, options: 
   const job = await loadJobFile(file, builtinRegistry);
   const client = await connectClient(target);
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
+  let workerConnection: Awaited<ReturnType<typeof connectWorker>> | undefined;
   let workerRun: Promise<void> | undefined;
   try {
     if (options.worker) {
-      worker = await createWorker({ connection: await connectWorker(target), namespace: target.namespace });
+      workerConnection = await connectWorker(target);
+      worker = await createWorker({ connection: workerConnection, namespace: target.namespace });
       workerRun = worker.run();
     }
     const handle = await startRun(client, job);
@@ -33,6 +35,7 @@ export async function runJobFile(file: string, target: TemporalTarget, options: 
       worker.shutdown();
       await workerRun;
     }
+    await workerConnection?.close();
     await client.connection.close();
   }
 }

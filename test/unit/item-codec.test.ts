@@ -11,21 +11,11 @@ import {
   type Item,
 } from '../../src/dynamo/item-codec.ts';
 import { formatPath, parsePathPattern, patternMatches } from '../../transformers/path.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 // ---------------------------------------------------------------------------
 // helpers
 
-/** Deterministic PRNG (mulberry32) so that a failing random case is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Adds an own enumerable property even when the key is `__proto__`. */
 function own<T extends object>(target: T, key: string, value: AttributeValue): T {

@@ -9,22 +9,13 @@ import {
   type Path,
   type PatternSegment,
 } from '../../transformers/path.ts';
+import { mulberry32 } from '../support/prng.ts';
 
 /** The pattern segments a concrete path should parse back to. */
 function segmentsOf(path: Path): PatternSegment[] {
   return path.map((s) => (typeof s === 'number' ? { kind: 'index', index: s } : { kind: 'key', name: s }));
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AWKWARD_NAMES = [
   'a.b',
