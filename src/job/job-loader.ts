@@ -15,7 +15,7 @@ import { parsePathPattern, PathSyntaxError } from '../../transformers/path.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { interpolateDocument, type Env } from './interpolate.ts';
-import type { Job, TableJob, TransformerRef } from './job.ts';
+import type { Job, ScheduleSpec, TableJob, TransformerRef } from './job.ts';
 import { jobSchema, type JobInput } from './job-schema.ts';
 import { describeValue, didYouMean, issuesFromZod, JobFileError, renderPath, type DocPath, type PathIssue, type Problem } from './problems.ts';
 
@@ -291,6 +291,11 @@ function normalize(input: JobInput, checked: Checked, registry: TransformerRegis
       consistentRead: table.consistentRead,
       onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
+      mode: table.mode ?? input.mode,
+      createTable: table.createTable ?? input.createTable,
+      segments: table.segments,
+      ...(table.readRateLimit !== undefined && { readRateLimit: table.readRateLimit }),
+      ...(table.writeRateLimit !== undefined && { writeRateLimit: table.writeRateLimit }),
     };
   });
   return {
@@ -299,7 +304,21 @@ function normalize(input: JobInput, checked: Checked, registry: TransformerRegis
     ...(input.salt !== undefined && { salt: input.salt }),
     defaults: { ...shippedDefaults(registry), ...checked.defaults },
     tables,
-    ...(input.schedule !== undefined && { schedule: { cron: input.schedule.cron } }),
+    keysAreSensitive: input.keysAreSensitive,
+    sandbox: input.sandbox,
+    ...(input.schedule !== undefined && { schedule: normalizeSchedule(input.schedule) }),
+  };
+}
+
+function normalizeSchedule(schedule: NonNullable<JobInput['schedule']>): ScheduleSpec {
+  const { cron, every, timezone, overlap, jitter, paused } = schedule;
+  return {
+    ...(cron !== undefined && { cron: typeof cron === 'string' ? [cron] : cron }),
+    ...(every !== undefined && { every }),
+    ...(timezone !== undefined && { timezone }),
+    overlap,
+    ...(jitter !== undefined && { jitter }),
+    paused,
   };
 }
 

@@ -60,6 +60,32 @@ const cron = z
   )
   .describe('When the job runs, as a cron expression of 5 fields, such as "0 3 * * *".');
 
+/** Temporal's duration text: a number and a unit, such as 90s, 15m, 6h or 1d. */
+const DURATION = /^[0-9]+(ms|s|m|h|d)$/;
+const duration = z.string().regex(DURATION, { error: 'expected a duration such as 90s, 15m, 6h or 1d' });
+
+export const OVERLAP_POLICIES = ['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'terminateOther', 'allowAll'] as const;
+
+const schedule = z
+  .strictObject({
+    cron: z.union([cron, z.array(cron).min(1)]).optional().describe('When the job runs, as one cron expression of 5 fields (such as "0 3 * * *") or a list of them.'),
+    every: duration.optional().describe('Run at this interval instead of a cron expression, such as 6h.'),
+    timezone: nonEmptyString.optional().describe('IANA time zone the cron expression is read in, such as Europe/Berlin; default UTC.'),
+    overlap: z
+      .enum(OVERLAP_POLICIES)
+      .default('skip')
+      .describe('What happens when a run is due while the previous one is still going: skip (default), bufferOne, bufferAll, cancelOther, terminateOther, allowAll.'),
+    jitter: duration.optional().describe('Start each run up to this long after its time, at random.'),
+    paused: z.boolean().default(false).describe('Create the schedule paused.'),
+  })
+  .refine((s) => (s.cron === undefined) !== (s.every === undefined), { error: 'give exactly one of "cron" and "every"' })
+  .describe('Run the job on a Temporal Schedule.');
+
+const mode = z
+  .enum(['upsert', 'replace'])
+  .describe('upsert: put every selected item. replace: also delete, after a complete copy, destination items this run did not select.');
+const rateLimit = z.number().positive().describe('Items per second, shared by all segments and workers of the table.');
+
 export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
   const defaultsShape = Object.fromEntries(ATTRIBUTE_TYPES.map((type) => [type, transformerRef.optional()])) as Record<
     AttributeType,
@@ -82,6 +108,14 @@ export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
       .record(z.string(), transformerRef)
       .default({})
       .describe('Attribute path (such as Email, Address.Street, info.actors[*]) -> transformer.'),
+    mode: mode.optional().describe('How the destination is refreshed; default: the top-level `mode`.'),
+    createTable: z.boolean().optional().describe('Create a missing destination table; default: the top-level `createTable`.'),
+    segments: z
+      .union([z.number().int().min(1).max(1000), z.literal('auto')])
+      .default('auto')
+      .describe('Parallel Scan segments; auto (default) picks from the table size.'),
+    readRateLimit: rateLimit.optional(),
+    writeRateLimit: rateLimit.optional(),
   });
 
   return z
@@ -103,7 +137,23 @@ export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
         .optional()
         .describe('Transformer for attributes no mapping names, by DynamoDB type.'),
       tables: z.array(table).min(1).describe('The tables to copy.'),
-      schedule: z.strictObject({ cron }).optional().describe('Run the job on a Temporal Schedule.'),
+      mode: mode.default('upsert'),
+      createTable: z
+        .boolean()
+        .default(false)
+        .describe('Create a missing destination table with the source key schema, attribute definitions and indexes (on-demand billing).'),
+      keysAreSensitive: z
+        .boolean()
+        .default(true)
+        .describe('When true (default), error messages name key attributes but never their values; false lets them show key values.'),
+      sandbox: z
+        .strictObject({
+          memoryLimitMb: z.number().int().min(8).max(4096).default(64).describe('Memory limit of the JavaScript isolate, in MB.'),
+          timeoutMs: z.number().int().min(1).max(60_000).default(100).describe('CPU time limit of one call into the isolate, in milliseconds.'),
+        })
+        .default({ memoryLimitMb: 64, timeoutMs: 100 })
+        .describe('Limits for JavaScript transformers.'),
+      schedule: schedule.optional(),
     })
     .meta({ title: 'dynamask job', description: 'A dynamask job: which DynamoDB tables to copy, and how to anonymize them.' });
 }

@@ -35,10 +35,33 @@ export interface TableJob {
   onTypeMismatch: 'error' | 'passthrough' | 'null';
   /** Path pattern as written in the job file -> transformer. */
   transformers: Record<string, TransformerRef>;
+  /** upsert puts every selected item; replace also deletes what a complete run did not select. */
+  mode: 'upsert' | 'replace';
+  /** Create the destination from the source's description when it is missing. */
+  createTable: boolean;
+  /** Parallel Scan segments, or 'auto' to pick from the table size. */
+  segments: number | 'auto';
+  /** Items per second for the whole table, across segments and workers. */
+  readRateLimit?: number;
+  writeRateLimit?: number;
 }
 
+export type OverlapPolicy = 'skip' | 'bufferOne' | 'bufferAll' | 'cancelOther' | 'terminateOther' | 'allowAll';
+
 export interface ScheduleSpec {
-  cron: string;
+  /** Cron expressions (5 fields); exactly one of `cron` and `every` is set. */
+  cron?: string[];
+  /** Interval such as 6h. */
+  every?: string;
+  timezone?: string;
+  overlap: OverlapPolicy;
+  jitter?: string;
+  paused: boolean;
+}
+
+export interface SandboxLimits {
+  memoryLimitMb: number;
+  timeoutMs: number;
 }
 
 export interface Job {
@@ -49,5 +72,9 @@ export interface Job {
   /** Transformer for attributes no mapping names, by DynamoDB type. */
   defaults: Partial<Record<AttributeType, TransformerRef>>;
   tables: TableJob[];
+  /** When false, error messages may show the key values of an item. */
+  keysAreSensitive: boolean;
+  /** Limits of the JavaScript sandbox. */
+  sandbox: SandboxLimits;
   schedule?: ScheduleSpec;
 }

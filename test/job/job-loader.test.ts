@@ -108,6 +108,9 @@ describe('parseJob: a valid job', () => {
           where: "Status = 'active'",
           consistentRead: true,
           onTypeMismatch: 'error',
+          mode: 'upsert',
+          createTable: false,
+          segments: 'auto',
           transformers: {
             Email: { type: 'email', options: { preserveDomain: true } },
             'Contact.Email': { type: 'email', options: { preserveDomain: false } },
@@ -123,10 +126,15 @@ describe('parseJob: a valid job', () => {
           destinationConnection: 'prod',
           consistentRead: false,
           onTypeMismatch: 'error',
+          mode: 'upsert',
+          createTable: false,
+          segments: 'auto',
           transformers: {},
         },
       ],
-      schedule: { cron: '0 3 * * *' },
+      keysAreSensitive: true,
+      sandbox: { memoryLimitMb: 64, timeoutMs: 100 },
+      schedule: { cron: ['0 3 * * *'], overlap: 'skip', paused: false },
     } satisfies Job);
     // What the workflow receives must survive JSON unchanged.
     expect(JSON.parse(JSON.stringify(job))).toEqual(job);
@@ -138,7 +146,22 @@ describe('parseJob: a valid job', () => {
       name: 'users-staging-refresh',
       connections: { prod: { region: 'us-east-1' }, staging: { region: 'us-east-1', endpoint: 'http://localhost:8001' } },
       defaults: {},
-      tables: [{ source: 'Users', destination: 'Users', sourceConnection: 'prod', destinationConnection: 'staging', consistentRead: false, onTypeMismatch: 'error', transformers: {} }],
+      tables: [
+        {
+          source: 'Users',
+          destination: 'Users',
+          sourceConnection: 'prod',
+          destinationConnection: 'staging',
+          consistentRead: false,
+          onTypeMismatch: 'error',
+          transformers: {},
+          mode: 'upsert',
+          createTable: false,
+          segments: 'auto',
+        },
+      ],
+      keysAreSensitive: true,
+      sandbox: { memoryLimitMb: 64, timeoutMs: 100 },
     });
     expect(Object.keys(job)).not.toContain('salt');
     expect(Object.keys(job)).not.toContain('schedule');
