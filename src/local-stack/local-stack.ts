@@ -4,6 +4,7 @@
  * stopped by `stop()`.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../workflows/search-attributes.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { findTemporalCli, type Log } from './temporal-cli.ts';
@@ -34,6 +35,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     temporal = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: cli.executable,
+        searchAttributes: SEARCH_ATTRIBUTE_KEYS,
         ...(uiPort ? { ui: true, uiPort } : {}),
         log: { format: 'pretty', level: 'error' },
       },
