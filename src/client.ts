@@ -3,7 +3,8 @@
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Job } from './job/job.ts';
-import { progressQuery, TASK_QUEUE, type RefreshJobResult, type TableProgress } from '../workflows/shared.ts';
+import { taskQueueFromEnv } from './temporal-connection.ts';
+import { progressQuery, type RefreshJobResult, type TableProgress } from '../workflows/shared.ts';
 import type { refreshJob } from '../workflows/refresh-job.ts';
 
 /** Readable and sortable: `dynamask/<job>/<start time>`. */
@@ -13,7 +14,7 @@ export function runWorkflowId(jobName: string, at: Date = new Date()): string {
 
 export async function startRun(client: Client, job: Job, options: { taskQueue?: string; workflowId?: string } = {}): Promise<WorkflowHandle<typeof refreshJob>> {
   return client.workflow.start<typeof refreshJob>('refreshJob', {
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    taskQueue: options.taskQueue ?? taskQueueFromEnv(),
     workflowId: options.workflowId ?? runWorkflowId(job.name),
     args: [{ job }],
   });

@@ -7,6 +7,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
+import { TASK_QUEUE } from '../workflows/shared.ts';
+
+/** DYNAMASK_TASK_QUEUE lets several deployments (or tests) share one Temporal namespace. */
+export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DYNAMASK_TASK_QUEUE || TASK_QUEUE;
+}
 
 export interface TemporalTarget {
   connectionOptions: ClientConnectConfig['connectionOptions'];

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { builtinRegistry } from '../transformers/builtin/index.ts';
-import { TASK_QUEUE } from '../workflows/shared.ts';
+import { taskQueueFromEnv } from './temporal-connection.ts';
 import { createActivities, type ActivityDeps } from './activities/index.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -21,7 +21,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    taskQueue: options.taskQueue ?? taskQueueFromEnv(),
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities({ registry: builtinRegistry, ...options.activities }),
   });

@@ -51,6 +51,8 @@ export interface PlanCounts {
 export interface TransformPlan {
   /** Transforms one item; `counts` collects what the run report shows. */
   transformItem(item: Item, counts?: PlanCounts): Item;
+  /** Transforms a page of items; JavaScript mappings cross into their sandbox once per page. */
+  transformPage(items: readonly Item[], counts?: PlanCounts): Promise<Item[]>;
 }
 
 /**
@@ -200,7 +202,10 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
     return fallback === undefined ? value : apply(fallback, path, value, type, onTypeMismatch, counts);
   };
 
-  return {
+  const plan: TransformPlan = {
+    async transformPage(items: readonly Item[], counts: PlanCounts = { typeMismatches: 0 }): Promise<Item[]> {
+      return items.map((item) => plan.transformItem(item, counts));
+    },
     transformItem(item: Item, counts: PlanCounts = { typeMismatches: 0 }): Item {
       const out: Item = {};
       for (const [name, value] of Object.entries(item)) {
@@ -215,6 +220,7 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry): Tran
       return out;
     },
   };
+  return plan;
 }
 
 /** `__proto__` is a legal attribute name; plain assignment would set the prototype instead. */

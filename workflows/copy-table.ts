@@ -61,6 +61,8 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
         connections: input.connections,
         defaults: input.defaults,
         salt: input.salt,
+        sandbox: input.sandbox,
+        keysAreSensitive: input.keysAreSensitive,
         keyAttributes,
         ...(cursor !== undefined ? { cursor } : {}),
       });
@@ -90,5 +92,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     destinationConnection: table.destinationConnection,
     ...counts,
     durationMs: Date.now() - startedAtMs,
+    readPlan: 'PartiQL paging',
+    mode: table.mode,
   };
 }

@@ -22,7 +22,7 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
       progress[tableIndex]!.status = 'running';
       return executeChild(copyTable, {
         workflowId: `${workflowId}/${tableIndex}-${table.source}`,
-        args: [{ jobName: job.name, table, connections: job.connections, defaults: job.defaults, salt, parent: { workflowId, tableIndex } }],
+        args: [{ jobName: job.name, table, connections: job.connections, defaults: job.defaults, salt, sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive, parent: { workflowId, tableIndex } }],
       });
     }),
   );

@@ -8,17 +8,32 @@ import type { ConnectionConfig, Job, TableJob } from '../src/job/job.ts';
 
 export const TASK_QUEUE = 'dynamask';
 
+/**
+ * The lock a run holds while it lives: a child workflow with this fixed ID,
+ * so a second run of the same job cannot start its own (see refresh-job.ts).
+ */
+export function jobLockWorkflowId(jobName: string): string {
+  return `dynamask/${jobName}/lock`;
+}
+
 export interface TableCounts {
   read: number;
   written: number;
   /** Values whose type their transformer does not take (see onTypeMismatch). */
   typeMismatches: number;
+  /** Destination items removed by `mode: replace` after a complete copy. */
+  deleted: number;
 }
 
-export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0 };
+export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
-export function addCounts(a: TableCounts, b: TableCounts): TableCounts {
-  return { read: a.read + b.read, written: a.written + b.written, typeMismatches: a.typeMismatches + b.typeMismatches };
+export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
+  return {
+    read: a.read + (b.read ?? 0),
+    written: a.written + (b.written ?? 0),
+    typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
+    deleted: a.deleted + (b.deleted ?? 0),
+  };
 }
 
 export type TableStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -27,6 +42,10 @@ export interface TableProgress extends TableCounts {
   source: string;
   destination: string;
   status: TableStatus;
+  /** Workflow time the table started, for rates; absent while pending. */
+  startedAtMs?: number;
+  /** How the table is read, such as "parallel Scan, 4 segments"; known after prepare. */
+  readPlan?: string;
 }
 
 export interface TableReport extends TableCounts {
@@ -35,6 +54,9 @@ export interface TableReport extends TableCounts {
   sourceConnection: string;
   destinationConnection: string;
   durationMs: number;
+  /** How the table was read, such as "parallel Scan, 4 segments, filter from where". */
+  readPlan: string;
+  mode: 'upsert' | 'replace';
 }
 
 export interface RefreshJobInput {
@@ -61,6 +83,8 @@ export interface CopyTableInput {
   connections: Record<string, ConnectionConfig>;
   defaults: Job['defaults'];
   salt: string;
+  sandbox: Job['sandbox'];
+  keysAreSensitive: boolean;
   /** The refreshJob to report progress to. */
   parent?: { workflowId: string; tableIndex: number };
   resume?: CopyTableResume;
@@ -83,6 +107,10 @@ export interface CopyPagesInput {
   defaults: Job['defaults'];
   salt: string;
   keyAttributes: string[];
+  /** Limits of the JavaScript sandbox. */
+  sandbox: Job['sandbox'];
+  /** When false, error messages may show an item's key values. */
+  keysAreSensitive: boolean;
   /** NextToken to continue from; absent to start at the first page. */
   cursor?: string;
 }

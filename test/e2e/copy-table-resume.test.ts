@@ -56,7 +56,7 @@ describe('copyTable paging, continueAsNew and resume', () => {
     await seedTable(stack.dynamo, SOURCE, movies);
     const yaml = `name: resume\nconnections: { local: { endpoint: "${stack.dynamoEndpoint}" } }\nsource: local\ndestination: local\nsalt: s\ntables:\n  - source: ${SOURCE}\n    destination: ResumePlaceholder\n    transformers: { "info.actors": fullName }\n`;
     const job = parseJob(yaml, 'resume.yaml', builtinRegistry);
-    input = (destination) => ({ jobName: job.name, table: { ...job.tables[0]!, destination }, connections: job.connections, defaults: job.defaults, salt: 's' });
+    input = (destination) => ({ jobName: job.name, table: { ...job.tables[0]!, destination }, connections: job.connections, defaults: job.defaults, salt: 's', sandbox: job.sandbox, keysAreSensitive: true });
   });
   afterAll(async () => stack?.close());
 
