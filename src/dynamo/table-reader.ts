@@ -1,0 +1,136 @@
+/**
+ * Reads one page of a read plan (see where/read-plan.ts): a Scan segment,
+ * the next Query of a partition-key plan, or a PartiQL page. Only read
+ * commands are ever sent: Scan, Query, and ExecuteStatement with the SELECT
+ * that partiql-reader.ts builds.
+ */
+import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Item } from './item-codec.ts';
+import { readPage } from './partiql-reader.ts';
+import { readPlanSegments, type ReadPlan } from './where/read-plan.ts';
+
+export {
+  describeReadPlan,
+  planRead,
+  readPlanSegments,
+  type FilterSpec,
+  type KeyAttribute,
+  type KeyType,
+  type PlanReadInput,
+  type QuerySpec,
+  type ReadKeys,
+  type ReadPlan,
+} from './where/read-plan.ts';
+
+/** A key attribute as JSON: binary keys travel as base64, so the cursor survives JSON.stringify/parse. */
+export type CursorKeyValue = { S: string } | { N: string } | { B64: string };
+
+/**
+ * Where a segment continues. Absent once the segment is done. It holds key
+ * values of the source (startKey), so it is sealed before it leaves the activity.
+ */
+export interface ReadCursor {
+  /** Which of a Query plan's queries is being read. */
+  query?: number;
+  startKey?: Record<string, CursorKeyValue>;
+  nextToken?: string;
+}
+
+export interface ReadPageOptions {
+  /** 0-based; only Scan plans have more than one. */
+  segment: number;
+  cursor?: ReadCursor;
+  /** Items evaluated per request; DynamoDB's 1 MB page when unset. */
+  limit?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface ReadTablePage {
+  items: Item[];
+  cursor?: ReadCursor;
+}
+
+export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, options: ReadPageOptions): Promise<ReadTablePage> {
+  const { segment, cursor, limit, abortSignal } = options;
+  const segments = readPlanSegments(plan);
+  if (!Number.isInteger(segment) || segment < 0 || segment >= segments) {
+    throw new RangeError(`segment ${segment} is outside the plan's ${segments} segment${segments === 1 ? '' : 's'}`);
+  }
+  const send = abortSignal ? { abortSignal } : {};
+  const target = { TableName: plan.table, ...(plan.index !== undefined ? { IndexName: plan.index } : {}), ConsistentRead: plan.consistentRead };
+  const page = { ...(limit !== undefined ? { Limit: limit } : {}), ...(cursor?.startKey ? { ExclusiveStartKey: decodeKey(cursor.startKey) } : {}) };
+
+  switch (plan.kind) {
+    case 'scan': {
+      const { filter } = plan;
+      const output = await client.send(
+        new ScanCommand({
+          ...target,
+          ...page,
+          ...(plan.segments > 1 ? { Segment: segment, TotalSegments: plan.segments } : {}),
+          ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
+          // DynamoDB refuses an empty ExpressionAttributeValues (a filter of IS MISSING tests has no values).
+          ...(filter && Object.keys(filter.values).length > 0 ? { ExpressionAttributeValues: filter.values } : {}),
+        }),
+        send,
+      );
+      return withCursor((output.Items ?? []) as Item[], output.LastEvaluatedKey ? { startKey: encodeKey(output.LastEvaluatedKey) } : undefined);
+    }
+    case 'query': {
+      const index = cursor?.query ?? 0;
+      const query = plan.queries[index];
+      if (query === undefined) throw new RangeError(`cursor names query ${index} of a plan with ${plan.queries.length}`);
+      const output = await client.send(
+        new QueryCommand({
+          ...target,
+          ...page,
+          KeyConditionExpression: query.keyCondition,
+          ...(query.filter !== undefined ? { FilterExpression: query.filter } : {}),
+          ExpressionAttributeNames: query.names,
+          ExpressionAttributeValues: query.values,
+        }),
+        send,
+      );
+      const next: ReadCursor | undefined = output.LastEvaluatedKey
+        ? { query: index, startKey: encodeKey(output.LastEvaluatedKey) }
+        : index + 1 < plan.queries.length
+          ? { query: index + 1 }
+          : undefined;
+      return withCursor((output.Items ?? []) as Item[], next);
+    }
+    case 'partiql': {
+      const result = await readPage(client, plan.statement, {
+        nextToken: cursor?.nextToken,
+        consistentRead: plan.consistentRead,
+        ...(limit !== undefined ? { limit } : {}),
+        ...(abortSignal ? { abortSignal } : {}),
+      });
+      return withCursor(result.items, result.nextToken ? { nextToken: result.nextToken } : undefined);
+    }
+  }
+}
+
+function withCursor(items: Item[], cursor: ReadCursor | undefined): ReadTablePage {
+  return cursor === undefined ? { items } : { items, cursor };
+}
+
+function encodeKey(key: Record<string, AttributeValue>): Record<string, CursorKeyValue> {
+  const out: Record<string, CursorKeyValue> = {};
+  for (const [name, value] of Object.entries(key)) {
+    if (value.S !== undefined) out[name] = { S: value.S };
+    else if (value.N !== undefined) out[name] = { N: value.N };
+    else if (value.B !== undefined) out[name] = { B64: Buffer.from(value.B).toString('base64') };
+    else throw new TypeError(`key attribute "${name}" of LastEvaluatedKey is not S, N or B`);
+  }
+  return out;
+}
+
+function decodeKey(key: Record<string, CursorKeyValue>): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const [name, value] of Object.entries(key)) {
+    if ('S' in value) out[name] = { S: value.S };
+    else if ('N' in value) out[name] = { N: value.N };
+    else out[name] = { B: new Uint8Array(Buffer.from(value.B64, 'base64')) };
+  }
+  return out;
+}

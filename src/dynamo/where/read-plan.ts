@@ -1,0 +1,272 @@
+/**
+ * How to read a table's subset the cheapest correct way:
+ * - no where: a parallel Scan;
+ * - a where that pins the partition key (= or IN, or an OR of those, as one
+ *   of its top-level AND terms): one Query per partition value, with a sort
+ *   key condition when another term allows one, the rest as a filter; this is
+ *   what PartiQL itself does for such a SELECT;
+ * - any other where translate.ts can express exactly: a parallel Scan with a
+ *   FilterExpression;
+ * - anything else: PartiQL paging, with the reason for the run report.
+ *
+ * Pure: the plan is plain JSON, built from job text and the key schema only.
+ * It travels in workflow history, so it holds where literals (job text) but
+ * never item data.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { numberKey } from '../../../transformers/decimal.ts';
+import { buildSelectStatement } from '../partiql-reader.ts';
+import type { Expr } from './ast.ts';
+import { checkWhere } from './check.ts';
+import { ConditionTranslator, ExpressionParts, literalValue, Untranslatable, type KeyAttribute, type ReadKeys } from './translate.ts';
+import { renderWhereProblem } from './where-error.ts';
+
+export type { KeyAttribute, KeyType, ReadKeys } from './translate.ts';
+
+interface ReadTarget {
+  table: string;
+  index?: string;
+  consistentRead: boolean;
+}
+
+export interface FilterSpec {
+  expression: string;
+  /** ExpressionAttributeNames: one placeholder per attribute name. */
+  names: Record<string, string>;
+  /** ExpressionAttributeValues: the where's literals. */
+  values: Record<string, AttributeValue>;
+}
+
+export interface QuerySpec {
+  keyCondition: string;
+  filter?: string;
+  /** Shared by keyCondition and filter, as DynamoDB takes them. */
+  names: Record<string, string>;
+  values: Record<string, AttributeValue>;
+}
+
+export type ScanPlan = ReadTarget & { kind: 'scan'; segments: number; filter?: FilterSpec };
+export type QueryPlan = ReadTarget & {
+  kind: 'query';
+  hashKey: string;
+  /** Set when the queries carry a sort key condition. */
+  rangeKey?: string;
+  /** One per distinct partition value. */
+  queries: QuerySpec[];
+};
+export type PartiqlPlan = ReadTarget & { kind: 'partiql'; statement: string; reason: string };
+export type ReadPlan = ScanPlan | QueryPlan | PartiqlPlan;
+
+export interface PlanReadInput {
+  table: string;
+  index?: string;
+  where?: string;
+  consistentRead: boolean;
+  /** Key schema of what is read: the index's when `index` is set. */
+  keys: ReadKeys;
+  /** Scan segments, used when the plan is a Scan. */
+  segments: number;
+}
+
+/** DynamoDB's limit on each expression string. */
+const MAX_EXPRESSION_BYTES = 4096;
+
+export function planRead(input: PlanReadInput): ReadPlan {
+  const { table, index, where, consistentRead, keys, segments } = input;
+  if (!Number.isInteger(segments) || segments < 1) throw new RangeError(`segments must be a positive integer, not ${segments}`);
+  const target: ReadTarget = { table, ...(index !== undefined ? { index } : {}), consistentRead };
+  if (where === undefined) return { kind: 'scan', ...target, segments };
+
+  const checked = checkWhere(where);
+  if (!checked.ok) throw new Error(`where: ${renderWhereProblem(where, checked.problem)}`);
+  try {
+    return queryPlan(target, checked.condition, keys) ?? scanPlan(target, checked.condition, keys, segments);
+  } catch (error) {
+    if (!(error instanceof Untranslatable)) throw error;
+    return { kind: 'partiql', ...target, statement: buildSelectStatement({ table, ...(index !== undefined ? { index } : {}), where }), reason: error.message };
+  }
+}
+
+/** Scan segments the plan reads in parallel; Query and PartiQL plans read as one. */
+export function readPlanSegments(plan: ReadPlan): number {
+  return plan.kind === 'scan' ? plan.segments : 1;
+}
+
+/** One line for the run report. */
+export function describeReadPlan(plan: ReadPlan): string {
+  const index = plan.index !== undefined ? ` of index ${plan.index}` : '';
+  switch (plan.kind) {
+    case 'scan': {
+      const scan = plan.segments > 1 ? `parallel Scan${index}, ${plan.segments} segments` : `Scan${index}, 1 segment`;
+      return plan.filter ? `${scan}, filter from where` : scan;
+    }
+    case 'query': {
+      const count = plan.queries.length;
+      const parts = [`Query${index} on ${plan.hashKey} (${count} partition value${count === 1 ? '' : 's'})`];
+      if (plan.rangeKey !== undefined) parts.push(`sort key condition on ${plan.rangeKey}`);
+      if (plan.queries.some((query) => query.filter !== undefined)) parts.push('filter from where');
+      return parts.join(', ');
+    }
+    case 'partiql':
+      return `PartiQL paging (${plan.reason})`;
+  }
+}
+
+function scanPlan(target: ReadTarget, condition: Expr, keys: ReadKeys, segments: number): ScanPlan {
+  const parts = new ExpressionParts();
+  const expression = fitting(new ConditionTranslator(parts, keys).condition(condition));
+  return { kind: 'scan', ...target, segments, filter: { expression, names: parts.names, values: parts.values } };
+}
+
+function queryPlan(target: ReadTarget, condition: Expr, keys: ReadKeys): QueryPlan | undefined {
+  const terms = condition.kind === 'and' ? condition.operands : [condition];
+  const pinIndex = terms.findIndex((term) => partitionValues(term, keys.hash) !== undefined);
+  if (pinIndex === -1) return undefined;
+  const hashValues = partitionValues(terms[pinIndex]!, keys.hash)!;
+  let rest = terms.filter((_, i) => i !== pinIndex);
+  const rangeIndex = keys.range === undefined ? -1 : rest.findIndex((term) => sortKeyCondition(term, keys.range!) !== undefined);
+  const range = rangeIndex === -1 ? undefined : rest[rangeIndex]!;
+  rest = rest.filter((_, i) => i !== rangeIndex);
+  // DynamoDB refuses key attributes in a Query's FilterExpression; a Scan would read the whole table for one partition.
+  for (const term of rest) {
+    const key = [keys.hash, keys.range].find((k) => k !== undefined && mentions(term, k));
+    if (key === undefined) continue;
+    if (keys.range !== undefined && mirroredSortKeyComparison(term, keys.range)) {
+      throw new Untranslatable(
+        `where compares the sort key ${keys.range.name} with a value on its left, which DynamoDB Local's PartiQL does not mirror in a Query; ` +
+          `PartiQL keeps its own reading (put ${keys.range.name} on the left for a Query)`,
+      );
+    }
+    throw new Untranslatable(`where tests the key attribute ${key.name} beyond what a Query's key condition holds, and a Query cannot filter on keys`);
+  }
+  const filterNode: Expr | undefined = rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : { kind: 'and', operands: rest, start: rest[0]!.start, end: rest.at(-1)!.end };
+
+  const queries = hashValues.map((value): QuerySpec => {
+    const parts = new ExpressionParts();
+    let keyCondition = `${parts.name(keys.hash.name)} = ${parts.value(value)}`;
+    if (range !== undefined) keyCondition += ` AND ${sortKeyCondition(range, keys.range!)!(parts)}`;
+    const filter = filterNode === undefined ? undefined : fitting(new ConditionTranslator(parts, keys).condition(filterNode));
+    return { keyCondition: fitting(keyCondition), ...(filter !== undefined ? { filter } : {}), names: parts.names, values: parts.values };
+  });
+  return { kind: 'query', ...target, hashKey: keys.hash.name, ...(range !== undefined ? { rangeKey: keys.range!.name } : {}), queries };
+}
+
+function fitting(expression: string): string {
+  if (new TextEncoder().encode(expression).length > MAX_EXPRESSION_BYTES) {
+    throw new Untranslatable(`where makes an expression longer than DynamoDB's ${MAX_EXPRESSION_BYTES} bytes`);
+  }
+  return expression;
+}
+
+/** Whether any path in the term starts at the key attribute. */
+function mentions(node: Expr, key: KeyAttribute): boolean {
+  if (node.kind === 'path') return node.steps[0] === key.name;
+  return children(node).some((child) => mentions(child, key));
+}
+
+function children(node: Expr): Expr[] {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return node.operands;
+    case 'not':
+    case 'sign':
+      return [node.operand];
+    case 'compare':
+    case 'arithmetic':
+      return [node.left, node.right];
+    case 'between':
+      return [node.value, node.low, node.high];
+    case 'in':
+      return [node.value, ...node.items];
+    case 'is':
+      return [node.value];
+    case 'like':
+      return [node.value, node.pattern];
+    case 'call':
+      return node.args;
+    case 'list':
+    case 'set':
+      return node.items;
+    case 'map':
+      return node.entries.flatMap((entry) => [entry.key, entry.value]);
+    default:
+      return [];
+  }
+}
+
+/** `'F' <= title`: measured on DynamoDB Local, its PartiQL runs this in a Query as title <= 'F'. */
+function mirroredSortKeyComparison(term: Expr, range: KeyAttribute): boolean {
+  return term.kind === 'compare' && term.op !== '=' && term.op !== '<>' && isKeyPath(term.right, range) && keyValue(term.left, range) !== undefined;
+}
+
+function isKeyPath(node: Expr, key: KeyAttribute): boolean {
+  return node.kind === 'path' && node.steps.length === 1 && node.steps[0] === key.name;
+}
+
+/** The AttributeValue of a literal usable as a value of `key` in a key condition (its type; a key string is never empty). */
+function keyValue(node: Expr, key: KeyAttribute): AttributeValue | undefined {
+  if (node.kind === 'string' && key.type === 'S' && node.value !== '') return literalValue(node);
+  if (node.kind === 'number' && key.type === 'N') return literalValue(node);
+  return undefined;
+}
+
+/** The distinct partition values a term pins the hash key to, or undefined when it does not pin it. */
+function partitionValues(term: Expr, hash: KeyAttribute): AttributeValue[] | undefined {
+  const found = pinned(term, hash);
+  if (found === undefined) return undefined;
+  const distinct = new Map<string, AttributeValue>();
+  for (const value of found) distinct.set(value.N !== undefined ? `N${numberKey(value.N)}` : `S${value.S}`, value);
+  return [...distinct.values()];
+}
+
+function pinned(term: Expr, hash: KeyAttribute): AttributeValue[] | undefined {
+  if (term.kind === 'compare' && term.op === '=') {
+    const [path, literal] = isKeyPath(term.left, hash) ? [term.left, term.right] : [term.right, term.left];
+    const value = isKeyPath(path, hash) ? keyValue(literal, hash) : undefined;
+    return value === undefined ? undefined : [value];
+  }
+  if (term.kind === 'in' && !term.negated && isKeyPath(term.value, hash)) {
+    const values = term.items.map((item) => keyValue(item, hash));
+    return values.every((value) => value !== undefined) ? (values as AttributeValue[]) : undefined;
+  }
+  if (term.kind === 'or') {
+    const all: AttributeValue[] = [];
+    for (const operand of term.operands) {
+      const values = pinned(operand, hash);
+      if (values === undefined) return undefined;
+      all.push(...values);
+    }
+    return all;
+  }
+  return undefined;
+}
+
+const SORT_KEY_OPERATORS = new Set(['=', '<', '<=', '>', '>=']);
+
+/** A term DynamoDB takes as a sort key condition, as a function that writes it; undefined when it is not one. */
+function sortKeyCondition(term: Expr, range: KeyAttribute): ((parts: ExpressionParts) => string) | undefined {
+  if (term.kind === 'compare' && SORT_KEY_OPERATORS.has(term.op)) {
+    // `'Rush' = title` is symmetric; `'F' <= title` is not taken (see mirroredSortKeyComparison).
+    const flipped = !isKeyPath(term.left, range);
+    if (flipped && term.op !== '=') return undefined;
+    const [path, literal] = flipped ? [term.right, term.left] : [term.left, term.right];
+    const value = isKeyPath(path, range) ? keyValue(literal, range) : undefined;
+    if (value === undefined) return undefined;
+    return (parts) => `${parts.name(range.name)} ${term.op} ${parts.value(value)}`;
+  }
+  if (term.kind === 'between' && !term.negated && isKeyPath(term.value, range)) {
+    const low = keyValue(term.low, range);
+    const high = keyValue(term.high, range);
+    if (low === undefined || high === undefined) return undefined;
+    return (parts) => `${parts.name(range.name)} BETWEEN ${parts.value(low)} AND ${parts.value(high)}`;
+  }
+  if (term.kind === 'call' && term.name === 'begins_with' && range.type === 'S') {
+    const [path, prefix] = term.args as [Expr, Expr];
+    const value = isKeyPath(path, range) ? keyValue(prefix, range) : undefined;
+    if (value === undefined) return undefined;
+    return (parts) => `begins_with(${parts.name(range.name)}, ${parts.value(value)})`;
+  }
+  return undefined;
+}
+
