@@ -32,7 +32,7 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
   const clients = new DynamoClients();
   try {
     for (const table of tables) {
-      const client = clients.get(table.sourceConnection, job.connections[table.sourceConnection]!);
+      const client = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
       const { keyAttributes } = await describeTableKeys(client, table.source);
       const plan = buildPlan(
         { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch },

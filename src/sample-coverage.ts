@@ -21,7 +21,7 @@ export async function sampleCoverage(job: Job, registry: TransformerRegistry, li
   try {
     const out: TableCoverage[] = [];
     for (const table of job.tables) {
-      const client = clients.get(table.sourceConnection, job.connections[table.sourceConnection]!);
+      const client = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
       const { keyAttributes } = await describeTableKeys(client, table.source);
       // A fixed salt: only which transformer handles each path matters here, not its output.
       const plan = buildPlan({ transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: 'coverage', onTypeMismatch: 'passthrough' }, registry);

@@ -1,7 +1,9 @@
 /**
- * Copies one table: prepare once, then call copyPages until the cursor runs
- * out, continuing as new before the history grows large. Only cursors and
- * counts pass through here.
+ * Copies one table: prepare once (key schemas, read plan, segments), then
+ * run every segment's chain of copyPages calls in parallel; with
+ * `mode: replace`, once every segment is complete, prune the destination
+ * the same way. The history is kept short by continuing as new. Only sealed
+ * cursors and counts pass through here.
  */
 import {
   ActivityFailure,
@@ -11,65 +13,125 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../src/activities/index.ts';
-import { addCounts, progressQuery, tableProgressSignal, ZERO_COUNTS, type CopyTableInput, type TableProgress, type TableReport } from './shared.ts';
+import {
+  addCounts,
+  progressQuery,
+  tableProgressSignal,
+  ZERO_COUNTS,
+  type CopyTableInput,
+  type PrepareTableResult,
+  type SegmentState,
+  type TableCounts,
+  type TableProgress,
+  type TableReport,
+} from './shared.ts';
 
 const { prepareTable } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '5 minutes',
   retry: { maximumAttempts: 5 },
 });
 
-const { copyPages } = proxyActivities<Activities>({
+const { copyPages, pruneDestination } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
-/** Calls per run before continueAsNew; each adds a handful of events. */
+/** Activity calls per run before continueAsNew; each adds a handful of events. */
 const CALLS_PER_RUN = 500;
-
 
 export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   const { table } = input;
   const startedAtMs = input.resume?.startedAtMs ?? Date.now();
-  let counts = input.resume?.counts ?? ZERO_COUNTS;
-  const progress = (status: TableProgress['status']): TableProgress => ({
+  let counts: TableCounts = input.resume?.counts ?? ZERO_COUNTS;
+  let prepared: PrepareTableResult | undefined = input.resume?.prepared;
+  let status: TableProgress['status'] = 'running';
+  const progress = (): TableProgress => ({
     source: table.source,
     destination: table.destination,
     status,
     ...counts,
+    startedAtMs,
+    ...(prepared ? { readPlan: prepared.readPlanText } : {}),
   });
-  let status: TableProgress['status'] = 'running';
-  setHandler(progressQuery, () => [progress(status)]);
+  setHandler(progressQuery, () => [progress()]);
   const parent = input.parent ? getExternalWorkflowHandle(input.parent.workflowId) : undefined;
   const report = async () => {
-    if (parent && input.parent) await parent.signal(tableProgressSignal, { tableIndex: input.parent.tableIndex, progress: progress(status) });
+    setCurrentDetails(tableDetails(progress(), Date.now()));
+    if (parent && input.parent) await parent.signal(tableProgressSignal, { tableIndex: input.parent.tableIndex, progress: progress() });
   };
 
   try {
-    const keyAttributes = input.resume?.keyAttributes ?? (await prepareTable({ table, connections: input.connections })).keyAttributes;
-    let cursor = input.resume?.cursor;
-    for (let calls = 0; ; calls++) {
-      if (cursor !== undefined && (calls >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested)) {
-        await continueAsNew<typeof copyTable>({ ...input, resume: { cursor, counts, startedAtMs, keyAttributes } });
+    prepared ??= await prepareTable({ table, connections: input.connections });
+    const plan = prepared;
+    let phase = input.resume?.phase ?? 'copy';
+    let segments: SegmentState[] = input.resume?.segments ?? fresh(plan.segments);
+    await report();
+    let calls = 0;
+    const timeForNewRun = () => calls >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested;
+
+    // Each segment is its own chain of calls, so segments spread over every worker on the task queue.
+    const runPhase = async (call: (segment: number, state: SegmentState) => Promise<{ cursor?: string; counts: Partial<TableCounts> }>) => {
+      await Promise.all(
+        segments.map(async (state, segment) => {
+          while (!state.done && !timeForNewRun()) {
+            calls++;
+            const result = await call(segment, state);
+            counts = addCounts(counts, result.counts);
+            state.cursor = result.cursor;
+            state.done = result.cursor === undefined;
+            await report();
+          }
+        }),
+      );
+      if (segments.some((s) => !s.done)) {
+        await continueAsNew<typeof copyTable>({ ...input, resume: { phase, segments, counts, startedAtMs, prepared: plan } });
       }
-      const result = await copyPages({
-        table,
-        connections: input.connections,
-        defaults: input.defaults,
-        salt: input.salt,
-        sandbox: input.sandbox,
-        keysAreSensitive: input.keysAreSensitive,
-        keyAttributes,
-        ...(cursor !== undefined ? { cursor } : {}),
+    };
+
+    if (phase === 'copy') {
+      await runPhase(async (segment, state) =>
+      copyPages.executeWithOptions({ summary: `copy ${table.source} segment ${segment + 1}/${segments.length}` }, [
+        {
+          table,
+          connections: input.connections,
+          defaults: input.defaults,
+          salt: input.salt,
+          sandbox: input.sandbox,
+          keysAreSensitive: input.keysAreSensitive,
+          keyAttributes: plan.keyAttributes,
+          readPlan: plan.readPlan,
+          segment,
+          totalSegments: segments.length,
+          ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
+        },
+      ]),
+      );
+      // Only after every segment copied completely: an interrupted run never deletes.
+      if (table.mode === 'replace') {
+        phase = 'prune';
+        segments = fresh(plan.segments);
+      }
+    }
+    if (phase === 'prune') {
+      await runPhase(async (segment, state) => {
+        const result = await pruneDestination.executeWithOptions({ summary: `prune ${table.destination} segment ${segment + 1}/${segments.length}` }, [
+          {
+            table,
+            connections: input.connections,
+            keyAttributes: plan.keyAttributes,
+            segment,
+            totalSegments: segments.length,
+            ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
+          },
+        ]);
+        return { ...(result.cursor !== undefined ? { cursor: result.cursor } : {}), counts: { deleted: result.deleted } };
       });
-      counts = addCounts(counts, result.counts);
-      cursor = result.cursor;
-      if (cursor === undefined) break;
-      await report();
     }
   } catch (error) {
     // continueAsNew and cancellation end this run by throwing; they are not failures of the copy.
@@ -92,7 +154,22 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     destinationConnection: table.destinationConnection,
     ...counts,
     durationMs: Date.now() - startedAtMs,
-    readPlan: 'PartiQL paging',
+    readPlan: prepared.readPlanText,
     mode: table.mode,
   };
+}
+
+function fresh(segments: number): SegmentState[] {
+  return Array.from({ length: segments }, () => ({ done: false }));
+}
+
+/** The "current details" the Temporal UI shows for this table: counts and rate, never data. */
+export function tableDetails(p: TableProgress, nowMs: number): string {
+  const seconds = p.startedAtMs !== undefined ? Math.max(0.001, (nowMs - p.startedAtMs) / 1000) : undefined;
+  const rate = seconds !== undefined ? Math.round(p.written / seconds) : 0;
+  return [
+    `**${p.source} -> ${p.destination}**: ${p.status}`,
+    `${p.read} read, ${p.written} written${p.deleted ? `, ${p.deleted} deleted` : ''}, ${rate} items/s`,
+    ...(p.readPlan ? [`read: ${p.readPlan}`] : []),
+  ].join('\n\n');
 }

@@ -1,40 +1,108 @@
 /**
- * One run of a job: a copyTable child per table, all at once, and a
- * progress query that answers for every table from the children's reports.
+ * One run of a job: take the job's lock, then a copyTable child per table,
+ * all at once, and a progress query that answers for every table from the
+ * children's reports. The Temporal UI shows the run's progress as its
+ * current details.
  */
-import { ApplicationFailure, ChildWorkflowFailure, executeChild, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
-import { copyTable } from './copy-table.ts';
-import { progressQuery, tableProgressSignal, ZERO_COUNTS, type RefreshJobInput, type RefreshJobResult, type TableProgress } from './shared.ts';
+import {
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  executeChild,
+  ParentClosePolicy,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { copyTable, tableDetails } from './copy-table.ts';
+import { jobLock, releaseJobLockSignal } from './job-lock.ts';
+import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
+import {
+  jobLockWorkflowId,
+  progressQuery,
+  tableProgressSignal,
+  ZERO_COUNTS,
+  type RefreshJobInput,
+  type RefreshJobResult,
+  type TableProgress,
+} from './shared.ts';
 
 export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobResult> {
   const startedAtMs = Date.now();
+  const { workflowId } = workflowInfo();
+  const lock = await takeLock(job.name, workflowId);
+
   // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
   const salt = job.salt ?? uuid4();
   const progress: TableProgress[] = job.tables.map((t) => ({ source: t.source, destination: t.destination, status: 'pending', ...ZERO_COUNTS }));
+  const showDetails = () => setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
   setHandler(progressQuery, () => progress);
   setHandler(tableProgressSignal, ({ tableIndex, progress: update }) => {
     if (progress[tableIndex]) progress[tableIndex] = update;
+    showDetails();
   });
+  showDetails();
 
-  const { workflowId } = workflowInfo();
-  const results = await Promise.allSettled(
-    job.tables.map((table, tableIndex) => {
-      progress[tableIndex]!.status = 'running';
-      return executeChild(copyTable, {
-        workflowId: `${workflowId}/${tableIndex}-${table.source}`,
-        args: [{ jobName: job.name, table, connections: job.connections, defaults: job.defaults, salt, sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive, parent: { workflowId, tableIndex } }],
-      });
-    }),
-  );
+  try {
+    const results = await Promise.allSettled(
+      job.tables.map((table, tableIndex) => {
+        progress[tableIndex]!.status = 'running';
+        return executeChild(copyTable, {
+          workflowId: `${workflowId}/${tableIndex}-${table.source}`,
+          staticSummary: `${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`,
+          typedSearchAttributes: [
+            { key: DYNAMASK_JOB, value: job.name },
+            { key: DYNAMASK_TABLE, value: [table.source] },
+          ],
+          args: [
+            {
+              jobName: job.name,
+              table,
+              connections: job.connections,
+              defaults: job.defaults,
+              salt,
+              sandbox: job.sandbox,
+              keysAreSensitive: job.keysAreSensitive,
+              parent: { workflowId, tableIndex },
+            },
+          ],
+        });
+      }),
+    );
 
-  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
-  if (failures.length > 0) {
-    const messages = failures.map((f) => (f instanceof ChildWorkflowFailure && f.cause ? f.cause.message : String(f)));
-    throw ApplicationFailure.nonRetryable(`${failures.length} of ${job.tables.length} table(s) failed: ${messages.join('; ')}`, 'JobFailed');
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    if (failures.length > 0) {
+      const messages = failures.map((f) => (f instanceof ChildWorkflowFailure && f.cause ? f.cause.message : String(f)));
+      throw ApplicationFailure.nonRetryable(`${failures.length} of ${job.tables.length} table(s) failed: ${messages.join('; ')}`, 'JobFailed');
+    }
+    return {
+      job: job.name,
+      tables: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+      durationMs: Date.now() - startedAtMs,
+    };
+  } finally {
+    await lock.signal(releaseJobLockSignal).catch(() => undefined);
   }
-  return {
-    job: job.name,
-    tables: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
-    durationMs: Date.now() - startedAtMs,
-  };
+}
+
+async function takeLock(jobName: string, holder: string) {
+  try {
+    return await startChild(jobLock, {
+      workflowId: jobLockWorkflowId(jobName),
+      memo: { holder },
+      staticSummary: `lock of job ${jobName}, held by ${holder}`,
+      typedSearchAttributes: [{ key: DYNAMASK_JOB, value: jobName }],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      throw ApplicationFailure.nonRetryable(
+        `job "${jobName}" is already running (its lock ${jobLockWorkflowId(jobName)} is held); this run did not start copying`,
+        'JobLocked',
+      );
+    }
+    throw error;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ConnectionConfig, Job, TableJob } from '../src/job/job.ts';
+import type { ReadPlan } from '../src/dynamo/table-reader.ts';
 
 export const TASK_QUEUE = 'dynamask';
 
@@ -69,12 +70,19 @@ export interface RefreshJobResult {
   durationMs: number;
 }
 
+/** Where one segment of a phase stands: its sealed cursor, or done. */
+export interface SegmentState {
+  cursor?: string;
+  done: boolean;
+}
+
 /** Where a copyTable run continues from after continueAsNew. */
 export interface CopyTableResume {
-  cursor: string;
+  phase: 'copy' | 'prune';
+  segments: SegmentState[];
   counts: TableCounts;
   startedAtMs: number;
-  keyAttributes: string[];
+  prepared: PrepareTableResult;
 }
 
 export interface CopyTableInput {
@@ -99,6 +107,14 @@ export interface PrepareTableInput {
 
 export interface PrepareTableResult {
   keyAttributes: string[];
+  /** How the source is read; job text only (WHERE literals), never item data. */
+  readPlan: ReadPlan;
+  /** One line for reports, such as "parallel Scan, 4 segments". */
+  readPlanText: string;
+  /** Segments the read plan runs in parallel (1 unless a Scan). */
+  segments: number;
+  /** Whether prepare created the destination table. */
+  createdDestination: boolean;
 }
 
 export interface CopyPagesInput {
@@ -107,12 +123,33 @@ export interface CopyPagesInput {
   defaults: Job['defaults'];
   salt: string;
   keyAttributes: string[];
+  readPlan: ReadPlan;
+  /** Which segment of the read plan this call reads (0-based), of how many. */
+  segment: number;
+  totalSegments: number;
   /** Limits of the JavaScript sandbox. */
   sandbox: Job['sandbox'];
   /** When false, error messages may show an item's key values. */
   keysAreSensitive: boolean;
-  /** NextToken to continue from; absent to start at the first page. */
+  /** Sealed cursor to continue from; absent to start at the segment's first page. */
   cursor?: string;
+}
+
+export interface PruneDestinationInput {
+  table: TableJob;
+  connections: Record<string, ConnectionConfig>;
+  keyAttributes: string[];
+  segment: number;
+  totalSegments: number;
+  /** Sealed cursor to continue from. */
+  cursor?: string;
+}
+
+export interface PruneDestinationResult {
+  /** Sealed; absent when the segment is done. */
+  cursor?: string;
+  deleted: number;
+  checked: number;
 }
 
 export interface CopyPagesResult {

@@ -1,77 +1,102 @@
 /**
- * The activity that moves data: read a page, transform every item, write
- * the page, heartbeat the cursor; repeat until the table ends or the call's
- * time budget runs out. Items live only in this function's memory, one page
- * at a time; the workflow sees cursors and counts.
+ * The activity that moves data for one segment of a table: read a page,
+ * transform it, write it, heartbeat the sealed cursor; repeat until the
+ * segment ends or the call's time budget runs out. The next page is read
+ * while the current one is transformed and written. Items live only in this
+ * function's memory, at most two pages at a time; the workflow sees sealed
+ * cursors and counts.
  */
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
-import { buildSelectStatement, readPage, selectSpec } from '../dynamo/partiql-reader.ts';
+import { limiterFor } from '../dynamo/rate-limiter.ts';
+import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
-import type { Item } from '../dynamo/item-codec.ts';
 import type { PlanCache } from './plan-cache.ts';
+import type { CursorSeal } from './sealed-cursor.ts';
 import { addCounts, ZERO_COUNTS, type CopyPagesInput, type CopyPagesResult, type TableCounts } from '../../workflows/shared.ts';
 
 export interface CopyPagesDeps {
   clients: DynamoClients;
   registry: TransformerRegistry;
   plans: PlanCache;
+  seal: CursorSeal;
   /** How long one call keeps copying before it hands the cursor back. */
   callBudgetMs: number;
+  /** BatchWriteItem requests in flight for a whole table; each segment gets its share. */
   writeConcurrency: number;
-  /** Items evaluated per read (PartiQL Limit); unset reads 1 MB pages. */
+  /** Items evaluated per read; unset reads 1 MB pages. */
   readPageLimit?: number;
 }
 
 /** What a retried attempt resumes from, saved with every heartbeat. */
 interface Checkpoint {
+  /** Sealed: it holds key values. */
   cursor?: string;
   counts: TableCounts;
+  /** The segment's last page is written: a retry after that has nothing left to do. */
+  done?: boolean;
 }
 
 export function makeCopyPages(deps: CopyPagesDeps) {
   return async function copyPages(input: CopyPagesInput): Promise<CopyPagesResult> {
     const context = Context.current();
-    const { table, connections } = input;
-    const reader = deps.clients.get(table.sourceConnection, connections[table.sourceConnection]!);
-    const writer = deps.clients.get(table.destinationConnection, connections[table.destinationConnection]!);
+    const { table, connections, readPlan, segment, totalSegments } = input;
+    const reader = deps.clients.source(table.sourceConnection, connections[table.sourceConnection]!);
+    const writer = deps.clients.destination(table.destinationConnection, connections[table.destinationConnection]!);
     const plan = planOrFail(deps, input);
-    const statement = buildSelectStatement(selectSpec(table));
+    const signal = context.cancellationSignal;
+    const readLimiter = limiterFor(table.readRateLimit, totalSegments);
+    const writeOptions = {
+      concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / totalSegments)),
+      limiter: limiterFor(table.writeRateLimit, totalSegments),
+      abortSignal: signal,
+    };
 
     const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
     let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
+    if (checkpoint.done) return { counts: checkpoint.counts };
     const deadline = Date.now() + deps.callBudgetMs;
-    const signal = context.cancellationSignal;
 
-    do {
-      const page = await readPage(reader, statement, {
-        nextToken: checkpoint.cursor,
-        consistentRead: table.consistentRead,
+    const read = async (cursor: ReadCursor | undefined) => {
+      const page = await readTablePage(reader, readPlan, {
+        segment,
+        ...(cursor ? { cursor } : {}),
         ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
         abortSignal: signal,
-      }).catch(
-        (error: unknown) => {
-          throw describeFailure(error, `reading "${table.source}"`);
-        },
-      );
-      const planCounts = { typeMismatches: 0 };
-      const transformed = page.items.map((item) => transformOrFail(plan, item, planCounts, table.source));
-      const written = await writeItems(writer, table.destination, transformed, { concurrency: deps.writeConcurrency, abortSignal: signal }).catch(
-        (error: unknown) => {
-          throw describeFailure(error, `writing "${table.destination}"`);
-        },
-      );
-      checkpoint = {
-        ...(page.nextToken ? { cursor: page.nextToken } : {}),
-        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: planCounts.typeMismatches }),
-      };
-      context.heartbeat(checkpoint);
-    } while (checkpoint.cursor && Date.now() < deadline);
+      }).catch((error: unknown) => {
+        throw describeFailure(error, `reading "${table.source}"`);
+      });
+      await readLimiter.take(page.items.length, signal);
+      return page;
+    };
 
-    return checkpoint;
+    let pending = read(checkpoint.cursor ? deps.seal.open<ReadCursor>(checkpoint.cursor) : undefined);
+    try {
+      for (;;) {
+        const page = await pending;
+        const more = page.cursor !== undefined && Date.now() < deadline;
+        // Read ahead while this page is transformed and written.
+        if (more) pending = read(page.cursor);
+        const counts: PlanCounts = { typeMismatches: 0 };
+        const items = await transformOrFail(plan, page.items, counts, table.source);
+        const written = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
+          throw describeFailure(error, `writing "${table.destination}"`);
+        });
+        checkpoint = {
+          ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
+          counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches }),
+          ...(page.cursor ? {} : { done: true }),
+        };
+        context.heartbeat(checkpoint);
+        if (!more) return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
+      }
+    } finally {
+      // A read still in flight when a write fails must not surface as an unhandled rejection.
+      pending.catch(() => undefined);
+    }
   };
 }
 
@@ -84,22 +109,25 @@ function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput): TransformPlan {
   }
 }
 
-function transformOrFail(plan: TransformPlan, item: Item, counts: PlanCounts, table: string): Item {
+async function transformOrFail(plan: TransformPlan, items: Parameters<TransformPlan['transformPage']>[0], counts: PlanCounts, table: string) {
   try {
-    return plan.transformItem(item, counts);
+    return await plan.transformPage(items, counts);
   } catch (error) {
     // Transformer errors name the path and types, never the value (see transformers/plan.ts).
     throw ApplicationFailure.nonRetryable(`table "${table}": ${(error as Error).message}`, 'TransformFailed');
   }
 }
 
-function describeFailure(error: unknown, doing: string): unknown {
+export function describeFailure(error: unknown, doing: string): unknown {
   if (error instanceof ResourceNotFoundException) {
     return ApplicationFailure.nonRetryable(`${doing}: table not found`, 'TableNotFound');
   }
   if (error instanceof Error && error.name === 'ValidationException') {
     // Bad WHERE syntax and similar: retrying cannot help. DynamoDB's message names no item values.
     return ApplicationFailure.nonRetryable(`${doing}: ${error.message}`, 'ValidationException');
+  }
+  if (error instanceof Error && error.name === 'SourceWriteRefused') {
+    return ApplicationFailure.nonRetryable(`${doing}: ${error.message}`, 'SourceWriteRefused');
   }
   return error;
 }

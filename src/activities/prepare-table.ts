@@ -1,36 +1,77 @@
+/**
+ * Everything a table's copy needs to know before the first write, checked
+ * once: the WHERE is a single condition, both tables exist (or the
+ * destination is created), their key schemas agree, `mode: replace` can
+ * work, and the cheapest correct way to read the subset (read-plan).
+ * Every refusal here is non-retryable and happens before anything is written.
+ */
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { ApplicationFailure } from '@temporalio/activity';
-import { describeTableKeys } from '../dynamo/table-info.ts';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
+import { describeTableForReading, describeTableKeys, defaultSegments } from '../dynamo/table-info.ts';
+import { describeReadPlan, planRead } from '../dynamo/table-reader.ts';
+import { whereProblem } from '../dynamo/where/index.ts';
+import { replaceModeProblem } from './prune-destination.ts';
 import type { PrepareTableInput, PrepareTableResult } from '../../workflows/shared.ts';
 
-/**
- * Reads both tables' key schemas before anything is written: a missing table
- * or a destination whose keys differ from the source fails the run here.
- */
 export function makePrepareTable(clients: DynamoClients) {
   return async function prepareTable({ table, connections }: PrepareTableInput): Promise<PrepareTableResult> {
-    const source = await describe(clients, connections, table.sourceConnection, table.source);
-    const destination = await describe(clients, connections, table.destinationConnection, table.destination);
-    const render = (k: typeof source) => k.keySchema.map((e) => `${e.AttributeName} (${e.KeyType})`).join(', ');
-    if (render(source) !== render(destination)) {
+    const problem = table.where !== undefined ? whereProblem(table.where) : undefined;
+    if (problem) throw ApplicationFailure.nonRetryable(`table "${table.source}": where: ${problem}`, 'BadWhere');
+
+    const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
+    const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
+    const abortSignal = Context.current().cancellationSignal;
+
+    const sourceKeys = await orNotFound(describeTableKeys(source, table.source), table.source, table.sourceConnection);
+    let createdDestination = false;
+    if (table.createTable) {
+      createdDestination = (await createTableLike(source, table.source, destination, table.destination, { abortSignal })) === 'created';
+    }
+    const destinationKeys = await orNotFound(describeTableKeys(destination, table.destination), table.destination, table.destinationConnection, table.createTable ? '' : ' (createTable: true would create it)');
+    const render = (k: typeof sourceKeys) => k.keySchema.map((e) => `${e.AttributeName} (${e.KeyType})`).join(', ');
+    if (render(sourceKeys) !== render(destinationKeys)) {
       throw ApplicationFailure.nonRetryable(
-        `destination table "${table.destination}" has key schema [${render(destination)}] but source "${table.source}" has [${render(source)}]`,
+        `destination table "${table.destination}" has key schema [${render(destinationKeys)}] but source "${table.source}" has [${render(sourceKeys)}]`,
         'KeySchemaMismatch',
       );
     }
-    return { keyAttributes: source.keyAttributes };
+    const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
+    if (replaceProblem) throw ApplicationFailure.nonRetryable(`table "${table.source}": ${replaceProblem}`, 'BadMode');
+
+    const reading = await orNotFound(describeTableForReading(source, table.source, table.index), table.source, table.sourceConnection);
+    const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
+    const readPlan = planRead({
+      table: table.source,
+      ...(table.index !== undefined ? { index: table.index } : {}),
+      ...(table.where !== undefined ? { where: table.where } : {}),
+      consistentRead: table.consistentRead,
+      keys: reading.keys,
+      segments,
+    });
+    return {
+      keyAttributes: sourceKeys.keyAttributes,
+      readPlan,
+      readPlanText: describeReadPlan(readPlan),
+      segments: readPlan.kind === 'scan' ? readPlan.segments : 1,
+      createdDestination,
+    };
   };
 }
 
-async function describe(clients: DynamoClients, connections: PrepareTableInput['connections'], connection: string, table: string) {
-  const config = connections[connection];
-  if (!config) throw ApplicationFailure.nonRetryable(`connection "${connection}" is not defined in the job`, 'BadJob');
+function connectionOf(connections: PrepareTableInput['connections'], name: string) {
+  const config = connections[name];
+  if (!config) throw ApplicationFailure.nonRetryable(`connection "${name}" is not defined in the job`, 'BadJob');
+  return config;
+}
+
+async function orNotFound<T>(promise: Promise<T>, table: string, connection: string, hint = ''): Promise<T> {
   try {
-    return await describeTableKeys(clients.get(connection, config), table);
+    return await promise;
   } catch (error) {
     if (error instanceof ResourceNotFoundException) {
-      throw ApplicationFailure.nonRetryable(`table "${table}" not found on connection "${connection}"`, 'TableNotFound');
+      throw ApplicationFailure.nonRetryable(`table "${table}" not found on connection "${connection}"${hint}`, 'TableNotFound');
     }
     throw error;
   }

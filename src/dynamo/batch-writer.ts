@@ -7,6 +7,7 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Item } from './item-codec.ts';
+import type { Limiter } from './rate-limiter.ts';
 
 export const BATCH_SIZE = 25;
 
@@ -18,6 +19,8 @@ export interface BatchWriteOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   abortSignal?: AbortSignal;
+  /** Items per second this writer may put (its share of the table's writeRateLimit). */
+  limiter?: Limiter;
 }
 
 export class UnprocessedItemsError extends Error {
@@ -31,11 +34,18 @@ export class UnprocessedItemsError extends Error {
 
 /** Writes every item; resolves with the number written. */
 export async function writeItems(client: DynamoDBClient, table: string, items: readonly Item[], options: BatchWriteOptions = {}): Promise<number> {
+  await sendWriteRequests(client, table, items.map((Item) => ({ PutRequest: { Item } })), options);
+  return items.length;
+}
+
+/**
+ * Sends put or delete requests in BatchWriteItem requests of 25, `concurrency`
+ * in flight, each request's UnprocessedItems retried until none are left.
+ */
+export async function sendWriteRequests(client: DynamoDBClient, table: string, requests: readonly WriteRequest[], options: BatchWriteOptions = {}): Promise<void> {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const batches: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += BATCH_SIZE) {
-    batches.push(items.slice(i, i + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } })));
-  }
+  for (let i = 0; i < requests.length; i += BATCH_SIZE) batches.push(requests.slice(i, i + BATCH_SIZE));
   let next = 0;
   const lane = async () => {
     while (next < batches.length) {
@@ -44,7 +54,6 @@ export async function writeItems(client: DynamoDBClient, table: string, items: r
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, lane));
-  return items.length;
 }
 
 async function writeBatch(client: DynamoDBClient, table: string, requests: WriteRequest[], options: BatchWriteOptions): Promise<void> {
@@ -53,6 +62,7 @@ async function writeBatch(client: DynamoDBClient, table: string, requests: Write
   const cap = options.maxDelayMs ?? 5_000;
   let pending = requests;
   for (let attempt = 1; ; attempt++) {
+    await options.limiter?.take(pending.length, options.abortSignal);
     const output = await client.send(
       new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
       options.abortSignal ? { abortSignal: options.abortSignal } : {},

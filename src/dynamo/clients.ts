@@ -5,12 +5,14 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { ConnectionConfig } from '../job/job.ts';
+import { guardReadOnly, type ReadOnlyGuardOptions } from './read-only-guard.ts';
 
 /** DynamoDB Local accepts any alphanumeric key; these keep the default chain from failing on a laptop without credentials. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'dynamasklocal', secretAccessKey: 'dynamasklocal' };
 
 export function createDynamoClient(connection: ConnectionConfig): DynamoDBClient {
-  const config: DynamoDBClientConfig = { maxAttempts: 8 };
+  // Adaptive mode adds client-side rate limiting that backs off on throttling and recovers: a refresh yields to production traffic.
+  const config: DynamoDBClientConfig = { maxAttempts: 8, retryMode: 'adaptive' };
   if (connection.region) config.region = connection.region;
   if (connection.endpoint) config.endpoint = connection.endpoint;
 
@@ -43,17 +45,37 @@ function isLoopback(endpoint: string): boolean {
   }
 }
 
-/** Clients keyed by connection name, made on first use and kept for the worker's life. */
+/**
+ * Clients keyed by connection name and role, made on first use and kept for
+ * the worker's life. A connection read from gets a read-only client of its
+ * own (see read-only-guard.ts), apart from the client that writes, even
+ * when both name the same connection.
+ */
 export class DynamoClients {
   readonly #clients = new Map<string, { config: string; client: DynamoDBClient }>();
+  readonly #guard: ReadOnlyGuardOptions;
 
-  get(name: string, connection: ConnectionConfig): DynamoDBClient {
+  constructor(options: { sourceGuard?: ReadOnlyGuardOptions } = {}) {
+    this.#guard = options.sourceGuard ?? {};
+  }
+
+  /** The client that reads a source: it refuses anything but reads. */
+  source(name: string, connection: ConnectionConfig): DynamoDBClient {
+    return this.#get(`source:${name}`, connection, (client) => guardReadOnly(client, this.#guard));
+  }
+
+  /** The client that writes a destination. */
+  destination(name: string, connection: ConnectionConfig): DynamoDBClient {
+    return this.#get(`destination:${name}`, connection, (client) => client);
+  }
+
+  #get(key: string, connection: ConnectionConfig, wrap: (client: DynamoDBClient) => DynamoDBClient): DynamoDBClient {
     const config = JSON.stringify(connection);
-    const known = this.#clients.get(name);
+    const known = this.#clients.get(key);
     if (known && known.config === config) return known.client;
     known?.client.destroy();
-    const client = createDynamoClient(connection);
-    this.#clients.set(name, { config, client });
+    const client = wrap(createDynamoClient(connection));
+    this.#clients.set(key, { config, client });
     return client;
   }
 

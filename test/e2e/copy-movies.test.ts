@@ -117,7 +117,17 @@ describe('copying moviedata with a WHERE subset through Temporal', () => {
 
     // The progress query still answers after the run, with the final counts.
     expect(await handle.query(progressQuery)).toEqual([
-      { source: SOURCE, destination: DESTINATION, status: 'completed', read: selected.length, written: selected.length, typeMismatches: 0 },
+      {
+        source: SOURCE,
+        destination: DESTINATION,
+        status: 'completed',
+        read: selected.length,
+        written: selected.length,
+        typeMismatches: 0,
+        deleted: 0,
+        startedAtMs: expect.any(Number),
+        readPlan: expect.stringMatching(/^parallel Scan, \d+ segments?, filter from where$/),
+      },
     ]);
   });
 

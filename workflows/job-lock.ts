@@ -1,0 +1,18 @@
+/**
+ * The job lock: a workflow with a fixed ID per job (jobLockWorkflowId) that
+ * a run starts as its child and that lives until released or until the run
+ * ends (the parent-close policy terminates it, so a crashed or terminated
+ * run cannot leave it held). Temporal refuses a second running workflow
+ * with the same ID, so a second run of the job cannot take the lock.
+ */
+import { condition, defineSignal, setHandler } from '@temporalio/workflow';
+
+export const releaseJobLockSignal = defineSignal('release');
+
+export async function jobLock(): Promise<void> {
+  let released = false;
+  setHandler(releaseJobLockSignal, () => {
+    released = true;
+  });
+  await condition(() => released);
+}
