@@ -51,12 +51,14 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   let counts: TableCounts = input.resume?.counts ?? ZERO_COUNTS;
   let prepared: PrepareTableResult | undefined = input.resume?.prepared;
   let status: TableProgress['status'] = 'running';
+  let finishedAtMs: number | undefined;
   const progress = (): TableProgress => ({
     source: table.source,
     destination: table.destination,
     status,
     ...counts,
     startedAtMs,
+    ...(finishedAtMs !== undefined ? { finishedAtMs } : {}),
     ...(prepared ? { readPlan: prepared.readPlanText } : {}),
   });
   setHandler(progressQuery, () => [progress()]);
@@ -137,6 +139,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     // continueAsNew and cancellation end this run by throwing; they are not failures of the copy.
     if (error instanceof ContinueAsNew || isCancellation(error)) throw error;
     status = 'failed';
+    finishedAtMs = Date.now();
     await report().catch(() => undefined);
     const cause = error instanceof ActivityFailure && error.cause ? error.cause : error;
     throw ApplicationFailure.nonRetryable(
@@ -146,6 +149,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     );
   }
   status = 'completed';
+  finishedAtMs = Date.now();
   await report();
   return {
     source: table.source,
@@ -165,7 +169,7 @@ function fresh(segments: number): SegmentState[] {
 
 /** The "current details" the Temporal UI shows for this table: counts and rate, never data. */
 export function tableDetails(p: TableProgress, nowMs: number): string {
-  const seconds = p.startedAtMs !== undefined ? Math.max(0.001, (nowMs - p.startedAtMs) / 1000) : undefined;
+  const seconds = p.startedAtMs !== undefined ? Math.max(0.001, ((p.finishedAtMs ?? nowMs) - p.startedAtMs) / 1000) : undefined;
   const rate = seconds !== undefined ? Math.round(p.written / seconds) : 0;
   return [
     `**${p.source} -> ${p.destination}**: ${p.status}`,

@@ -32,10 +32,7 @@ import {
 export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobResult> {
   const startedAtMs = Date.now();
   const { workflowId } = workflowInfo();
-  const lock = await takeLock(job.name, workflowId);
-
-  // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
-  const salt = job.salt ?? uuid4();
+  // Handlers first: `dynamask status` may ask before the lock is taken.
   const progress: TableProgress[] = job.tables.map((t) => ({ source: t.source, destination: t.destination, status: 'pending', ...ZERO_COUNTS }));
   const showDetails = () => setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
   setHandler(progressQuery, () => progress);
@@ -44,6 +41,10 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
     showDetails();
   });
   showDetails();
+  const lock = await takeLock(job.name, workflowId);
+
+  // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
+  const salt = job.salt ?? uuid4();
 
   try {
     const results = await Promise.allSettled(
@@ -51,7 +52,7 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
         progress[tableIndex]!.status = 'running';
         return executeChild(copyTable, {
           workflowId: `${workflowId}/${tableIndex}-${table.source}`,
-          staticSummary: `${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`,
+          staticSummary: clip(`${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`),
           typedSearchAttributes: [
             { key: DYNAMASK_JOB, value: job.name },
             { key: DYNAMASK_TABLE, value: [table.source] },
@@ -105,4 +106,11 @@ async function takeLock(jobName: string, holder: string) {
     }
     throw error;
   }
+}
+
+/** The server refuses summaries over 400 bytes; a long WHERE must not stop a table from starting. */
+function clip(summary: string): string {
+  const bytes = new TextEncoder().encode(summary);
+  if (bytes.length <= 300) return summary;
+  return `${new TextDecoder().decode(bytes.subarray(0, 296)).replace(/\uFFFD+$/, '')}…`;
 }

@@ -45,6 +45,8 @@ export interface TableProgress extends TableCounts {
   status: TableStatus;
   /** Workflow time the table started, for rates; absent while pending. */
   startedAtMs?: number;
+  /** Workflow time the table completed or failed. */
+  finishedAtMs?: number;
   /** How the table is read, such as "parallel Scan, 4 segments"; known after prepare. */
   readPlan?: string;
 }

@@ -127,6 +127,7 @@ describe('copying moviedata with a WHERE subset through Temporal', () => {
         deleted: 0,
         startedAtMs: expect.any(Number),
         readPlan: expect.stringMatching(/^parallel Scan, \d+ segments?, filter from where$/),
+        finishedAtMs: expect.any(Number),
       },
     ]);
   });
