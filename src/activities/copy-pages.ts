@@ -9,6 +9,8 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
+import { connectionFailure } from '../dynamo/connection-errors.ts';
+import type { ConnectionConfig } from '../job/job.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
@@ -67,7 +69,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
         ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
         abortSignal: signal,
       }).catch((error: unknown) => {
-        throw describeFailure(error, `reading "${table.source}"`);
+        throw describeFailure(error, `reading "${table.source}"`, table.sourceConnection, connections[table.sourceConnection]!);
       });
       await readLimiter.take(page.items.length, signal);
       return page;
@@ -83,7 +85,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
         const counts: PlanCounts = { typeMismatches: 0 };
         const items = await transformOrFail(plan, page.items, counts, table.source);
         const written = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
-          throw describeFailure(error, `writing "${table.destination}"`);
+          throw describeFailure(error, `writing "${table.destination}"`, table.destinationConnection, connections[table.destinationConnection]!);
         });
         checkpoint = {
           ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
@@ -118,7 +120,10 @@ async function transformOrFail(plan: TransformPlan, items: Parameters<TransformP
   }
 }
 
-export function describeFailure(error: unknown, doing: string): unknown {
+function describeFailure(error: unknown, doing: string, connectionName: string, connection: ConnectionConfig): unknown {
+  const failure = connectionFailure(error, connectionName, connection);
+  if (failure?.kind === 'credentials') return ApplicationFailure.nonRetryable(`${doing}: ${failure.message}`, 'NoCredentials');
+  if (failure) return ApplicationFailure.retryable(`${doing}: ${failure.message}`, 'Unreachable');
   if (error instanceof ResourceNotFoundException) {
     return ApplicationFailure.nonRetryable(`${doing}: table not found`, 'TableNotFound');
   }

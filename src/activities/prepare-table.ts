@@ -7,12 +7,14 @@
  */
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { describeTableForReading, describeTableKeys, defaultSegments } from '../dynamo/table-info.ts';
 import { describeReadPlan, planRead } from '../dynamo/table-reader.ts';
 import { whereProblem } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
+import type { ConnectionConfig } from '../job/job.ts';
 import type { PrepareTableInput, PrepareTableResult } from '../../workflows/shared.ts';
 
 export function makePrepareTable(clients: DynamoClients) {
@@ -24,12 +26,22 @@ export function makePrepareTable(clients: DynamoClients) {
     const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
     const abortSignal = Context.current().cancellationSignal;
 
-    const sourceKeys = await orNotFound(describeTableKeys(source, table.source), table.source, table.sourceConnection);
+    const sourceConfig = connectionOf(connections, table.sourceConnection);
+    const destinationConfig = connectionOf(connections, table.destinationConnection);
+    const sourceKeys = await orNotFound(describeTableKeys(source, table.source), table.source, table.sourceConnection, sourceConfig);
     let createdDestination = false;
     if (table.createTable) {
-      createdDestination = (await createTableLike(source, table.source, destination, table.destination, { abortSignal })) === 'created';
+      createdDestination =
+        (await orNotFound(createTableLike(source, table.source, destination, table.destination, { abortSignal }), table.destination, table.destinationConnection, destinationConfig)) ===
+        'created';
     }
-    const destinationKeys = await orNotFound(describeTableKeys(destination, table.destination), table.destination, table.destinationConnection, table.createTable ? '' : ' (createTable: true would create it)');
+    const destinationKeys = await orNotFound(
+      describeTableKeys(destination, table.destination),
+      table.destination,
+      table.destinationConnection,
+      destinationConfig,
+      table.createTable ? '' : ' (createTable: true would create it)',
+    );
     const render = (k: typeof sourceKeys) => k.keySchema.map((e) => `${e.AttributeName} (${e.KeyType})`).join(', ');
     if (render(sourceKeys) !== render(destinationKeys)) {
       throw ApplicationFailure.nonRetryable(
@@ -40,7 +52,7 @@ export function makePrepareTable(clients: DynamoClients) {
     const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
     if (replaceProblem) throw ApplicationFailure.nonRetryable(`table "${table.source}": ${replaceProblem}`, 'BadMode');
 
-    const reading = await orNotFound(describeTableForReading(source, table.source, table.index), table.source, table.sourceConnection);
+    const reading = await orNotFound(describeTableForReading(source, table.source, table.index), table.source, table.sourceConnection, sourceConfig);
     const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
     const readPlan = planRead({
       table: table.source,
@@ -66,13 +78,17 @@ function connectionOf(connections: PrepareTableInput['connections'], name: strin
   return config;
 }
 
-async function orNotFound<T>(promise: Promise<T>, table: string, connection: string, hint = ''): Promise<T> {
+/** Missing tables and credentials cannot fix themselves: fail at once. An unreachable endpoint may come back: retry, but say which. */
+async function orNotFound<T>(promise: Promise<T>, table: string, connection: string, config: ConnectionConfig, hint = ''): Promise<T> {
   try {
     return await promise;
   } catch (error) {
     if (error instanceof ResourceNotFoundException) {
       throw ApplicationFailure.nonRetryable(`table "${table}" not found on connection "${connection}"${hint}`, 'TableNotFound');
     }
+    const failure = connectionFailure(error, connection, config);
+    if (failure?.kind === 'credentials') throw ApplicationFailure.nonRetryable(failure.message, 'NoCredentials');
+    if (failure) throw ApplicationFailure.retryable(failure.message, 'Unreachable');
     throw error;
   }
 }

@@ -49,15 +49,48 @@ export const connectionSchema = z
   })
   .describe('How to reach DynamoDB. Credentials come from the AWS default chain, a profile, or an assumed role.');
 
+/** Allowed values of the 5 cron fields, and the names Temporal's cron accepts for months and weekdays. */
+const CRON_FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+] as const;
+
+/** The first problem of a 5-field cron expression, or undefined. */
+export function cronProblem(text: string): string | undefined {
+  const fields = text.trim().split(/\s+/).filter((field) => field !== '');
+  if (fields.length !== 5) return `expected a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 3 * * *"; got ${fields.length}`;
+  for (const [i, field] of fields.entries()) {
+    const spec = CRON_FIELDS[i]!;
+    for (const part of field.split(',')) {
+      const match = /^(\*|([a-z0-9]+)(?:-([a-z0-9]+))?)(?:\/([0-9]+))?$/i.exec(part);
+      if (!match) return `${spec.name} "${part}" is not a value, range, list or step`;
+      const value = (token: string | undefined): number | undefined => {
+        if (token === undefined) return undefined;
+        const named = 'names' in spec ? (spec.names as readonly string[]).indexOf(token.toLowerCase()) : -1;
+        if (named >= 0) return named + (spec.name === 'month' ? 1 : 0);
+        return /^[0-9]+$/.test(token) ? Number(token) : Number.NaN;
+      };
+      for (const token of [match[2], match[3]]) {
+        const n = value(token);
+        if (n === undefined) continue;
+        if (Number.isNaN(n)) return `${spec.name} "${token}" is not a number${'names' in spec ? ' or a name' : ''}`;
+        if (n < spec.min || n > spec.max) return `${spec.name} ${n} is out of range ${spec.min}-${spec.max}`;
+      }
+      if (match[4] !== undefined && Number(match[4]) === 0) return `${spec.name} step "/0" is not allowed`;
+    }
+  }
+  return undefined;
+}
+
 const cron = z
   .string()
-  .refine(
-    (text) => {
-      const fields = text.trim().split(/\s+/).filter((field) => field !== '');
-      return fields.length === 5 || fields.length === 6;
-    },
-    { error: 'expected a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 3 * * *"' },
-  )
+  .superRefine((text, ctx) => {
+    const problem = cronProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .describe('When the job runs, as a cron expression of 5 fields, such as "0 3 * * *".');
 
 /** Temporal's duration text: a number and a unit, such as 90s, 15m, 6h or 1d. */

@@ -5,7 +5,8 @@
  */
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type LogLevel, type Worker } from '@temporalio/worker';
+import { installWorkerLogger } from '../../src/worker-logger.ts';
 import { inject } from 'vitest';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../src/dynamo/item-codec.ts';
@@ -20,12 +21,8 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-// Worker lifecycle lines at INFO drown test output; warnings and errors still show.
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // Already installed in this process.
-}
+// The tests' workers log as `dynamask run --worker` does: errors only, one line each (DYNAMASK_LOG_LEVEL=WARN for more).
+installWorkerLogger((process.env.DYNAMASK_LOG_LEVEL as LogLevel | undefined) ?? 'ERROR');
 
 export async function connectTestStack(taskQueue: string, activities: Partial<ActivityDeps> = {}): Promise<TestStack> {
   const dynamoEndpoint = inject('dynamoEndpoint');
