@@ -1,15 +1,21 @@
 /**
  * `npm run bench:transformers`: values per second of every built-in on one
  * core, on realistic inputs, plus the whole per-item pipeline (flatten,
- * plan, rebuild) on moviedata. No I/O. Prints a table and writes
- * bench/results/transformers.json.
+ * plan, rebuild) on moviedata, plus JavaScript mappings in their sandbox
+ * beside the same function run natively. No I/O (but the sandbox's process).
+ * Prints a table and writes bench/results/transformers.json.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { builtinRegistry } from '../transformers/builtin/index.ts';
+import { z } from 'zod';
+import { builtinRegistry, builtinTransformers } from '../transformers/builtin/index.ts';
 import { SAMPLE_INPUTS as cases } from '../transformers/builtin/sample-inputs.ts';
-import { buildPlan } from '../transformers/plan.ts';
+import { defineTransformer } from '../transformers/definition.ts';
+import { SandboxPool } from '../transformers/js/sandbox-pool.ts';
+import { buildPlan, type TransformPlan } from '../transformers/plan.ts';
+import { createRegistry } from '../transformers/registry.ts';
 import type { TransformerRef } from '../src/job/job.ts';
+import type { Item } from '../src/dynamo/item-codec.ts';
 import { loadMovies } from '../src/local-stack/movie-data.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
@@ -53,20 +59,98 @@ const pipeline = {
   demoMicrosecondsPerItem: Number(measure(() => void demoPlan.transformItem(movies[m++ % movies.length]!), N).toFixed(2)),
 };
 
+// JavaScript: a one-line script through the sandbox (one crossing per page)
+// beside the same function as a native transformer, through the same plan.
+const javascript = await measureJavaScript();
+
 const width = Math.max(...rows.map((r) => r.transformer.length));
 console.log(`${'transformer'.padEnd(width)}  values/s  µs/value`);
 for (const r of [...rows].sort((a, b) => b.valuesPerSecond - a.valuesPerSecond)) {
   console.log(`${r.transformer.padEnd(width)}  ${String(r.valuesPerSecond).padStart(8)}  ${r.microsecondsPerValue.toFixed(2).padStart(8)}`);
 }
 console.log(`\nmoviedata per item (flatten, plan, rebuild): passthrough ${pipeline.passthroughMicrosecondsPerItem} µs, demo mapping ${pipeline.demoMicrosecondsPerItem} µs`);
+const js = javascript;
+console.log(
+  `\nJavaScript, pages of ${js.pageSize} items, one value each ({ js: "${js.script}" }):` +
+    `\n  sandbox ${js.sandbox.valuesPerSecond} values/s (${js.sandbox.microsecondsPerValue} µs), native ${js.native.valuesPerSecond} values/s (${js.native.microsecondsPerValue} µs) through the same plan: native is ${js.nativeToSandboxRatio}× faster` +
+    `\n  the function alone in Node: ${js.functionAlone.microsecondsPerValue} µs a value` +
+    `\n  crossing: ${js.crossing.microsecondsPerPage} µs per page + ${js.crossing.microsecondsPerValue} µs per value (identity script, pages of 1 and ${js.crossing.largePage})` +
+    `\n  helpers: dynamask.fullName(value) ${js.helper.sandboxMicrosecondsPerValue} µs a value, fullName in YAML ${js.helper.yamlMicrosecondsPerValue} µs`,
+);
 
 const results = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
   valuesPerTransformer: N,
   transformers: rows,
   moviedataPipeline: pipeline,
+  javascript,
 };
 const dir = new URL('./results/', import.meta.url);
 await mkdir(dir, { recursive: true });
 await writeFile(new URL('transformers.json', dir), `${JSON.stringify(results, null, 2)}\n`);
 console.log('wrote bench/results/transformers.json');
+
+async function measureJavaScript() {
+  const pool = new SandboxPool();
+  const script = 'value.toUpperCase()';
+  const upper = defineTransformer({
+    name: 'upperCase',
+    description: 'bench: the one-line script as a native transformer',
+    accepts: ['S'],
+    produces: 'same',
+    options: z.strictObject({}),
+    make: () => (value) => ({ S: value.S!.toUpperCase() }),
+  });
+  const registry = createRegistry([...builtinTransformers, upper]);
+  const js = (code: string): TransformerRef => ({ type: 'js', options: { code } });
+  const planOf = (transformers: Record<string, TransformerRef>) =>
+    buildPlan({ transformers, defaults: {}, keyAttributes: ['id'], salt: 'bench-salt' }, registry, { sandboxes: pool });
+  const pageSize = 100;
+  const page = (size: number, offset = 0): Item[] =>
+    Array.from({ length: size }, (_, i) => ({ id: { N: String(offset + i) }, name: { S: `Person Number ${offset + i}` } }));
+  const pages = Array.from({ length: 10 }, (_, p) => page(pageSize, p * pageSize));
+
+  /** µs per item of transformPage over `pages`, after a warm-up (the first page also starts the sandbox process). */
+  const perItem = async (plan: TransformPlan, over: Item[][], values: number): Promise<number> => {
+    for (let i = 0; i < 5; i++) await plan.transformPage(over[i % over.length]!);
+    let items = 0;
+    const start = process.hrtime.bigint();
+    for (let i = 0; items < values; i++) {
+      const batch = over[i % over.length]!;
+      await plan.transformPage(batch);
+      items += batch.length;
+    }
+    return Number(process.hrtime.bigint() - start) / 1e3 / items;
+  };
+
+  const sandboxUs = await perItem(planOf({ name: js(script) }), pages, N);
+  const nativeUs = await perItem(planOf({ name: { type: 'upperCase', options: {} } }), pages, N);
+  const texts = pages.flat().map((item) => item['name']!.S!);
+  let t = 0;
+  const aloneUs = measure(() => void texts[t++ % texts.length]!.toUpperCase(), N);
+
+  // Crossing: an identity script, on pages of one item and of many.
+  const identity = planOf({ name: js('value') });
+  const single = pages.flat().map((item) => [item]);
+  const large = 1_000;
+  const perSingle = await perItem(identity, single, Math.min(N, 2_000));
+  const perLarge = await perItem(identity, [page(large)], Math.max(N, large * 5));
+  const crossingPerValue = (perSingle * 1 - perLarge * large) / (1 - large);
+  const crossingPerPage = perSingle - crossingPerValue;
+
+  const helperUs = await perItem(planOf({ name: js('dynamask.fullName(value)') }), pages, Math.min(N, 5_000));
+  const yamlUs = await perItem(planOf({ name: { type: 'fullName', options: {} } }), pages, Math.min(N, 5_000));
+  pool.close();
+
+  const rate = (us: number) => ({ valuesPerSecond: Math.round(1e6 / us), microsecondsPerValue: Number(us.toFixed(2)) });
+  return {
+    script,
+    pageSize,
+    sandbox: rate(sandboxUs),
+    native: rate(nativeUs),
+    nativeToSandboxRatio: Number((sandboxUs / nativeUs).toFixed(1)),
+    functionAlone: rate(aloneUs),
+    crossing: { largePage: large, microsecondsPerPage: Number(crossingPerPage.toFixed(1)), microsecondsPerValue: Number(crossingPerValue.toFixed(2)) },
+    helper: { sandboxMicrosecondsPerValue: Number(helperUs.toFixed(2)), yamlMicrosecondsPerValue: Number(yamlUs.toFixed(2)) },
+  };
+}

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { TransformerRegistry } from '../transformers/registry.ts';
 import { buildPlan } from '../transformers/plan.ts';
+import { ScriptError } from '../transformers/js/plan-scripts.ts';
 import { formatPath } from '../transformers/path.ts';
 import { DynamoClients } from './dynamo/clients.ts';
 import { flattenItem, type Item } from './dynamo/item-codec.ts';
@@ -34,20 +35,34 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
     for (const table of tables) {
       const client = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
       const { keyAttributes } = await describeTableKeys(client, table.source);
+      // The preview prints values anyway, so script errors may show theirs (and the item's key).
       const plan = buildPlan(
-        { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch },
+        { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch, sandbox: job.sandbox, keysAreSensitive: false },
         registry,
+        { revealScriptMessages: true },
       );
-      const items = await readSample(client, selectSpec(table), options.limit);
-      print(`${table.source} -> ${table.destination}: ${items.length} item(s)${table.where ? ` where ${table.where}` : ''}\n`);
-      items.forEach((item, i) => {
-        const counts = { typeMismatches: 0 };
-        const after = plan.transformItem(item, counts);
-        const key = keyAttributes.map((name) => `${name}=${renderValue(item[name])}`).join(', ');
-        print(`item ${i + 1} (${key})${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}`);
-        print(renderSideBySide(item, after, options));
-        print('');
-      });
+      try {
+        const items = await readSample(client, selectSpec(table), options.limit);
+        print(`${table.source} -> ${table.destination}: ${items.length} item(s)${table.where ? ` where ${table.where}` : ''}\n`);
+        for (const [i, item] of items.entries()) {
+          const key = keyAttributes.map((name) => `${name}=${renderValue(item[name])}`).join(', ');
+          const counts = { typeMismatches: 0 };
+          let after: Item;
+          try {
+            // One item per page, so that counts and a script's failure belong to this item.
+            [after] = (await plan.transformPage([item], counts)) as [Item];
+          } catch (error) {
+            if (!(error instanceof ScriptError)) throw error;
+            print(`item ${i + 1} (${key}): ${error.message}\n`);
+            continue;
+          }
+          print(`item ${i + 1} (${key})${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}`);
+          print(renderSideBySide(item, after, options));
+          print('');
+        }
+      } finally {
+        plan.dispose();
+      }
     }
   } finally {
     clients.destroy();

@@ -24,10 +24,18 @@ export async function sampleCoverage(job: Job, registry: TransformerRegistry, li
       const client = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
       const { keyAttributes } = await describeTableKeys(client, table.source);
       // A fixed salt: only which transformer handles each path matters here, not its output.
-      const plan = buildPlan({ transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: 'coverage', onTypeMismatch: 'passthrough' }, registry);
+      const plan = buildPlan(
+        { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: 'coverage', onTypeMismatch: 'passthrough', sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
+        registry,
+      );
       const items = await readSample(client, selectSpec(table), limit);
       const counts: PlanCounts = { typeMismatches: 0, unmapped: new Map() };
-      for (const item of items) plan.transformItem(item, counts);
+      // Scripts run too: a script that fails on the sample fails here, before any run.
+      try {
+        await plan.transformPage(items, counts);
+      } finally {
+        plan.dispose();
+      }
       const unmapped = [...counts.unmapped!].map(([path, info]) => ({ path, ...info })).sort((a, b) => a.path.localeCompare(b.path));
       out.push({ source: table.source, sampled: items.length, unmapped });
     }

@@ -15,6 +15,7 @@ import { writeItems } from '../dynamo/batch-writer.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
+import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
@@ -115,6 +116,8 @@ async function transformOrFail(plan: TransformPlan, items: Parameters<TransformP
   try {
     return await plan.transformPage(items, counts);
   } catch (error) {
+    // The sandbox process dying is the worker's trouble, not the script's: another attempt gets a fresh one.
+    if (error instanceof SandboxUnavailableError) throw ApplicationFailure.retryable(`table "${table}": ${error.message}`, 'SandboxUnavailable');
     // Transformer errors name the path and types, never the value (see transformers/plan.ts).
     throw ApplicationFailure.nonRetryable(`table "${table}": ${(error as Error).message}`, 'TransformFailed');
   }

@@ -1,36 +1,79 @@
-import { buildPlan, type TransformPlan } from '../../transformers/plan.ts';
+import { buildPlan, type PlanRuntime, type TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { CopyPagesInput } from '../../workflows/shared.ts';
 
+export type PlanCacheInput = Pick<CopyPagesInput, 'table' | 'defaults' | 'salt' | 'keyAttributes' | 'sandbox' | 'keysAreSensitive'>;
+
 /**
- * Plans are built once per (table mapping, salt, keys) and reused across the
- * many copyPages calls of a run: building one instantiates every transformer.
+ * Plans are built once per (table mapping, salt, keys, sandbox limits, key
+ * sensitivity) and reused across the many copyPages calls of a run:
+ * building one instantiates every transformer, and a plan with JavaScript
+ * holds an isolate with its scripts compiled. The least recently used plan
+ * is evicted beyond the limit, and disposed (its isolate freed once no page
+ * is running in it).
  */
 export class PlanCache {
   readonly #plans = new Map<string, TransformPlan>();
   readonly #limit: number;
+  readonly #runtime: PlanRuntime;
 
-  constructor(limit = 64) {
+  constructor(limit = 64, runtime: PlanRuntime = {}) {
     this.#limit = limit;
+    this.#runtime = runtime;
   }
 
-  get(input: Pick<CopyPagesInput, 'table' | 'defaults' | 'salt' | 'keyAttributes'>, registry: TransformerRegistry): TransformPlan {
-    const key = JSON.stringify([input.table.transformers, input.table.onTypeMismatch, input.defaults, input.salt, input.keyAttributes]);
+  get size(): number {
+    return this.#plans.size;
+  }
+
+  get(input: PlanCacheInput, registry: TransformerRegistry): TransformPlan {
+    const key = PlanCache.key(input);
     let plan = this.#plans.get(key);
-    if (!plan) {
-      plan = buildPlan(
-        {
-          transformers: input.table.transformers,
-          defaults: input.defaults,
-          keyAttributes: input.keyAttributes,
-          salt: input.salt,
-          onTypeMismatch: input.table.onTypeMismatch,
-        },
-        registry,
-      );
-      if (this.#plans.size >= this.#limit) this.#plans.delete(this.#plans.keys().next().value!);
+    if (plan) {
+      this.#plans.delete(key);
       this.#plans.set(key, plan);
+      return plan;
     }
+    plan = buildPlan(
+      {
+        transformers: input.table.transformers,
+        defaults: input.defaults,
+        keyAttributes: input.keyAttributes,
+        salt: input.salt,
+        onTypeMismatch: input.table.onTypeMismatch,
+        sandbox: input.sandbox,
+        keysAreSensitive: input.keysAreSensitive,
+      },
+      registry,
+      this.#runtime,
+    );
+    if (this.#plans.size >= this.#limit) {
+      const [oldestKey, oldest] = this.#plans.entries().next().value!;
+      this.#plans.delete(oldestKey);
+      oldest.dispose();
+    }
+    this.#plans.set(key, plan);
     return plan;
+  }
+
+  /** Everything a plan's output or behaviour depends on. */
+  static key(input: PlanCacheInput): string {
+    return JSON.stringify([
+      input.table.transformers,
+      input.table.onTypeMismatch,
+      input.defaults,
+      input.salt,
+      input.keyAttributes,
+      // Absent in input from workflows started before sandbox limits existed: the defaults apply.
+      input.sandbox?.memoryLimitMb,
+      input.sandbox?.timeoutMs,
+      input.keysAreSensitive,
+    ]);
+  }
+
+  /** Disposes every plan (worker shutdown). */
+  clear(): void {
+    for (const plan of this.#plans.values()) plan.dispose();
+    this.#plans.clear();
   }
 }

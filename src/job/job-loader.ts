@@ -12,8 +12,11 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import { z } from 'zod';
 import { ATTRIBUTE_TYPES, type AttributeType } from '../dynamo/item-codec.ts';
 import { parsePathPattern, PathSyntaxError } from '../../transformers/path.ts';
+import { SCRIPT_KINDS, scriptRef, type ScriptKind } from '../../transformers/js/script-ref.ts';
+import { prepareScript, ScriptSyntaxError } from '../../transformers/js/script-source.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { whereProblem } from '../dynamo/where/index.ts';
 import { interpolateDocument, type Env } from './interpolate.ts';
 import type { Job, ScheduleSpec, TableJob, TransformerRef } from './job.ts';
 import { jobSchema, type JobInput } from './job-schema.ts';
@@ -45,7 +48,10 @@ export function parseJob(text: string, file: string, registry: TransformerRegist
   };
 
   // A document with syntax errors has no reliable structure to validate.
-  const yamlProblems = [...doc.errors, ...doc.warnings].map((error): Problem => ({ file, line: lineAt(error.pos[0]), path: '', message: `invalid YAML: ${error.message}` }));
+  // One mistake often trips several YAML errors on its line; the first says it best.
+  const yamlProblems = firstPerLine(
+    [...doc.errors, ...doc.warnings].map((error): Problem => ({ file, line: lineAt(error.pos[0]), path: '', message: `invalid YAML: ${error.message}` })),
+  );
   if (doc.errors.length > 0) fail(yamlProblems);
   const top = doc.contents;
   if (top === null) fail([{ file, path: '', message: 'the file is empty; a job is a mapping with "name", "connections" and "tables"' }]);
@@ -72,9 +78,19 @@ export function parseJob(text: string, file: string, registry: TransformerRegist
   // An unresolved ${VAR} left its text in place; other complaints about that value would be noise.
   const unresolved = new Set(interpolationIssues.map((issue) => pathKey(issue.path)));
   const all = [...interpolationIssues, ...issues.filter((issue) => !unresolved.has(pathKey(issue.path)))];
-  const problems = [...yamlProblems, ...all.map((issue): Problem => ({ file, line: locate(issue.path, issue.at), path: renderPath(issue.path), message: issue.message }))];
+  const scriptLine = scriptLocator(doc, lineAt);
+  const lineOf = (issue: PathIssue): number | undefined => {
+    const inScript = (issue as ScriptIssue).scriptLine;
+    return (inScript !== undefined ? scriptLine(issue.path, inScript) : undefined) ?? locate(issue.path, issue.at);
+  };
+  const problems = [...yamlProblems, ...all.map((issue): Problem => ({ file, line: lineOf(issue), path: renderPath(issue.path), message: issue.message }))];
   if (problems.length > 0 || !parsed.success) fail(problems);
   return normalize(parsed.data!, checked, registry);
+}
+
+function firstPerLine(problems: Problem[]): Problem[] {
+  const seen = new Set<number | undefined>();
+  return problems.filter((problem) => !seen.has(problem.line) && seen.add(problem.line));
 }
 
 interface Checked {
@@ -108,7 +124,18 @@ function checkJob(raw: Record<string, unknown>, registry: TransformerRegistry, l
   const transformers = tables.map((table, index) => checkTransformers(asRecord(table)?.transformers, ['tables', index, 'transformers'], registry, locate, issues));
   const ends = resolveConnections(raw, tables, issues);
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
+  checkWheres(tables, issues);
   return { issues, defaults, transformers };
+}
+
+/** A where must be one condition on the table read: no second statement, no clause of its own. */
+function checkWheres(tables: unknown[], issues: PathIssue[]): void {
+  for (const [index, table] of tables.entries()) {
+    const where = asRecord(table)?.where;
+    if (typeof where !== 'string' || where === '') continue;
+    const problem = whereProblem(where);
+    if (problem) issues.push({ path: ['tables', index, 'where'], message: problem });
+  }
 }
 
 /**
@@ -250,6 +277,8 @@ function resolveTransformer(value: unknown, path: DocPath, registry: Transformer
   } else if (value === null) {
     // YAML reads `Field: null` as a null value; whoever wrote it means the null transformer.
     type = 'null';
+  } else if (asRecord(value) !== undefined && (value as Record<string, unknown>).type === undefined && SCRIPT_KINDS.some((kind) => kind in (value as object))) {
+    return resolveScript(value as Record<string, unknown>, path, issues);
   } else if (asRecord(value) !== undefined) {
     const { type: named, ...rest } = value as Record<string, unknown>;
     if (typeof named !== 'string') {
@@ -274,6 +303,59 @@ function resolveTransformer(value: unknown, path: DocPath, registry: Transformer
     return undefined;
   }
   return { type, options: parsed.data as Record<string, unknown> };
+}
+
+/** A problem inside a script, at a line of the script rather than of its YAML value. */
+interface ScriptIssue extends PathIssue {
+  scriptLine?: number;
+}
+
+/**
+ * `{ js: <code> }` or `{ jsGenerate: <code> }`: the code must parse (as an
+ * expression or a function body), checked here so that `validate` reports
+ * it before any run.
+ */
+function resolveScript(value: Record<string, unknown>, path: DocPath, issues: PathIssue[]): TransformerRef | undefined {
+  const kinds = SCRIPT_KINDS.filter((kind) => kind in value);
+  if (kinds.length > 1) {
+    issues.push({ path, message: 'give one of "js" (a transform of the value) and "jsGenerate" (a value made from the item), not both' });
+    return undefined;
+  }
+  const kind = kinds[0] as ScriptKind;
+  let ok = true;
+  for (const key of Object.keys(value)) {
+    if (key === kind) continue;
+    issues.push({ path: [...path, key], at: 'key', message: `unknown field "${key}" beside "${kind}": a script mapping holds only its code` });
+    ok = false;
+  }
+  const code = value[kind];
+  if (typeof code !== 'string' || code.trim() === '') {
+    issues.push({ path: [...path, kind], message: `expected JavaScript code, got ${typeof code === 'string' ? 'an empty string' : describeValue(code)}` });
+    return undefined;
+  }
+  try {
+    prepareScript(code, kind);
+  } catch (error) {
+    if (!(error instanceof ScriptSyntaxError)) throw error;
+    const issue: ScriptIssue = { path: [...path, kind], message: error.message, ...(error.line !== undefined ? { scriptLine: error.line } : {}) };
+    issues.push(issue);
+    return undefined;
+  }
+  return ok ? scriptRef(kind, code) : undefined;
+}
+
+/**
+ * The file line of a script's line: a block scalar (`js: |`) starts on the
+ * line after its indicator; a quoted or plain scalar folds its lines, so
+ * its first line is the best there is.
+ */
+function scriptLocator(doc: Document, lineAt: (offset: number) => number): (path: DocPath, scriptLine: number) => number | undefined {
+  return (path, scriptLine) => {
+    const node = doc.getIn(path, true);
+    if (!isScalar(node) || !node.range) return undefined;
+    const first = lineAt(node.range[0]);
+    return node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? first + scriptLine : first;
+  };
 }
 
 function normalize(input: JobInput, checked: Checked, registry: TransformerRegistry): Job {

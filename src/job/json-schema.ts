@@ -12,17 +12,24 @@
  * references, attribute path syntax, destination versus source).
  */
 import { z } from 'zod';
+import { SCRIPT_DESCRIPTIONS, SCRIPT_KINDS } from '../../transformers/js/script-ref.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { jobSchema } from './job-schema.ts';
 
-/** A transformer name alone, or `{ type: name, ...options }` with that transformer's options. */
+/**
+ * A transformer name alone, `{ type: name, ...options }` with that
+ * transformer's options, or a script: `{ js: code }` or `{ jsGenerate: code }`.
+ */
 export function transformerRefSchema(registry: TransformerRegistry): z.ZodType {
   const definitions = registry.definitions;
   if (definitions.length === 0) return z.never();
   const names = definitions.map((definition) => z.literal(definition.name).describe(definition.description));
-  const mappings = definitions.map((definition) =>
-    z.strictObject({ type: z.literal(definition.name).describe(definition.description), ...definition.options.shape }),
-  );
+  const scripts = SCRIPT_KINDS.map((kind) => z.strictObject({ [kind]: z.string().min(1).describe(SCRIPT_DESCRIPTIONS[kind]) }));
+  // Scripts last, so that the mappings keep their place at the head of the list.
+  const mappings = [
+    ...definitions.map((definition) => z.strictObject({ type: z.literal(definition.name).describe(definition.description), ...definition.options.shape })),
+    ...scripts,
+  ];
   const [firstMapping, ...otherMappings] = mappings;
   return z
     .union([
@@ -31,7 +38,7 @@ export function transformerRefSchema(registry: TransformerRegistry): z.ZodType {
       otherMappings.length === 0 ? firstMapping! : z.xor([firstMapping!, ...otherMappings]),
     ])
     // An id makes it one definition that every use refers to, rather than eleven copies.
-    .meta({ id: 'transformer', description: 'A transformer: its name alone, or { type: <name>, ...options }.' });
+    .meta({ id: 'transformer', description: 'A transformer: its name alone, { type: <name>, ...options }, or JavaScript: { js: <code> } or { jsGenerate: <code> }.' });
 }
 
 export function jobJsonSchema(registry: TransformerRegistry): Record<string, unknown> {

@@ -467,7 +467,7 @@ describe('parseJob: problems, as the user reads them', () => {
         'jobs/x.yaml:10 salt: must not be empty',
         'jobs/x.yaml:12 tables[0].source: expected a DynamoDB table name: 3 to 255 letters, digits, "_", "-" or "."',
         'jobs/x.yaml:13 tables[0].index: expected a DynamoDB index name: 3 to 255 letters, digits, "_", "-" or "."',
-        'jobs/x.yaml:15 schedule.cron: expected a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 3 * * *"',
+        'jobs/x.yaml:15 schedule.cron: expected a cron expression of 5 fields (minute hour day-of-month month day-of-week), such as "0 3 * * *"; got 4',
       ].join('\n'),
     );
   });

@@ -1,0 +1,213 @@
+/**
+ * The JavaScript mappings of one plan, and how a page of items crosses into
+ * their sandbox once.
+ *
+ * While the plan walks a page, every value a script must compute gets a
+ * placeholder in the output item and an entry in the page; `run` sends all
+ * entries in one request, checks every result (value-bridge.ts) and fills the
+ * placeholders in place. A script failure becomes a ScriptError naming the
+ * path, the item's key attribute names (and values, when the job says keys
+ * are not sensitive), the mapping and what went wrong.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { SandboxLimits } from '../../src/job/job.ts';
+import { DROP } from '../definition.ts';
+import { formatPath, type Path } from '../path.ts';
+import { SandboxUnavailableError, sharedSandboxPool, type SandboxHandle, type SandboxPool, type WirePageText } from './sandbox-pool.ts';
+import type { PreparedScript, WireEntry } from './sandbox-protocol.ts';
+import { describeFailure, describeValuePlace, type ScriptFailure } from './script-errors.ts';
+import type { ScriptRef } from './script-ref.ts';
+import { prepareScript } from './script-source.ts';
+import { itemToWire, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
+
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { memoryLimitMb: 64, timeoutMs: 100 };
+
+/** A script failed on a value. The message names no item value (unless keys are not sensitive: then key values). */
+export class ScriptError extends Error {
+  override name = 'ScriptError';
+  readonly kind: ScriptFailure['kind'];
+  /** The value's path, formatted; '' when the failure could not be placed. */
+  readonly path: string;
+
+  constructor(message: string, kind: ScriptFailure['kind'], path: string) {
+    super(message);
+    this.kind = kind;
+    this.path = path;
+  }
+}
+
+export interface PlanScriptsOptions {
+  salt: string;
+  keyAttributes: readonly string[];
+  limits: SandboxLimits;
+  keysAreSensitive: boolean;
+  /** Show every message a script throws; for `dynamask preview`, which prints values anyway. */
+  revealMessages: boolean;
+  pool?: SandboxPool;
+}
+
+/** Code that may read `item`; other scripts' pages carry no items. */
+const READS_ITEM = /\b(?:item|arguments|eval)\b/;
+
+export class PlanScripts {
+  readonly #options: PlanScriptsOptions;
+  readonly #pool: SandboxPool;
+  readonly #scripts: PreparedScript[] = [];
+  readonly #byCode = new Map<string, number>();
+  #handle: SandboxHandle | undefined;
+  #running = 0;
+  #disposed = false;
+
+  constructor(options: PlanScriptsOptions) {
+    this.#options = options;
+    this.#pool = options.pool ?? sharedSandboxPool();
+  }
+
+  get size(): number {
+    return this.#scripts.length;
+  }
+
+  /** Checks the syntax (throws ScriptSyntaxError) and returns the script's index. */
+  add(ref: ScriptRef): number {
+    const key = `${ref.type}\u0000${ref.options.code}`;
+    const known = this.#byCode.get(key);
+    if (known !== undefined) return known;
+    const source = prepareScript(ref.options.code, ref.type);
+    const { kind, code, wrapped, linesBefore } = source;
+    this.#scripts.push({ kind, code, wrapped, linesBefore, needsItem: READS_ITEM.test(code) });
+    this.#byCode.set(key, this.#scripts.length - 1);
+    return this.#scripts.length - 1;
+  }
+
+  page(): ScriptPage {
+    return new ScriptPage(this, this.#scripts, this.#options);
+  }
+
+  /** @internal one request for a page; keeps the sandbox open while it runs. */
+  async send(payload: WirePageText) {
+    if (this.#disposed) throw new SandboxUnavailableError('this plan was disposed');
+    const { salt, keyAttributes, limits, revealMessages } = this.#options;
+    this.#handle ??= this.#pool.open({ ...limits, salt, keyAttributes, scripts: this.#scripts, revealMessages });
+    this.#running++;
+    try {
+      return await this.#pool.run(this.#handle, payload);
+    } finally {
+      this.#running--;
+      if (this.#disposed && this.#running === 0) this.#release();
+    }
+  }
+
+  /** Frees the isolate once no page is running; the plan cannot run scripts afterwards. */
+  dispose(): void {
+    this.#disposed = true;
+    if (this.#running === 0) this.#release();
+  }
+
+  #release(): void {
+    if (this.#handle !== undefined) this.#pool.release(this.#handle);
+    this.#handle = undefined;
+  }
+}
+
+export class ScriptPage {
+  readonly #owner: PlanScripts;
+  readonly #scripts: readonly PreparedScript[];
+  readonly #options: PlanScriptsOptions;
+  /** In wire form, ready for JSON. */
+  readonly #entries: WireEntry[] = [];
+  readonly #paths: Path[] = [];
+  /** Per entry: the placeholder to fill, the page item it belongs to, and the mapping for messages. */
+  readonly #placeholders: AttributeValue[] = [];
+  readonly #pageItems: number[] = [];
+  readonly #mappings: string[] = [];
+  readonly #items: unknown[] = [];
+  /** Page item index -> index in the request's items. */
+  readonly #itemSlots = new Map<number, number>();
+  readonly #sourceItems = new Map<number, Item>();
+  readonly #dropped = new WeakSet<AttributeValue>();
+  /** Page items holding a value a script removed, which need their containers pruned. */
+  readonly itemsWithDrops = new Set<number>();
+
+  constructor(owner: PlanScripts, scripts: readonly PreparedScript[], options: PlanScriptsOptions) {
+    this.#owner = owner;
+    this.#scripts = scripts;
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#entries.length;
+  }
+
+  /**
+   * Registers one value for script `script` and returns the placeholder to
+   * put where its result goes. `value` is absent for a generator.
+   */
+  defer(script: number, mapping: string, pageItem: number, item: Item, path: Path, value: AttributeValue | undefined): AttributeValue {
+    const { kind, needsItem } = this.#scripts[script]!;
+    // Generators seed random() from the item's key, so they always carry the item.
+    let slot = -1;
+    if (needsItem || kind === 'jsGenerate') {
+      slot = this.#itemSlots.get(pageItem) ?? -1;
+      if (slot < 0) {
+        slot = this.#items.push(itemToWire(item)) - 1;
+        this.#itemSlots.set(pageItem, slot);
+      }
+    }
+    this.#sourceItems.set(pageItem, item);
+    this.#entries.push(value === undefined ? [script, slot, [...path]] : [script, slot, [...path], toWire(value)]);
+    this.#paths.push(path);
+    const placeholder: AttributeValue = {} as AttributeValue;
+    this.#placeholders.push(placeholder);
+    this.#pageItems.push(pageItem);
+    this.#mappings.push(mapping);
+    return placeholder;
+  }
+
+  isDropped(value: AttributeValue): boolean {
+    return this.#dropped.has(value);
+  }
+
+  /** Runs every entry in one crossing and fills the placeholders; throws ScriptError. */
+  async run(): Promise<void> {
+    if (this.#entries.length === 0) return;
+    const json = JSON.stringify({ items: this.#items, entries: this.#entries });
+    const outcome = await this.#owner.send({ json, size: this.#entries.length });
+    if ('failure' in outcome) throw this.#error(outcome.failure);
+    const results = outcome.results.flatMap((text) => JSON.parse(text) as unknown[]);
+    if (results.length !== this.#entries.length) {
+      throw new SandboxUnavailableError(`the sandbox answered ${results.length} values for ${this.#entries.length}`);
+    }
+    results.forEach((raw, index) => {
+      let value: AttributeValue | typeof DROP;
+      try {
+        value = toAttributeValue(raw, true);
+      } catch (error) {
+        if (!(error instanceof ReturnShapeError)) throw error;
+        throw this.#error({ kind: 'shape', entry: index, shape: error.shape });
+      }
+      const placeholder = this.#placeholders[index]!;
+      if (value === DROP) {
+        this.#dropped.add(placeholder);
+        this.itemsWithDrops.add(this.#pageItems[index]!);
+      } else {
+        Object.assign(placeholder, value);
+      }
+    });
+  }
+
+  #error(failure: ScriptFailure): ScriptError {
+    const { keyAttributes, keysAreSensitive, limits } = this.#options;
+    const reason = describeFailure(failure, limits);
+    const index = failure.entry;
+    if (index === undefined || this.#entries[index] === undefined) {
+      return new ScriptError(`a page of ${this.#sourceItems.size} item(s): a script ${reason}`, failure.kind, '');
+    }
+    const path = this.#paths[index]!;
+    const item = this.#sourceItems.get(this.#pageItems[index]!);
+    const place = describeValuePlace(path, item, keyAttributes, keysAreSensitive);
+    // The process died somewhere after the start of its last call, not necessarily here.
+    const hedge = failure.kind === 'crashed' || failure.kind === 'unresponsive' ? ' (or a later value of the same page)' : '';
+    return new ScriptError(`${place}${hedge}: ${this.#mappings[index]} ${reason}`, failure.kind, formatPath(path));
+  }
+}
