@@ -50,7 +50,7 @@ export function parseJob(text: string, file: string, registry: TransformerRegist
   // A document with syntax errors has no reliable structure to validate.
   // One mistake often trips several YAML errors on its line; the first says it best.
   const yamlProblems = firstPerLine(
-    [...doc.errors, ...doc.warnings].map((error): Problem => ({ file, line: lineAt(error.pos[0]), path: '', message: `invalid YAML: ${error.message}` })),
+    [...doc.errors, ...doc.warnings].map((error): Problem => ({ file, line: yamlErrorLine(text, error, lineAt), path: '', message: `invalid YAML: ${error.message}` })),
   );
   if (doc.errors.length > 0) fail(yamlProblems);
   const top = doc.contents;
@@ -86,6 +86,21 @@ export function parseJob(text: string, file: string, registry: TransformerRegist
   const problems = [...yamlProblems, ...all.map((issue): Problem => ({ file, line: lineOf(issue), path: renderPath(issue.path), message: issue.message }))];
   if (problems.length > 0 || !parsed.success) fail(problems);
   return normalize(parsed.data!, checked, registry);
+}
+
+/**
+ * The parser notices an unclosed quote only where the file ends; the line
+ * to fix is the last one before that with an odd number of those quotes.
+ */
+function yamlErrorLine(text: string, error: { code: string; message: string; pos: [number, number] }, lineAt: (offset: number) => number): number {
+  const line = lineAt(error.pos[0]);
+  const quote = error.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(error.message)?.[1] : undefined;
+  if (quote === undefined) return line;
+  const lines = text.split('\n');
+  for (let i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+    if ((lines[i]!.split(quote).length - 1) % 2 === 1) return i + 1;
+  }
+  return line;
 }
 
 function firstPerLine(problems: Problem[]): Problem[] {
