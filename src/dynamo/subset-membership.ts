@@ -4,11 +4,10 @@
  *
  * - without a WHERE, BatchGetItem of the keys (100 a request, key attributes
  *   projected): a key is selected when its item exists;
- * - with a WHERE, one PartiQL `SELECT <keys> FROM "t" WHERE <key> = ? ... AND
- *   (<where>)` a key, several in flight. Full key equality makes each a
- *   single-item read, never a scan. BatchExecuteStatement would batch them,
- *   but DynamoDB refuses any condition beyond the key there ("Only single
- *   item select is supported").
+ * - with a WHERE, PartiQL `SELECT <keys> FROM "t" WHERE <hash> IN [...] AND
+ *   (<where>)` over the partitions the keys fall in (see keysMatching).
+ *   BatchExecuteStatement cannot help: DynamoDB refuses any condition beyond
+ *   the key there ("Only single item select is supported").
  */
 import { BatchGetItemCommand, ExecuteStatementCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,13 +49,28 @@ export async function keysInSubset(
   return spec.where === undefined ? existingKeys(client, spec, keyAttributes, keys, options) : keysMatching(client, spec, spec.where, keyAttributes, keys, options);
 }
 
-/** The statement that returns a key's item only when the subset holds it; parameters are the key values in `keyAttributes` order. */
-export function buildMembershipStatement(table: string, keyAttributes: readonly string[], where: string): string {
+/** PartiQL takes at most this many values in an IN on the partition key. */
+const PARTITIONS_PER_STATEMENT = 50;
+
+/**
+ * The statement that returns the keys of the subset within some partitions;
+ * its parameters are the partition key values. The parentheses keep an OR
+ * in the job's condition from escaping the partition restriction.
+ */
+export function buildMembershipStatement(table: string, keyAttributes: readonly string[], where: string, partitions: number): string {
   const keys = keyAttributes.map(quoteIdentifier);
-  // The parentheses keep an OR in the job's condition from escaping the key equality.
-  return `SELECT ${keys.join(', ')} FROM ${quoteIdentifier(table)} WHERE ${keys.map((k) => `${k} = ?`).join(' AND ')} AND (${where})`;
+  const slots = Array.from({ length: partitions }, () => '?').join(', ');
+  return `SELECT ${keys.join(', ')} FROM ${quoteIdentifier(table)} WHERE ${keys[0]} IN [${slots}] AND (${where})`;
 }
 
+/**
+ * With a WHERE: the subset's keys within the partitions the page's keys fall
+ * in, by PartiQL with the partition key pinned (a Query per partition, never
+ * a scan). A destination page comes from a Scan, which returns partitions
+ * whole, so this reads about as many keys as the page holds. (One statement
+ * per key, with the sort key pinned too, scanned the whole table on
+ * DynamoDB Local: O(n^2) for a prune.)
+ */
 async function keysMatching(
   client: DynamoDBClient,
   spec: SubsetSpec,
@@ -65,23 +79,22 @@ async function keysMatching(
   keys: readonly Item[],
   options: MembershipOptions,
 ): Promise<boolean[]> {
-  const statement = buildMembershipStatement(spec.table, keyAttributes, where);
   const send = options.abortSignal ? { abortSignal: options.abortSignal } : {};
-  const found = new Array<boolean>(keys.length).fill(false);
-  await inLanes(keys.length, options.concurrency ?? 16, async (i) => {
-    const Parameters = keyAttributes.map((name) => keys[i]![name]!);
+  const hash = keyAttributes[0]!;
+  const partitions = [...new Map(keys.map((key) => [keyId(key, [hash]), key[hash]!])).values()];
+  const selected = new Set<string>();
+  const chunks = Math.ceil(partitions.length / PARTITIONS_PER_STATEMENT);
+  await inLanes(chunks, options.concurrency ?? 4, async (c) => {
+    const Parameters = partitions.slice(c * PARTITIONS_PER_STATEMENT, (c + 1) * PARTITIONS_PER_STATEMENT);
+    const Statement = buildMembershipStatement(spec.table, keyAttributes, where, Parameters.length);
     let NextToken: string | undefined;
     do {
-      // A filtered single-item read can come back empty with a NextToken; only the last page is final.
-      const output = await client.send(new ExecuteStatementCommand({ Statement: statement, Parameters, ConsistentRead: spec.consistentRead, NextToken }), send);
-      if ((output.Items?.length ?? 0) > 0) {
-        found[i] = true;
-        return;
-      }
+      const output = await client.send(new ExecuteStatementCommand({ Statement, Parameters, ConsistentRead: spec.consistentRead, NextToken }), send);
+      for (const item of output.Items ?? []) selected.add(keyId(item as Item, keyAttributes));
       NextToken = output.NextToken;
     } while (NextToken);
   });
-  return found;
+  return keys.map((key) => selected.has(keyId(key, keyAttributes)));
 }
 
 async function existingKeys(
