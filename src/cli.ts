@@ -4,19 +4,26 @@
  * 2 bad input (job file or usage).
  */
 import { Command, CommanderError } from 'commander';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { LogLevel } from '@temporalio/worker';
+import { installWorkerLogger } from './worker-logger.ts';
 import { WorkflowFailedError } from '@temporalio/client';
 import { builtinRegistry } from '../transformers/builtin/index.ts';
 import { loadJobFile, JobFileError } from './job/job-loader.ts';
-import { connectWorker, describeTarget, temporalTarget, type TemporalTarget } from './temporal-connection.ts';
+import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from './temporal-connection.ts';
 import { createWorker } from './worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
+import { formatStatus, NotARunError, runFailureReason, runStatus, runStatusJson } from './status.ts';
+import { registerScheduleCommands } from './schedule/schedule-commands.ts';
+import { registerSeedCommand } from './schedule/seed-command.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
 import { renderCoverage, sampleCoverage } from './sample-coverage.ts';
 import { optionDocs, renderTransformerText } from './docs/transformer-reference.ts';
 
-async function validate(files: string[], options: { sample?: number | true }): Promise<void> {
+/** Exit code an action asks for; main's own, not process.exitCode, so main can run more than once in a process (tests). */
+type ExitCode = 0 | 1 | 2;
+
+async function validate(files: string[], options: { sample?: number | true }): Promise<ExitCode> {
   let failed = 0;
   for (const file of files) {
     try {
@@ -32,7 +39,7 @@ async function validate(files: string[], options: { sample?: number | true }): P
       console.error(error.message);
     }
   }
-  if (failed > 0) process.exitCode = 2;
+  return failed > 0 ? 2 : 0;
 }
 
 async function runWorker(target: TemporalTarget): Promise<void> {
@@ -41,12 +48,19 @@ async function runWorker(target: TemporalTarget): Promise<void> {
   await worker.run();
 }
 
-function oneLineReason(error: unknown): string {
-  if (error instanceof WorkflowFailedError) {
-    let cause: unknown = error.cause;
-    while (cause instanceof Error && cause.cause instanceof Error && cause.message === '') cause = cause.cause;
-    return `run failed: ${cause instanceof Error ? cause.message : error.message}`;
+async function status(workflowId: string, options: { json?: boolean }): Promise<ExitCode> {
+  const client = await connectClient(temporalTarget());
+  try {
+    const run = await runStatus(client, workflowId);
+    console.log(options.json ? JSON.stringify(runStatusJson(run), null, 2) : formatStatus(run));
+    return run.state === 'running' || run.state === 'completed' ? 0 : 1;
+  } finally {
+    await client.connection.close();
   }
+}
+
+function oneLineReason(error: unknown): string {
+  if (error instanceof WorkflowFailedError) return `run failed: ${runFailureReason(error)}`;
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return `${error.message}${cause}`;
@@ -55,8 +69,10 @@ function oneLineReason(error: unknown): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // The SDK logs every worker lifecycle event at INFO; a CLI user wants warnings only.
-  Runtime.install({ logger: new DefaultLogger((process.env.DYNAMASK_LOG_LEVEL as 'WARN') ?? 'WARN') });
+  // A long-running worker reports warnings; a one-shot command prints its own outcome, so only errors.
+  const command = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  installWorkerLogger((process.env.DYNAMASK_LOG_LEVEL as LogLevel | undefined) ?? (command === 'worker' ? 'WARN' : 'ERROR'));
+  let code: ExitCode = 0;
 
   const program = new Command('dynamask')
     .description('Anonymized, optionally subsetted copies of DynamoDB tables, run as Temporal workflows')
@@ -67,7 +83,17 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<job>', 'job file (YAML)')
     .option('--worker', 'also run a worker in this process (one-shot use)')
     .option('--json', 'print the final report as JSON')
-    .action(async (file: string, options: RunOptions) => runJobFile(file, temporalTarget(), options));
+    .action(async (file: string, options: RunOptions) => {
+      await runJobFile(file, temporalTarget(), options);
+    });
+  program
+    .command('status')
+    .description("show a run's progress (running) or its report (closed)")
+    .argument('<workflow-id>', 'the run\'s workflow ID, as `dynamask run` printed it (dynamask/<job>/<start time>)')
+    .option('--json', 'print it as JSON')
+    .action(async (workflowId: string, options: { json?: boolean }) => {
+      code = await status(workflowId, options);
+    });
   program
     .command('worker')
     .description('run a worker on the dynamask task queue')
@@ -77,7 +103,9 @@ export async function main(argv: string[]): Promise<number> {
     .description('check job files without touching any table')
     .argument('<jobs...>', 'job files')
     .option('--sample [n]', 'also read n items (default 20) of each source and list the values no mapping names', (v) => Number.parseInt(v, 10))
-    .action(validate);
+    .action(async (files: string[], options: { sample?: number | true }) => {
+      code = await validate(files, options);
+    });
   program
     .command('preview')
     .description('print a few items of each table before and after the transformation; writes nothing')
@@ -101,6 +129,8 @@ export async function main(argv: string[]): Promise<number> {
         console.log(renderTransformerText(definitions));
       }
     });
+  registerScheduleCommands(program);
+  registerSeedCommand(program);
   program
     .command('demo')
     .description('start the embedded local stack, seed a movies table and run jobs/movies-demo.yaml')
@@ -109,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return code;
   } catch (error) {
     // Commander has already printed the usage problem or the help text.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
@@ -117,6 +147,11 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 2;
     }
+    if (error instanceof NotARunError) {
+      console.error(`dynamask: ${error.message}`);
+      return 2;
+    }
+
     console.error(`dynamask: ${oneLineReason(error)}`);
     if (process.env.DYNAMASK_DEBUG) console.error(error);
     return 1;

@@ -28,8 +28,11 @@ export async function runDemo(options: { keepRunning: boolean }): Promise<void> 
     await seedTable(dynamo, 'Movies', movies);
     await recreateTable(dynamo, 'MoviesAnonymized');
 
-    await runJobFile(DEMO_JOB, temporalTarget({ address: stack.temporalAddress, namespace: stack.namespace }), { worker: true });
-    log(`Temporal UI: ${stack.temporalUiUrl} (the run is listed under workflows)`);
+    const { workflowId, result } = await runJobFile(DEMO_JOB, temporalTarget({ address: stack.temporalAddress, namespace: stack.namespace }), { worker: true });
+    if (stack.temporalUiUrl) {
+      const runs = `${stack.temporalUiUrl}/namespaces/${encodeURIComponent(stack.namespace)}/workflows?query=${encodeURIComponent(`DynamaskJob = "${result.job}"`)}`;
+      log(`Temporal UI: ${runs} (runs of job ${result.job}; this one is ${workflowId})`);
+    }
     if (options.keepRunning) {
       log('keeping the local stack up; press Ctrl-C to stop');
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

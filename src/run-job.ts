@@ -1,12 +1,17 @@
 /**
- * Runs one job file against a Temporal target and prints its summary; used
- * by `dynamask run` and by the demo.
+ * Runs one job file against a Temporal target: registers the search
+ * attributes a run carries if the namespace lacks them, refuses while another
+ * run of the job holds its lock, shows progress on stderr, prints the summary
+ * (or the JSON report) on stdout. Used by `dynamask run` and by the demo.
  */
 import { builtinRegistry } from '../transformers/builtin/index.ts';
-import { followRun, startRun } from './client.ts';
+import type { RefreshJobResult } from '../workflows/shared.ts';
+import { assertJobNotRunning, explainRunFailure, followRun, startRun } from './client.ts';
 import { loadJobFile } from './job/job-loader.ts';
-import { formatProgress, formatSummary } from './run-report.ts';
+import { ProgressView, type ProgressOutput } from './progress-view.ts';
+import { formatSummary, runReportJson } from './run-report.ts';
 import { connectClient, connectWorker, describeTarget, type TemporalTarget } from './temporal-connection.ts';
+import { ensureSearchAttributes } from './temporal/search-attributes.ts';
 import { createWorker } from './worker.ts';
 
 export interface RunOptions {
@@ -14,13 +19,21 @@ export interface RunOptions {
   json?: boolean;
 }
 
-export async function runJobFile(file: string, target: TemporalTarget, options: RunOptions): Promise<void> {
+export interface RunOutcome {
+  workflowId: string;
+  result: RefreshJobResult;
+}
+
+export async function runJobFile(file: string, target: TemporalTarget, options: RunOptions, progressOut: ProgressOutput = process.stderr): Promise<RunOutcome> {
   const job = await loadJobFile(file, builtinRegistry);
   const client = await connectClient(target);
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let workerConnection: Awaited<ReturnType<typeof connectWorker>> | undefined;
   let workerRun: Promise<void> | undefined;
   try {
+    const attributes = await ensureSearchAttributes(client.connection, target.namespace);
+    if (attributes.added.length > 0) console.error(`registered search attributes ${attributes.added.join(', ')} on namespace ${target.namespace}`);
+    await assertJobNotRunning(client, job.name);
     if (options.worker) {
       workerConnection = await connectWorker(target);
       worker = await createWorker({ connection: workerConnection, namespace: target.namespace });
@@ -28,8 +41,13 @@ export async function runJobFile(file: string, target: TemporalTarget, options: 
     }
     const handle = await startRun(client, job);
     console.error(`started ${handle.workflowId} on ${describeTarget(target)}`);
-    const result = await followRun(handle, (tables) => console.error(`  ${formatProgress(tables)}`));
-    console.log(options.json ? JSON.stringify(result, null, 2) : formatSummary(result));
+    const view = new ProgressView(progressOut);
+    const result = await followRun(handle, (tables) => view.update(tables)).catch(async (error: unknown) => {
+      throw await explainRunFailure(client, job.name, handle.workflowId, error);
+    });
+    view.finish(result.tables);
+    console.log(options.json ? JSON.stringify(runReportJson(result, handle.workflowId), null, 2) : formatSummary(result));
+    return { workflowId: handle.workflowId, result };
   } finally {
     if (worker) {
       worker.shutdown();
@@ -39,4 +57,3 @@ export async function runJobFile(file: string, target: TemporalTarget, options: 
     await client.connection.close();
   }
 }
-

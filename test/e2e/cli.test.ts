@@ -51,15 +51,42 @@ describe('dynamask CLI', () => {
     expect(stderr).toMatch(/started dynamask\/movies-demo\//);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^movies-demo: 1 table\(s\) copied in [\d.]+s$/m);
-    expect(stdout).toMatch(/^Movies -> MoviesAnonymized +1504 +1504 +0 +[\d.]+ +\d+$/m);
+    expect(stdout).toMatch(/^table +read +written +deleted +type mismatches +seconds +items\/s +read plan$/m);
+    // An upsert deletes nothing: a dash, not a 0.
+    expect(stdout).toMatch(/^Movies -> MoviesAnonymized +1504 +1504 +- +0 +[\d.]+ +\d+  \S.*$/m);
     expect(await scanAll(dynamo, 'MoviesAnonymized')).toHaveLength(1504);
+  });
+
+  it('logs plain progress lines on stderr when it is not a terminal', async () => {
+    await recreateTable(dynamo, 'MoviesAnonymized');
+    const { code, stderr } = await dynamask(['run', '--worker', DEMO_JOB], env);
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('\x1b');
+    const lines = stderr.split('\n').filter((line) => line.startsWith('Movies -> MoviesAnonymized'));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(line).toMatch(/^Movies -> MoviesAnonymized  (pending|running|completed) +\d+ read +\d+ written +(\d+|-) items\/s +((\d+m)?\d+s|-)/);
+    // Each status once at most: a short run logs on changes, not on every poll.
+    const statuses = lines.map((line) => line.split(/ {2,}/)[1]);
+    expect(new Set(statuses).size).toBe(statuses.length);
+    expect(lines.at(-1)).toMatch(/^Movies -> MoviesAnonymized  completed  1504 read  1504 written +\d+ items\/s +\d+s  \S/);
   });
 
   it('prints the final report as JSON with --json', async () => {
     await recreateTable(dynamo, 'MoviesAnonymized');
-    const { code, stdout } = await dynamask(['run', '--worker', '--json', DEMO_JOB], env);
+    // At DEBUG the SDK's native core logs plenty: on stderr, never in the JSON.
+    const { code, stdout, stderr } = await dynamask(['run', '--worker', '--json', DEMO_JOB], { ...env, DYNAMASK_LOG_LEVEL: 'DEBUG' });
+    expect(stderr).toMatch(/sdkComponent: 'core'/);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ job: 'movies-demo', tables: [{ source: 'Movies', destination: 'MoviesAnonymized', read: 1504, written: 1504 }] });
+    // stdout is for the report alone, so scripts can pipe it to jq.
+    expect(() => JSON.parse(stdout), stdout).not.toThrow();
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({
+      job: 'movies-demo',
+      workflowId: expect.stringMatching(/^dynamask\/movies-demo\//),
+      durationMs: expect.any(Number),
+      tables: [{ source: 'Movies', destination: 'MoviesAnonymized', mode: 'upsert', read: 1504, written: 1504, deleted: 0, typeMismatches: 0, readPlan: expect.any(String) }],
+    });
+    expect(report.tables[0].itemsPerSecond).toBe(Math.round((1504 * 1000) / report.tables[0].durationMs));
   });
 
   it('exits 2 with file, line and field for a bad job, and touches no table', async () => {
@@ -117,6 +144,6 @@ describe('dynamask CLI', () => {
     const { code, stderr } = await dynamask(['run', '--worker', job], env);
     expect(code).toBe(1);
     const last = stderr.trim().split('\n').at(-1);
-    expect(last).toMatch(/^dynamask: run failed: .*table "Movies" -> "NoSuchTable" failed after 0 items read and 0 written: table "NoSuchTable" not found on connection "local"$/);
+    expect(last).toMatch(/^dynamask: run failed: .*table "Movies" -> "NoSuchTable" failed after 0 items read and 0 written: table "NoSuchTable" not found on connection "local" \(createTable: true would create it\)$/);
   });
 });

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { lineFromProgress, lineFromReport } from '../../src/progress-view.ts';
+import { formatStatus, runStatusJson, type RunStatus } from '../../src/status.ts';
+import type { TableReport } from '../../workflows/shared.ts';
+
+const START = new Date('2025-01-01T03:00:00.000Z');
+const ID = 'dynamask/users/2025-01-01T03:00:00.000Z';
+const REPORT: TableReport = {
+  source: 'Users',
+  destination: 'UsersStaging',
+  sourceConnection: 'prod',
+  destinationConnection: 'staging',
+  read: 900,
+  written: 900,
+  typeMismatches: 0,
+  deleted: 0,
+  durationMs: 3_000,
+  readPlan: 'PartiQL paging',
+  mode: 'upsert',
+};
+
+describe('dynamask status output', () => {
+  it('shows a running run with the progress lines of `dynamask run`', () => {
+    const now = START.getTime() + 12_000;
+    const status: RunStatus = {
+      workflowId: ID,
+      job: 'users',
+      state: 'running',
+      startTime: START,
+      tables: [lineFromProgress({ source: 'Users', destination: 'UsersStaging', status: 'running', read: 600, written: 600, typeMismatches: 0, deleted: 0, startedAtMs: now - 10_000 }, now)],
+    };
+    expect(formatStatus(status, now)).toBe(`${ID}: running for 12s\n  Users -> UsersStaging  running  600 read  600 written  60 items/s  10s`);
+    expect(runStatusJson(status, now)).toEqual({
+      workflowId: ID,
+      job: 'users',
+      status: 'running',
+      startTime: '2025-01-01T03:00:00.000Z',
+      durationMs: 12_000,
+      tables: [{ source: 'Users', destination: 'UsersStaging', status: 'running', read: 600, written: 600, deleted: 0, typeMismatches: 0, durationMs: 10_000, itemsPerSecond: 60 }],
+    });
+  });
+
+  it('says so when a run has not reported progress yet', () => {
+    const status: RunStatus = { workflowId: ID, job: 'users', state: 'running', startTime: START, tables: [] };
+    expect(formatStatus(status, START.getTime() + 1_000)).toBe(`${ID}: running for 1s\n  (starting: no progress yet)`);
+  });
+
+  it('shows a completed run from its report, its JSON a superset of `run --json`', () => {
+    const status: RunStatus = {
+      workflowId: ID,
+      job: 'users',
+      state: 'completed',
+      startTime: START,
+      closeTime: new Date(START.getTime() + 3_500),
+      tables: [lineFromReport(REPORT)],
+      report: { job: 'users', tables: [REPORT], durationMs: 3_200 },
+    };
+    expect(formatStatus(status)).toBe(`${ID}: completed in 3s\n  Users -> UsersStaging  completed  900 read  900 written  300 items/s  3s  PartiQL paging`);
+    const json = runStatusJson(status);
+    expect(json).toMatchObject({ status: 'completed', durationMs: 3_200, closeTime: '2025-01-01T03:00:03.500Z' });
+    expect(json.tables).toEqual([{ status: 'completed', source: 'Users', destination: 'UsersStaging', sourceConnection: 'prod', destinationConnection: 'staging', mode: 'upsert', readPlan: 'PartiQL paging', read: 900, written: 900, deleted: 0, typeMismatches: 0, durationMs: 3_000, itemsPerSecond: 300 }]);
+  });
+
+  it('shows a failed run with its one-line reason', () => {
+    const status: RunStatus = {
+      workflowId: ID,
+      job: 'users',
+      state: 'failed',
+      startTime: START,
+      closeTime: new Date(START.getTime() + 65_000),
+      tables: [],
+      failure: '1 of 1 table(s) failed: table "Users" -> "UsersStaging" failed after 10 items read and 0 written: access denied',
+    };
+    expect(formatStatus(status)).toBe(`${ID}: failed after 1m05s: 1 of 1 table(s) failed: table "Users" -> "UsersStaging" failed after 10 items read and 0 written: access denied`);
+    expect(runStatusJson(status)).toMatchObject({ status: 'failed', durationMs: 65_000, tables: [], failure: status.failure });
+  });
+});
