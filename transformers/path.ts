@@ -29,6 +29,31 @@ export class PathSyntaxError extends Error {
 
 const PLAIN_NAME = /^[A-Za-z0-9_\-:#@$]+$/;
 
+/**
+ * A path for error messages and logs. Below the top level a map key can be
+ * data (`Pets.Judith.Age`, `contacts.<email>.phone`), so a nested key shows
+ * only when the job itself names it (`knownNames`: the literal keys of its
+ * mapping patterns); any other shows as `*`.
+ */
+export function formatPathForMessage(path: Path, knownNames: ReadonlySet<string>): string {
+  let out = '';
+  for (const [i, segment] of path.entries()) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else {
+      const name = i === 0 || knownNames.has(segment) ? (PLAIN_NAME.test(segment) ? segment : quote(segment)) : '*';
+      out += out === '' ? name : `.${name}`;
+    }
+  }
+  return out;
+}
+
+/** The literal keys of mapping patterns: names the job file holds, so not data. */
+export function literalNames(patterns: readonly PathPattern[]): Set<string> {
+  const names = new Set<string>();
+  for (const pattern of patterns) for (const segment of pattern.segments) if (segment.kind === 'key') names.add(segment.name);
+  return names;
+}
+
 /** Renders a concrete path so that `parsePathPattern` reads it back as the same path. */
 export function formatPath(path: Path): string {
   let out = '';

@@ -129,12 +129,25 @@ describe('buildPlan', () => {
   it('throws a TransformTypeError that names the path and types, never the value', () => {
     const run = () => plan({ transformers: { info: ref('email') } }).transformItem({ ...movie(), info: { M: { rating: { N: '31337.25' } } } });
     expect(run).toThrow(TransformTypeError);
-    expect(run).toThrow('info.rating: transformer "email" accepts S, SS; got N');
+    // `rating` is named nowhere in the job: as far as the plan knows, it could be data.
+    expect(run).toThrow('info.*: transformer "email" accepts S, SS; got N');
     try {
       run();
     } catch (error) {
       expect(String(error)).not.toContain('31337');
       expect(JSON.stringify(error)).not.toContain('31337');
+    }
+  });
+
+  it('names in errors only the map keys the job names: a key that is data shows as *', () => {
+    const item: Item = { ...movie(), contacts: { M: { 'ada@example.com': { M: { phone: { N: '5550100' } } } } } };
+    const run = () => plan({ transformers: { 'contacts.*.phone': ref('email') } }).transformItem(item);
+    expect(run).toThrow('contacts.*.phone: transformer "email" accepts S, SS; got N');
+    try {
+      run();
+    } catch (error) {
+      expect(String(error)).not.toContain('ada@');
+      expect((error as TransformTypeError).path).toBe('contacts.*.phone');
     }
   });
 

@@ -32,7 +32,7 @@ import { DEFAULT_SANDBOX_LIMITS, PlanScripts, type ScriptPage } from './js/plan-
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
-import { formatPath, parsePathPattern, patternMatches, patternReachesBelow, type Path, type PathPattern, type PathSegment } from './path.ts';
+import { formatPath, formatPathForMessage, literalNames, parsePathPattern, patternMatches, patternReachesBelow, type Path, type PathPattern, type PathSegment } from './path.ts';
 import type { TransformerRegistry } from './registry.ts';
 
 export interface PlanInput {
@@ -127,6 +127,8 @@ interface WalkContext {
   readonly page: ScriptPage | undefined;
   readonly pageItem: number;
   readonly item: Item;
+  /** Nested map keys the job names; others may be data and never appear in messages. */
+  readonly knownNames: ReadonlySet<string>;
 }
 
 interface Rule {
@@ -139,7 +141,9 @@ interface Rule {
 export function buildPlan(input: PlanInput, registry: TransformerRegistry, runtime: PlanRuntime = {}): TransformPlan {
   const context: TransformerContext = { salt: input.salt };
   const keyAttributes = new Set(input.keyAttributes);
+  const knownNames = literalNames(Object.keys(input.transformers).map((source) => parsePathPattern(source)));
   const scripts = new PlanScripts({
+    knownNames,
     salt: input.salt,
     keyAttributes: input.keyAttributes,
     limits: input.sandbox ?? DEFAULT_SANDBOX_LIMITS,
@@ -303,16 +307,16 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
   const plan: TransformPlan = {
     usesJavaScript: scripts.size > 0,
     async transformPage(items: readonly Item[], counts: PlanCounts = { typeMismatches: 0 }): Promise<Item[]> {
-      if (scripts.size === 0) return items.map((item, pageItem) => transform(item, { counts, page: undefined, pageItem, item }));
+      if (scripts.size === 0) return items.map((item, pageItem) => transform(item, { counts, page: undefined, pageItem, item, knownNames }));
       const page = scripts.page();
-      const outs = items.map((item, pageItem) => transform(item, { counts, page, pageItem, item }));
+      const outs = items.map((item, pageItem) => transform(item, { counts, page, pageItem, item, knownNames }));
       await page.run();
       for (const index of page.itemsWithDrops) outs[index] = pruneDropped(outs[index]!, page, keyAttributes);
       return outs;
     },
     transformItem(item: Item, counts: PlanCounts = { typeMismatches: 0 }): Item {
       if (scripts.size > 0) throw new Error('this plan has JavaScript mappings (js, jsGenerate), which run a page at a time: call transformPage, not transformItem');
-      return transform(item, { counts, page: undefined, pageItem: 0, item });
+      return transform(item, { counts, page: undefined, pageItem: 0, item, knownNames });
     },
     dispose() {
       scripts.dispose();
@@ -360,6 +364,18 @@ function pruneDropped(item: Item, page: ScriptPage, keyAttributes: ReadonlySet<s
   return out;
 }
 
+/** Transformers name the full path in their errors; a map key in it may be data, so it is masked on the way out. */
+function withSafePath(error: unknown, path: Path, knownNames: ReadonlySet<string>): unknown {
+  if (!(error instanceof Error)) return error;
+  const raw = formatPath(path);
+  const safe = formatPathForMessage(path, knownNames);
+  if (raw !== safe) {
+    error.message = error.message.split(raw).join(safe);
+    if (error instanceof TransformTypeError) (error as { path: string }).path = safe;
+  }
+  return error;
+}
+
 /** `__proto__` is a legal attribute name; plain assignment would set the prototype instead. */
 function setOwn(target: Item, key: string, value: AttributeValue): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -384,11 +400,16 @@ function apply(step: Step, path: Path, value: AttributeValue, type: AttributeTyp
     counts.typeMismatches++;
     if (onTypeMismatch === 'passthrough') return value;
     if (onTypeMismatch === 'null') return { NULL: true };
-    throw new TransformTypeError(path, step.name, step.accepts, type);
+    throw withSafePath(new TransformTypeError(path, step.name, step.accepts, type), path, ctx.knownNames);
   }
   // An empty string holds nothing to anonymize: value-derived fakes keep it empty.
   if (value.S === '' && step.producesSame) return value;
-  const out = step.fn(value, path);
+  let out: AttributeValue | Drop;
+  try {
+    out = step.fn(value, path);
+  } catch (error) {
+    throw withSafePath(error, path, ctx.knownNames);
+  }
   // DynamoDB refuses empty sets; a set that loses every element is dropped.
   if (out !== DROP && SET_TYPES.has(attributeType(out)) && (out.SS ?? out.NS ?? out.BS)!.length === 0) return DROP;
   return out;

@@ -13,7 +13,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../src/dynamo/item-codec.ts';
 import type { SandboxLimits } from '../../src/job/job.ts';
 import { DROP } from '../definition.ts';
-import { formatPath, type Path } from '../path.ts';
+import { formatPathForMessage, type Path } from '../path.ts';
 import { SandboxUnavailableError, sharedSandboxPool, type SandboxHandle, type SandboxPool, type WirePageText } from './sandbox-pool.ts';
 import type { PreparedScript, WireEntry } from './sandbox-protocol.ts';
 import { describeFailure, describeValuePlace, type ScriptFailure } from './script-errors.ts';
@@ -38,6 +38,8 @@ export class ScriptError extends Error {
 }
 
 export interface PlanScriptsOptions {
+  /** Nested map keys the job names; other map keys in a path may be data and are masked in messages. */
+  knownNames: ReadonlySet<string>;
   salt: string;
   keyAttributes: readonly string[];
   limits: SandboxLimits;
@@ -205,9 +207,9 @@ export class ScriptPage {
     }
     const path = this.#paths[index]!;
     const item = this.#sourceItems.get(this.#pageItems[index]!);
-    const place = describeValuePlace(path, item, keyAttributes, keysAreSensitive);
+    const place = describeValuePlace(path, item, keyAttributes, keysAreSensitive, this.#options.knownNames);
     // The process died somewhere after the start of its last call, not necessarily here.
     const hedge = failure.kind === 'crashed' || failure.kind === 'unresponsive' ? ' (or a later value of the same page)' : '';
-    return new ScriptError(`${place}${hedge}: ${this.#mappings[index]} ${reason}`, failure.kind, formatPath(path));
+    return new ScriptError(`${place}${hedge}: ${this.#mappings[index]} ${reason}`, failure.kind, formatPathForMessage(path, this.#options.knownNames));
   }
 }

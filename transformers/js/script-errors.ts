@@ -15,7 +15,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../src/dynamo/item-codec.ts';
 import type { SandboxLimits } from '../../src/job/job.ts';
-import { formatPath, type Path } from '../path.ts';
+import { formatPathForMessage, type Path } from '../path.ts';
 
 export type ScriptFailure =
   | { kind: 'threw'; entry: number; errorName: string; line?: number; column?: number; message?: string }
@@ -215,6 +215,12 @@ function keyValueText(value: AttributeValue | undefined): string {
 }
 
 /** Where a failed value was: `info.actors[0] of the item with key year, title`. */
-export function describeValuePlace(path: Path, item: Item | undefined, keyAttributes: readonly string[], keysAreSensitive: boolean): string {
-  return `${formatPath(path)} of ${describeItem(item, keyAttributes, keysAreSensitive)}`;
+export function describeValuePlace(
+  path: Path,
+  item: Item | undefined,
+  keyAttributes: readonly string[],
+  keysAreSensitive: boolean,
+  knownNames: ReadonlySet<string>,
+): string {
+  return `${formatPathForMessage(path, knownNames)} of ${describeItem(item, keyAttributes, keysAreSensitive)}`;
 }

@@ -1,0 +1,210 @@
+/**
+ * "Nothing is lost" under the faults DynamoDB and networks really produce:
+ * every run goes through a fault-injecting proxy (test/support/fault-proxy.ts)
+ * and must still leave the destination exactly as a run without faults does,
+ * with read and written counts equal to the number of selected items.
+ *
+ * FAULT_SEED=<n> replays another fault sequence.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { startRun } from '../../src/client.ts';
+import type { Item } from '../../src/dynamo/item-codec.ts';
+import { parseJob } from '../../src/job/job-loader.ts';
+import { loadMovies } from '../../src/local-stack/movie-data.ts';
+import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
+import { FAULT_KINDS, startFaultProxy, type FaultKind, type FaultProxy, type FaultRule, type FaultStats } from '../support/fault-proxy.ts';
+import { retriedActivityAttempts, runExecutions } from '../support/run-history.ts';
+import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
+
+const SEED = Number(process.env.FAULT_SEED ?? 20_240_607);
+const SOURCE = 'FaultMovies';
+const BASELINE = 'FaultMoviesBaseline';
+/** Small pages: ~50 reads and ~150 batch writes per run, so every fault kind lands many times. */
+const PAGE = 100;
+
+const inSubset = (item: Item) => Number(item.year?.N) >= 2000;
+
+function jobYaml(endpoint: string, destination: string): string {
+  return `
+name: faults-${destination}
+connections:
+  local: { endpoint: "${endpoint}" }
+source: local
+destination: local
+salt: faults-salt
+defaults: { S: passthrough, SS: passthrough }
+tables:
+  - source: ${SOURCE}
+    destination: ${destination}
+    where: '"year" >= 2000'
+    transformers:
+      info.actors[*]: fullName
+      info.directors[*]: fullName
+`;
+}
+
+const CASES: { name: string; rules: FaultRule[]; expect: FaultKind[]; activityRetries?: boolean }[] = [
+  // Every throttle slows the SDK's adaptive retry mode down for a while (a run with 20 throttles takes ~35 s
+  // instead of ~5 s here): low rates keep the runs short.
+  { name: 'throttling (ThrottlingException)', rules: [{ kind: 'throttling', rate: 0.05 }], expect: ['throttling'] },
+  { name: 'ProvisionedThroughputExceededException', rules: [{ kind: 'provisionedThroughput', rate: 0.05 }], expect: ['provisionedThroughput'] },
+  { name: '500 InternalServerError', rules: [{ kind: 'internalError', rate: 0.2 }], expect: ['internalError'] },
+  { name: 'connection reset mid-request', rules: [{ kind: 'resetMidRequest', rate: 0.15 }], expect: ['resetMidRequest'] },
+  { name: 'connection reset mid-response (request applied, answer lost)', rules: [{ kind: 'resetMidResponse', rate: 0.15 }], expect: ['resetMidResponse'] },
+  { name: 'partial UnprocessedItems', rules: [{ kind: 'unprocessedItems', rate: 0.5 }], expect: ['unprocessedItems'] },
+  {
+    name: 'a mix of everything',
+    rules: [
+      { kind: 'throttling', rate: 0.02 },
+      { kind: 'provisionedThroughput', rate: 0.02 },
+      { kind: 'internalError', rate: 0.05 },
+      { kind: 'resetMidRequest', rate: 0.05 },
+      { kind: 'resetMidResponse', rate: 0.05 },
+      { kind: 'unprocessedItems', rate: 0.25, operations: ['BatchWriteItem'] },
+    ],
+    expect: [...FAULT_KINDS],
+  },
+  {
+    // 40 failures in a row outlast the SDK's 8 attempts on each of the page's 4 batches in flight,
+    // so an activity attempt fails and the next one resumes from its last heartbeat.
+    name: 'an outage of BatchWriteItem longer than the SDK retries',
+    rules: [{ kind: 'internalError', rate: 1, operations: ['BatchWriteItem'], window: { from: 40, count: 40 } }],
+    expect: ['internalError'],
+    activityRetries: true,
+  },
+];
+
+describe('the fault proxy', () => {
+  let proxy: FaultProxy;
+  let dynamo: DynamoDBClient;
+  const table = 'FaultProxySelfTest';
+
+  beforeAll(async () => {
+    proxy = await startFaultProxy({ target: inject('dynamoEndpoint'), seed: SEED });
+    // One attempt: the test sees each fault as the SDK parses it.
+    dynamo = new DynamoDBClient({ endpoint: proxy.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const direct = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await recreateTable(direct, table);
+    direct.destroy();
+  });
+  afterAll(async () => {
+    dynamo?.destroy();
+    await proxy?.close();
+  });
+
+  it('answers with the errors DynamoDB sends, as the SDK recognises them', async () => {
+    const describeOnce = async (kind: FaultKind) => {
+      proxy.configure([{ kind, rate: 1 }]);
+      return dynamo.send(new DescribeTableCommand({ TableName: table })).then(
+        () => undefined,
+        (error: unknown) => error as Error & { $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean }; code?: string },
+      );
+    };
+    const throttled = await describeOnce('throttling');
+    expect(throttled).toMatchObject({ name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const overCapacity = await describeOnce('provisionedThroughput');
+    expect(overCapacity).toMatchObject({ name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } });
+    expect(await describeOnce('internalError')).toMatchObject({ name: 'InternalServerError', $metadata: { httpStatusCode: 500 } });
+    expect(await describeOnce('resetMidRequest')).toBeInstanceOf(Error);
+    expect(await describeOnce('resetMidResponse')).toBeInstanceOf(Error);
+    expect(proxy.stats().injected.resetMidResponse).toBe(1);
+  });
+
+  it('writes part of a batch and hands the rest back as UnprocessedItems', async () => {
+    proxy.configure([{ kind: 'unprocessedItems', rate: 1 }]);
+    const items: Item[] = Array.from({ length: 25 }, (_, i) => ({ year: { N: '1' }, title: { S: `t${i}` } }));
+    const output = await dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    const unprocessed = (output.UnprocessedItems?.[table] ?? []).map((r) => r.PutRequest!.Item!.title!.S);
+    expect(unprocessed.length).toBeGreaterThan(0);
+    expect(unprocessed.length).toBe(proxy.stats().withheldItems);
+    const stored = (await scanAll(dynamo, table)).map((item) => item.title!.S);
+    // Exactly the items not handed back were written.
+    expect([...stored, ...unprocessed].sort()).toEqual(items.map((item) => item.title!.S).sort());
+    expect(stored.some((title) => unprocessed.includes(title))).toBe(false);
+  });
+
+  it('injects the same faults in the same order for the same seed', async () => {
+    const pattern = async () => {
+      proxy.configure([{ kind: 'internalError', rate: 0.5 }]);
+      const outcomes: boolean[] = [];
+      for (let i = 0; i < 24; i++) outcomes.push(await dynamo.send(new DescribeTableCommand({ TableName: table })).then(() => true, () => false));
+      return outcomes;
+    };
+    const first = await pattern();
+    expect(first).toContain(true);
+    expect(first).toContain(false);
+    expect(await pattern()).toEqual(first);
+  });
+});
+
+describe(`copying through injected faults (FAULT_SEED=${SEED})`, () => {
+  let stack: TestStack;
+  let proxy: FaultProxy;
+  let selected: Item[];
+  let expected: Map<string, unknown>;
+
+  beforeAll(async () => {
+    stack = await connectTestStack('e2e-faults', { readPageLimit: PAGE, callBudgetMs: 1_000 });
+    proxy = await startFaultProxy({ target: stack.dynamoEndpoint, seed: SEED });
+    const movies = await loadMovies();
+    selected = movies.filter(inSubset);
+    await seedTable(stack.dynamo, SOURCE, movies);
+
+    // The same job without faults, straight to DynamoDB Local, is what every faulty run must equal.
+    await recreateTable(stack.dynamo, BASELINE);
+    const baseline = parseJob(jobYaml(stack.dynamoEndpoint, BASELINE), 'faults.yaml', builtinRegistry);
+    const result = await (await startRun(stack.client, baseline, { taskQueue: stack.taskQueue })).result();
+    expect(result.tables[0]).toMatchObject({ read: selected.length, written: selected.length });
+    const copies = await scanAll(stack.dynamo, BASELINE);
+    expected = new Map(copies.map((item) => [movieKey(item), canonical(item)]));
+    expect([...expected.keys()].sort()).toEqual(selected.map(movieKey).sort());
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await proxy?.close();
+  });
+
+  it.each(CASES)('$name: every selected item exactly once, right content, right counts', async ({ name, rules, expect: kinds, activityRetries }) => {
+    const destination = `FaultCopy${CASES.findIndex((c) => c.name === name)}`;
+    await recreateTable(stack.dynamo, destination);
+    proxy.configure(rules, SEED);
+    const job = parseJob(jobYaml(proxy.endpoint, destination), 'faults.yaml', builtinRegistry);
+    const started = Date.now();
+    const handle = await startRun(stack.client, job, { taskQueue: stack.taskQueue });
+    const result = await handle.result();
+    const elapsedMs = Date.now() - started;
+    const stats = proxy.stats();
+    const retried = retriedActivityAttempts(await runExecutions(stack.client, stack.taskQueue, handle.workflowId));
+    console.log(`[faults] ${name}: ${elapsedMs} ms; ${describeStats(stats)}; activity attempts retried: ${retried}`);
+
+    // The faults really happened, each kind many times.
+    for (const kind of kinds) expect(stats.injected[kind], `${kind} injected`).toBeGreaterThan(kinds.length > 1 ? 0 : 4);
+    if (activityRetries) expect(retried, 'activity attempts that failed and were retried').toBeGreaterThan(0);
+    expect(result.tables).toEqual([expect.objectContaining({ source: SOURCE, destination, read: selected.length, written: selected.length })]);
+
+    // Scan returns each stored item once, so equal key lists mean nothing missing and nothing extra.
+    const copies = await scanAll(stack.dynamo, destination);
+    expect(copies.map(movieKey).sort()).toEqual([...expected.keys()].sort());
+    const wrong = copies.filter((item) => JSON.stringify(canonical(item)) !== JSON.stringify(expected.get(movieKey(item))));
+    expect(wrong.map(movieKey), 'items whose content differs from the run without faults').toEqual([]);
+  });
+});
+
+function describeStats(stats: FaultStats): string {
+  const requests = Object.entries(stats.requests).map(([op, n]) => `${op} ${n}`).join(', ');
+  const injected = Object.entries(stats.injectedByOperation).map(([key, n]) => `${key} ${n}`).join(', ');
+  return `requests: ${requests}; injected: ${injected || 'none'}; items withheld: ${stats.withheldItems}`;
+}
+
+/** An item with its attributes in a fixed order and binary values as hex, for comparison. */
+function canonical(value: AttributeValue | Item): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (v instanceof Uint8Array) return `bytes:${Buffer.from(v).toString('hex')}`;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+      return v;
+    }),
+  );
+}

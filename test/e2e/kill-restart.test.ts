@@ -1,0 +1,154 @@
+/**
+ * "Nothing is lost" when the worker dies: a worker in its own process is
+ * killed with SIGKILL in the middle of a table, a new one takes over, and the
+ * run still ends with every item in the destination exactly once and counts
+ * that match.
+ *
+ * Takes a little over the copy activity's heartbeat timeout: Temporal
+ * notices the dead worker's activity only when its heartbeats stop arriving.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { Client, Connection } from '@temporalio/client';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { startRun } from '../../src/client.ts';
+import { createDynamoClient } from '../../src/dynamo/clients.ts';
+import type { Item } from '../../src/dynamo/item-codec.ts';
+import { parseJob } from '../../src/job/job-loader.ts';
+import { loadMovies } from '../../src/local-stack/movie-data.ts';
+import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
+import { progressQuery, type TableProgress } from '../../workflows/shared.ts';
+import { retriedActivityAttempts, runExecutions } from '../support/run-history.ts';
+import { movieKey, scanAll } from '../support/stack.ts';
+import { isAlive, killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.ts';
+
+const SOURCE = 'KillMovies';
+const DESTINATION = 'KillMoviesCopy';
+/** moviedata five times over, with new titles: ~23k items, several seconds of copying. */
+const COPIES = 5;
+const CALL_BUDGET_MS = 2_000;
+
+function jobYaml(endpoint: string): string {
+  return `
+name: kill-restart
+connections:
+  local: { endpoint: "${endpoint}" }
+source: local
+destination: local
+salt: kill-restart-salt
+defaults: { S: passthrough, SS: passthrough }
+tables:
+  - source: ${SOURCE}
+    destination: ${DESTINATION}
+    transformers:
+      info.plot: redact
+      info.rank: { type: constant, value: 0 }
+`;
+}
+
+/** What the job makes of a source item: both transformers have fixed outputs, so the test can spell them out. */
+function expectedCopy(item: Item): Item {
+  const info = item.info?.M;
+  if (!info) return item;
+  const M: Record<string, AttributeValue> = { ...info };
+  if (M.plot?.S !== undefined) M.plot = { S: M.plot.S === '' ? '' : '[REDACTED]' };
+  if (M.rank !== undefined) M.rank = { N: '0' };
+  return { ...item, info: { M } };
+}
+
+describe('a worker killed with SIGKILL in the middle of a table', () => {
+  const endpoint = inject('dynamoEndpoint');
+  const dynamo = createDynamoClient({ endpoint });
+  let connection: Connection;
+  let client: Client;
+  let source: Item[];
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    connection = await Connection.connect({ address: inject('temporalAddress') });
+    client = new Client({ connection, namespace: inject('temporalNamespace') });
+    const movies = await loadMovies();
+    source = Array.from({ length: COPIES }, (_, copy) =>
+      movies.map((item) => (copy === 0 ? item : { ...item, title: { S: `${item.title!.S} (copy ${copy})` } })),
+    ).flat();
+    await seedTable(dynamo, SOURCE, source);
+    await recreateTable(dynamo, DESTINATION);
+  });
+  afterAll(async () => {
+    await killAllWorkers();
+    // No worker process outlives the test, whatever happened in it.
+    expect(workers.filter((w) => isAlive(w.pid)).map((w) => w.pid)).toEqual([]);
+    await connection?.close();
+    dynamo.destroy();
+  });
+
+  it('lets a new worker finish the run: every item exactly once, right content, right counts', async () => {
+    const taskQueue = `e2e-kill-restart-${Date.now()}`;
+    const start = (name: string) => {
+      const worker = spawnWorker({
+        temporalAddress: inject('temporalAddress'),
+        temporalNamespace: inject('temporalNamespace'),
+        taskQueue,
+        // Small pages and calls of a few seconds: progress shows between calls, so the kill lands mid-table.
+        activities: { readPageLimit: 250, callBudgetMs: CALL_BUDGET_MS },
+        // Both workers must open each other's cursors.
+        env: { DYNAMASK_CURSOR_KEY: 'kill-restart-test' },
+      });
+      workers.push(worker);
+      onTestFailed(() => console.log(`--- ${name} worker (pid ${worker.pid}) output ---\n${worker.output()}`));
+      return worker;
+    };
+
+    const first = start('first');
+    await first.ready;
+    const job = parseJob(jobYaml(endpoint), 'kill-restart.yaml', builtinRegistry);
+    const handle = await startRun(client, job, { taskQueue });
+    const runStarted = Date.now();
+
+    let progress: TableProgress | undefined;
+    for (;;) {
+      progress = (await handle.query(progressQuery))[0];
+      if ((progress?.written ?? 0) >= 1_000 || progress?.status === 'completed' || Date.now() - runStarted > 120_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Progress moves when a copy call returns; the kill lands in the middle of the next call,
+    // after it has written and heartbeated a few pages, so the retry resumes from a heartbeat.
+    await new Promise((resolve) => setTimeout(resolve, CALL_BUDGET_MS / 2));
+    await first.kill('SIGKILL');
+    const killedAfterMs = Date.now() - runStarted;
+    expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    // Mid-table: some items written, not all (if the table ends before the kill, it is too small for this machine).
+    expect(progress?.status).toBe('running');
+    expect(progress?.written).toBeGreaterThanOrEqual(1_000);
+    expect(progress?.written).toBeLessThan(source.length);
+
+    const second = start('second');
+    await second.ready;
+    const result = await handle.result();
+    const totalMs = Date.now() - runStarted;
+
+    expect(result.tables).toEqual([expect.objectContaining({ source: SOURCE, destination: DESTINATION, read: source.length, written: source.length })]);
+    const copies = await scanAll(dynamo, DESTINATION);
+    expect(copies.length).toBe(source.length);
+    const byKey = new Map(copies.map((item) => [movieKey(item), item]));
+    expect(byKey.size).toBe(source.length);
+    const wrong = source.filter((item) => canonical(byKey.get(movieKey(item))) !== canonical(expectedCopy(item))).map(movieKey);
+    expect(wrong, 'items missing or with the wrong content').toEqual([]);
+
+    // The kill did cut an activity short: Temporal retried it on the new worker.
+    const retried = retriedActivityAttempts(await runExecutions(client, taskQueue, handle.workflowId));
+    expect(retried).toBeGreaterThan(0);
+    console.log(
+      `[kill-restart] ${source.length} items; killed after ${killedAfterMs} ms at ${progress?.written} written; run done after ${totalMs} ms; activity attempts retried: ${retried}`,
+    );
+  }, 420_000);
+});
+
+/** Attribute order and binary values made comparable. */
+function canonical(value: AttributeValue | Item | undefined): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v instanceof Uint8Array) return `bytes:${Buffer.from(v).toString('hex')}`;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+    return v;
+  });
+}
