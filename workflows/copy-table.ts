@@ -36,9 +36,10 @@ const { prepareTable } = proxyActivities<Activities>({
   retry: { maximumAttempts: 5 },
 });
 
+// Activities heartbeat after every page and every 5 s while waiting, so 30 s without one means the worker is gone.
 const { copyPages, pruneDestination } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 

@@ -19,6 +19,7 @@ import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
+import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type CopyPagesInput, type CopyPagesResult, type TableCounts } from '../../workflows/shared.ts';
 
 export interface CopyPagesDeps {
@@ -77,6 +78,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
     };
 
     let pending = read(checkpoint.cursor ? deps.seal.open<ReadCursor>(checkpoint.cursor) : undefined);
+    const heartbeats = keepHeartbeating(() => checkpoint);
     try {
       for (;;) {
         const page = await pending;
@@ -97,6 +99,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
         if (!more) return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
       }
     } finally {
+      heartbeats.stop();
       // A read still in flight when a write fails must not surface as an unhandled rejection.
       pending.catch(() => undefined);
     }

@@ -20,6 +20,7 @@ import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
+import { keepHeartbeating } from './heartbeat.ts';
 import { parsePathPattern } from '../../transformers/path.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from '../../workflows/shared.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
@@ -97,30 +98,35 @@ export function makePruneDestination(clients: DynamoClients, seal: CursorSeal, o
     };
     const deadline = Date.now() + (options.callBudgetMs ?? 10_000);
 
-    while (!checkpoint.done) {
-      const page = await scanKeysPage(destination, table.destination, keyAttributes, {
-        segment,
-        totalSegments,
-        ...(options.pageLimit ? { limit: options.pageLimit } : {}),
-        ...(checkpoint.cursor !== undefined ? { cursor: seal.open<KeyCursor>(checkpoint.cursor) } : {}),
-        abortSignal: signal,
-      }).catch(failure(`scanning destination "${table.destination}"`));
-      const selected = await keysInSubset(source, subset, keyAttributes, page.keys, {
-        concurrency: table.where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
-        abortSignal: signal,
-      }).catch(failure(`looking up keys in source "${table.source}"`));
-      const stale = page.keys.filter((_, i) => !selected[i]);
-      const deleted = await deleteKeys(destination, table.destination, stale, {
-        concurrency: options.deleteConcurrency ?? 4,
-        abortSignal: signal,
-      }).catch(failure(`deleting from destination "${table.destination}"`));
-      checkpoint = {
-        ...(page.cursor ? { cursor: seal.seal(page.cursor) } : {}),
-        done: page.cursor === undefined,
-        counts: { deleted: checkpoint.counts.deleted + deleted, checked: checkpoint.counts.checked + page.keys.length },
-      };
-      context.heartbeat(checkpoint);
-      if (Date.now() >= deadline) break;
+    const heartbeats = keepHeartbeating(() => checkpoint);
+    try {
+      while (!checkpoint.done) {
+        const page = await scanKeysPage(destination, table.destination, keyAttributes, {
+          segment,
+          totalSegments,
+          ...(options.pageLimit ? { limit: options.pageLimit } : {}),
+          ...(checkpoint.cursor !== undefined ? { cursor: seal.open<KeyCursor>(checkpoint.cursor) } : {}),
+          abortSignal: signal,
+        }).catch(failure(`scanning destination "${table.destination}"`));
+        const selected = await keysInSubset(source, subset, keyAttributes, page.keys, {
+          concurrency: table.where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
+          abortSignal: signal,
+        }).catch(failure(`looking up keys in source "${table.source}"`));
+        const stale = page.keys.filter((_, i) => !selected[i]);
+        const deleted = await deleteKeys(destination, table.destination, stale, {
+          concurrency: options.deleteConcurrency ?? 4,
+          abortSignal: signal,
+        }).catch(failure(`deleting from destination "${table.destination}"`));
+        checkpoint = {
+          ...(page.cursor ? { cursor: seal.seal(page.cursor) } : {}),
+          done: page.cursor === undefined,
+          counts: { deleted: checkpoint.counts.deleted + deleted, checked: checkpoint.counts.checked + page.keys.length },
+        };
+        context.heartbeat(checkpoint);
+        if (Date.now() >= deadline) break;
+      }
+    } finally {
+      heartbeats.stop();
     }
     return { ...(checkpoint.cursor !== undefined && !checkpoint.done ? { cursor: checkpoint.cursor } : {}), ...checkpoint.counts };
   };

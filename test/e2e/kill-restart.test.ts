@@ -4,7 +4,7 @@
  * run still ends with every item in the destination exactly once and counts
  * that match.
  *
- * Takes a little over the copy activity's heartbeat timeout: Temporal
+ * Takes a little over the copy activity's heartbeat timeout (30 s): Temporal
  * notices the dead worker's activity only when its heartbeats stop arriving.
  */
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
