@@ -19,7 +19,9 @@ export function formatLogEntry({ level, message, meta }: Pick<LogEntry, 'level' 
   const subject = [m.activityType ?? m.workflowType, m.workflowId].filter((part) => typeof part === 'string').join(' ');
   const error = m.error ?? m.failure;
   const reason = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  return `[${level}] ${message}${subject ? ` (${subject})` : ''}${reason ? `: ${reason}` : ''}`;
+  // Lines from the SDK's native core say so: they are about connections and polling, not tables.
+  const origin = m.sdkComponent === 'core' ? ' [core]' : '';
+  return `[${level}]${origin} ${message}${subject ? ` (${subject})` : ''}${reason ? `: ${reason}` : ''}`;
 }
 
 /**

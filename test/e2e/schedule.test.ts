@@ -198,12 +198,12 @@ describe('schedules from job files', () => {
     await expect(describeSchedule(good)).rejects.toBeInstanceOf(ScheduleNotFoundError);
     expect(cli.lines).toEqual([]);
 
-    // What only the server checks is bad input too, named by file.
+    // A cron field out of range is caught by the loader, at its line, before Temporal is asked.
     const outOfRange = join(dir, 'out-of-range.yaml');
     await writeFile(outOfRange, jobYaml(`bad-input-cron-${RUN}`, stack.dynamoEndpoint, 'cron: "61 * * * *"'));
     const refused = await cli.run('schedule', 'apply', outOfRange).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(JobFileError);
-    expect((refused as JobFileError).message).toBe(`${outOfRange} schedule: Temporal refused the schedule: Minute is not in range [0-59]`);
+    expect((refused as JobFileError).message).toBe(`${outOfRange}:15 schedule.cron: minute 61 is out of range 0-59`);
     await expect(describeSchedule(`bad-input-cron-${RUN}`)).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 
