@@ -1,0 +1,12 @@
+/**
+ * `npm run bench`: the transformers alone, then the copy benchmark on the
+ * local stack. Flags are the copy benchmark's (see bench/copy.ts).
+ */
+import { parseCopyBenchArgs, runCopyBench } from './copy.ts';
+
+// Parse first: a bad flag should fail before minutes of measuring.
+const options = parseCopyBenchArgs(process.argv.slice(2));
+// bench/transformers.ts measures and writes its results as it loads.
+await import('./transformers.ts');
+console.log('');
+await runCopyBench(options);
