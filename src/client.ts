@@ -8,7 +8,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import type { Job, TableJob } from './job/job.ts';
 import { taskQueueFromEnv } from './temporal-connection.ts';
 import { searchAttributeCreateCommand } from './temporal/search-attributes.ts';
-import { jobLockWorkflowId, progressQuery, type RefreshJobResult, type TableProgress } from '../workflows/shared.ts';
+import { clipToBytes, jobLockWorkflowId, progressQuery, SUMMARY_MAX_BYTES, type RefreshJobResult, type TableProgress } from '../workflows/shared.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from '../workflows/search-attributes.ts';
 import type { refreshJob } from '../workflows/refresh-job.ts';
 
@@ -17,16 +17,7 @@ export function runWorkflowId(jobName: string, at: Date = new Date()): string {
   return `dynamask/${jobName}/${at.toISOString()}`;
 }
 
-// The server refuses a start whose summary or details are over its limits (400 bytes and 20 kB by default).
-const SUMMARY_MAX_BYTES = 300;
 const DETAILS_MAX_BYTES = 16_000;
-
-function cutToBytes(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  let cut = text;
-  while (Buffer.byteLength(`${cut}…`) > maxBytes) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
 
 /** Temporal's markdown: a code span keeps a WHERE's quotes and asterisks literal; cells escape the pipe. */
 function code(text: string): string {
@@ -41,7 +32,7 @@ function cell(text: string): string {
 /** One line: the job, and each table's source -> destination with its subset. Job text only. */
 export function runSummary(job: Job): string {
   const tables = job.tables.map((t) => `${t.source} -> ${t.destination}${t.where ? ` where ${code(t.where)}` : ''}`);
-  return cutToBytes(`${job.name}: ${tables.join('; ')}`, SUMMARY_MAX_BYTES);
+  return clipToBytes(`${job.name}: ${tables.join('; ')}`, SUMMARY_MAX_BYTES);
 }
 
 /** A markdown table of the job's tables, for the UI's details panel. */

@@ -20,8 +20,10 @@ import { copyTable, tableDetails } from './copy-table.ts';
 import { jobLock, releaseJobLockSignal } from './job-lock.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
 import {
+  clipToBytes,
   jobLockWorkflowId,
   progressQuery,
+  SUMMARY_MAX_BYTES,
   tableProgressSignal,
   ZERO_COUNTS,
   type RefreshJobInput,
@@ -52,7 +54,7 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
         progress[tableIndex]!.status = 'running';
         return executeChild(copyTable, {
           workflowId: `${workflowId}/${tableIndex}-${table.source}`,
-          staticSummary: clip(`${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`),
+          staticSummary: clipToBytes(`${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`, SUMMARY_MAX_BYTES),
           typedSearchAttributes: [
             { key: DYNAMASK_JOB, value: job.name },
             { key: DYNAMASK_TABLE, value: [table.source] },
@@ -108,9 +110,3 @@ async function takeLock(jobName: string, holder: string) {
   }
 }
 
-/** The server refuses summaries over 400 bytes; a long WHERE must not stop a table from starting. */
-function clip(summary: string): string {
-  const bytes = new TextEncoder().encode(summary);
-  if (bytes.length <= 300) return summary;
-  return `${new TextDecoder().decode(bytes.subarray(0, 296)).replace(/\uFFFD+$/, '')}…`;
-}

@@ -5,9 +5,23 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ConnectionConfig, Job, TableJob } from '../src/job/job.ts';
-import type { ReadPlan } from '../src/dynamo/table-reader.ts';
+import type { ReadPlan } from '../src/dynamo/where/read-plan.ts';
 
 export const TASK_QUEUE = 'dynamask';
+
+/**
+ * The server refuses a start whose summary is over 400 bytes (details: 20 kB)
+ * by default; summaries are cut to this, so a long WHERE cannot stop a run.
+ */
+export const SUMMARY_MAX_BYTES = 300;
+
+/** `text` cut to at most `maxBytes` of UTF-8, with "…" where it was cut, never inside a character. */
+export function clipToBytes(text: string, maxBytes: number): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= maxBytes) return text;
+  // "…" takes 3 bytes; a character cut in half decodes to U+FFFD, which is dropped.
+  return `${new TextDecoder().decode(bytes.subarray(0, maxBytes - 3)).replace(/\uFFFD+$/, '')}…`;
+}
 
 /**
  * The lock a run holds while it lives: a child workflow with this fixed ID,

@@ -6,11 +6,8 @@
  * function's memory, at most two pages at a time; the workflow sees sealed
  * cursors and counts.
  */
-import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { connectionFailure } from '../dynamo/connection-errors.ts';
-import type { ConnectionConfig } from '../job/job.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
@@ -19,6 +16,7 @@ import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
+import { activityFailure } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type CopyPagesInput, type CopyPagesResult, type TableCounts } from '../../workflows/shared.ts';
 
@@ -71,7 +69,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
         ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
         abortSignal: signal,
       }).catch((error: unknown) => {
-        throw describeFailure(error, `reading "${table.source}"`, table.sourceConnection, connections[table.sourceConnection]!);
+        throw activityFailure(error, `reading "${table.source}"`, table.sourceConnection, connections[table.sourceConnection]!);
       });
       await readLimiter.take(page.items.length, signal);
       return page;
@@ -88,7 +86,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
         const counts: PlanCounts = { typeMismatches: 0 };
         const items = await transformOrFail(plan, page.items, counts, table.source);
         const written = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
-          throw describeFailure(error, `writing "${table.destination}"`, table.destinationConnection, connections[table.destinationConnection]!);
+          throw activityFailure(error, `writing "${table.destination}"`, table.destinationConnection, connections[table.destinationConnection]!);
         });
         checkpoint = {
           ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
@@ -124,21 +122,4 @@ async function transformOrFail(plan: TransformPlan, items: Parameters<TransformP
     // Transformer errors name the path and types, never the value (see transformers/plan.ts).
     throw ApplicationFailure.nonRetryable(`table "${table}": ${(error as Error).message}`, 'TransformFailed');
   }
-}
-
-function describeFailure(error: unknown, doing: string, connectionName: string, connection: ConnectionConfig): unknown {
-  const failure = connectionFailure(error, connectionName, connection);
-  if (failure?.kind === 'credentials') return ApplicationFailure.nonRetryable(`${doing}: ${failure.message}`, 'NoCredentials');
-  if (failure) return ApplicationFailure.retryable(`${doing}: ${failure.message}`, 'Unreachable');
-  if (error instanceof ResourceNotFoundException) {
-    return ApplicationFailure.nonRetryable(`${doing}: table not found`, 'TableNotFound');
-  }
-  if (error instanceof Error && error.name === 'ValidationException') {
-    // Bad WHERE syntax and similar: retrying cannot help. DynamoDB's message names no item values.
-    return ApplicationFailure.nonRetryable(`${doing}: ${error.message}`, 'ValidationException');
-  }
-  if (error instanceof Error && error.name === 'SourceWriteRefused') {
-    return ApplicationFailure.nonRetryable(`${doing}: ${error.message}`, 'SourceWriteRefused');
-  }
-  return error;
 }

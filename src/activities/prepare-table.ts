@@ -10,11 +10,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { describeTableForReading, describeTableKeys, defaultSegments } from '../dynamo/table-info.ts';
-import { describeReadPlan, planRead } from '../dynamo/table-reader.ts';
-import { whereProblem } from '../dynamo/where/index.ts';
+import { defaultSegments, describeTable, describeTableKeys, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { describeReadPlan, planRead, whereProblem } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
 import type { ConnectionConfig } from '../job/job.ts';
+import { connectionOf } from './failures.ts';
 import type { PrepareTableInput, PrepareTableResult } from '../../workflows/shared.ts';
 
 export function makePrepareTable(clients: DynamoClients) {
@@ -28,7 +28,9 @@ export function makePrepareTable(clients: DynamoClients) {
 
     const sourceConfig = connectionOf(connections, table.sourceConnection);
     const destinationConfig = connectionOf(connections, table.destinationConnection);
-    const sourceKeys = await orNotFound(describeTableKeys(source, table.source), table.source, table.sourceConnection, sourceConfig);
+    // One DescribeTable of the source gives its keys, its size and its indexes.
+    const sourceDescription = await orNotFound(describeTable(source, table.source), table.source, table.sourceConnection, sourceConfig);
+    const sourceKeys = tableKeys(sourceDescription);
     let createdDestination = false;
     if (table.createTable) {
       createdDestination =
@@ -52,7 +54,7 @@ export function makePrepareTable(clients: DynamoClients) {
     const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
     if (replaceProblem) throw ApplicationFailure.nonRetryable(`table "${table.source}": ${replaceProblem}`, 'BadMode');
 
-    const reading = await orNotFound(describeTableForReading(source, table.source, table.index), table.source, table.sourceConnection, sourceConfig);
+    const reading = readInfo(sourceDescription, table.source, table.index);
     const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
     const readPlan = planRead({
       table: table.source,
@@ -70,12 +72,6 @@ export function makePrepareTable(clients: DynamoClients) {
       createdDestination,
     };
   };
-}
-
-function connectionOf(connections: PrepareTableInput['connections'], name: string) {
-  const config = connections[name];
-  if (!config) throw ApplicationFailure.nonRetryable(`connection "${name}" is not defined in the job`, 'BadJob');
-  return config;
 }
 
 /** Missing tables and credentials cannot fix themselves: fail at once. An unreachable endpoint may come back: retry, but say which. */

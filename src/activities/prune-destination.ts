@@ -13,13 +13,13 @@
  * an item added to the source after the copy is not copied by the prune, so
  * it is in the destination only if an earlier run had put it there.
  */
-import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { TableJob } from '../job/job.ts';
 import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
+import { activityFailure, connectionOf } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { parsePathPattern } from '../../transformers/path.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from '../../workflows/shared.ts';
@@ -87,6 +87,9 @@ export function makePruneDestination(clients: DynamoClients, seal: CursorSeal, o
     const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
     const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
     const signal = context.cancellationSignal;
+    const fail = (doing: string, connection: string) => (error: unknown): never => {
+      throw activityFailure(error, doing, connection, connections[connection]!);
+    };
     const lookupConcurrency = options.lookupConcurrency ?? 16;
     const subset = { table: table.source, ...(table.where !== undefined ? { where: table.where } : {}), consistentRead: table.consistentRead };
 
@@ -107,16 +110,16 @@ export function makePruneDestination(clients: DynamoClients, seal: CursorSeal, o
           ...(options.pageLimit ? { limit: options.pageLimit } : {}),
           ...(checkpoint.cursor !== undefined ? { cursor: seal.open<KeyCursor>(checkpoint.cursor) } : {}),
           abortSignal: signal,
-        }).catch(failure(`scanning destination "${table.destination}"`));
+        }).catch(fail(`scanning destination "${table.destination}"`, table.destinationConnection));
         const selected = await keysInSubset(source, subset, keyAttributes, page.keys, {
           concurrency: table.where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
           abortSignal: signal,
-        }).catch(failure(`looking up keys in source "${table.source}"`));
+        }).catch(fail(`looking up keys in source "${table.source}"`, table.sourceConnection));
         const stale = page.keys.filter((_, i) => !selected[i]);
         const deleted = await deleteKeys(destination, table.destination, stale, {
           concurrency: options.deleteConcurrency ?? 4,
           abortSignal: signal,
-        }).catch(failure(`deleting from destination "${table.destination}"`));
+        }).catch(fail(`deleting from destination "${table.destination}"`, table.destinationConnection));
         checkpoint = {
           ...(page.cursor ? { cursor: seal.seal(page.cursor) } : {}),
           done: page.cursor === undefined,
@@ -142,21 +145,4 @@ function refuseUnsafe(table: TableJob, keyAttributes: readonly string[]): void {
   }
   const problem = replaceModeProblem(table, keyAttributes);
   if (problem) throw ApplicationFailure.nonRetryable(`table "${table.source}": ${problem}`, 'BadMode');
-}
-
-function connectionOf(connections: PruneDestinationInput['connections'], name: string) {
-  const config = connections[name];
-  if (!config) throw ApplicationFailure.nonRetryable(`connection "${name}" is not defined in the job`, 'BadJob');
-  return config;
-}
-
-/** Errors that retrying cannot fix fail the activity for good; DynamoDB's messages for them name no item values. */
-function failure(doing: string) {
-  return (error: unknown): never => {
-    if (error instanceof ResourceNotFoundException) throw ApplicationFailure.nonRetryable(`${doing}: table not found`, 'TableNotFound');
-    if (error instanceof Error && (error.name === 'ValidationException' || error.name === 'SourceWriteRefused')) {
-      throw ApplicationFailure.nonRetryable(`${doing}: ${error.message}`, error.name);
-    }
-    throw error;
-  };
 }

@@ -13,9 +13,18 @@ export interface TableKeys {
   readonly keySchema: KeySchemaElement[];
 }
 
-export async function describeTableKeys(client: DynamoDBClient, table: string): Promise<TableKeys> {
+export async function describeTable(client: DynamoDBClient, table: string): Promise<TableDescription> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-  const keySchema = Table?.KeySchema ?? [];
+  if (Table === undefined) throw new Error(`DescribeTable returned no description for table "${table}"`);
+  return Table;
+}
+
+export async function describeTableKeys(client: DynamoDBClient, table: string): Promise<TableKeys> {
+  return tableKeys(await describeTable(client, table));
+}
+
+export function tableKeys(Table: TableDescription): TableKeys {
+  const keySchema = Table.KeySchema ?? [];
   const hash = keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
   const range = keySchema.find((k) => k.KeyType === 'RANGE')?.AttributeName;
   return { keyAttributes: [hash, range].filter((name): name is string => name !== undefined), keySchema };
@@ -31,8 +40,11 @@ export interface TableReadInfo {
 
 /** What planning a read needs: the key schema (names and types) of the table or index, and its size. */
 export async function describeTableForReading(client: DynamoDBClient, table: string, index?: string): Promise<TableReadInfo> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
-  if (Table === undefined) throw new Error(`DescribeTable returned no description for table "${table}"`);
+  return readInfo(await describeTable(client, table), table, index);
+}
+
+/** describeTableForReading from a description already in hand. */
+export function readInfo(Table: TableDescription, table: string, index?: string): TableReadInfo {
   if (index === undefined) {
     return { keys: readKeys(Table.KeySchema, Table.AttributeDefinitions, `table "${table}"`), itemCount: Table.ItemCount ?? 0, sizeBytes: Table.TableSizeBytes ?? 0 };
   }

@@ -9,19 +9,6 @@ import type { Item } from './item-codec.ts';
 import { readPage } from './partiql-reader.ts';
 import { readPlanSegments, type ReadPlan } from './where/read-plan.ts';
 
-export {
-  describeReadPlan,
-  planRead,
-  readPlanSegments,
-  type FilterSpec,
-  type KeyAttribute,
-  type KeyType,
-  type PlanReadInput,
-  type QuerySpec,
-  type ReadKeys,
-  type ReadPlan,
-} from './where/read-plan.ts';
-
 /** A key attribute as JSON: binary keys travel as base64, so the cursor survives JSON.stringify/parse. */
 export type CursorKeyValue = { S: string } | { N: string } | { B64: string };
 

@@ -2,12 +2,19 @@
  * Creates tables and loads items on the local stack (demo and tests only:
  * dynamask itself never creates or deletes tables).
  */
-import { CreateTableCommand, DeleteTableCommand, ResourceNotFoundException, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  ResourceNotFoundException,
+  waitUntilTableExists,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { writeItems } from '../dynamo/batch-writer.ts';
 import type { Item } from '../dynamo/item-codec.ts';
 import { MOVIES_KEY_SCHEMA } from './movie-data.ts';
 
-export type KeySchemaSpec = typeof MOVIES_KEY_SCHEMA;
+export type KeySchemaSpec = Required<Pick<CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions'>>;
 
 export async function recreateTable(client: DynamoDBClient, table: string, schema: KeySchemaSpec = MOVIES_KEY_SCHEMA): Promise<void> {
   await client.send(new DeleteTableCommand({ TableName: table })).catch((error: unknown) => {

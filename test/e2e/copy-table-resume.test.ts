@@ -13,6 +13,7 @@ import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import type { copyTable } from '../../workflows/copy-table.ts';
 import type { CopyTableInput } from '../../workflows/shared.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
+import { historyText } from '../support/run-history.ts';
 
 const SOURCE = 'ResumeMovies';
 const PAGE = 500;
@@ -118,16 +119,3 @@ describe('copyTable paging, continueAsNew and resume', () => {
     }
   });
 });
-
-/** Every string and every payload's bytes in a history, as text to search. */
-function historyText(history: unknown): string {
-  const parts: string[] = [];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
-    else if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  walk(history);
-  return parts.join('\n');
-}

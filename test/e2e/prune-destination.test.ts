@@ -8,16 +8,7 @@
  * its heartbeat.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  ResourceNotFoundException,
-  ScanCommand,
-  waitUntilTableExists,
-  type AttributeDefinition,
-  type DynamoDBClient,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -28,11 +19,10 @@ import { DynamoClients, createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../src/dynamo/item-codec.ts';
 import type { TableJob } from '../../src/job/job.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from '../../workflows/shared.ts';
+import { recreateTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
+import { scanAll } from '../support/stack.ts';
 
-interface KeySpec {
-  KeySchema: KeySchemaElement[];
-  AttributeDefinitions: AttributeDefinition[];
-}
+type KeySpec = KeySchemaSpec;
 
 const COMPOSITE: KeySpec = {
   KeySchema: [
@@ -307,23 +297,8 @@ function countScans(clients: DynamoClients, count: () => void): DynamoClients {
   return clients;
 }
 
-async function recreateTable(dynamo: DynamoDBClient, table: string, schema: KeySpec): Promise<void> {
-  await dynamo.send(new DeleteTableCommand({ TableName: table })).catch((error: unknown) => {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  });
-  await dynamo.send(new CreateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST', ...schema }));
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30 }, { TableName: table });
-}
-
 async function scanSorted(dynamo: DynamoDBClient, table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let ExclusiveStartKey: Item | undefined;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey, ConsistentRead: true }));
-    items.push(...((page.Items ?? []) as Item[]));
-    ExclusiveStartKey = page.LastEvaluatedKey as Item | undefined;
-  } while (ExclusiveStartKey);
-  return items.sort((a, b) => keyText(a).localeCompare(keyText(b)));
+  return (await scanAll(dynamo, table)).sort((a, b) => keyText(a).localeCompare(keyText(b)));
 }
 
 function keyValues(item: Item, keys: readonly string[]): string[] {

@@ -19,6 +19,7 @@ import { DYNAMASK_JOB, DYNAMASK_TABLE } from '../../workflows/search-attributes.
 import { jobLockWorkflowId, progressQuery } from '../../workflows/shared.ts';
 import type { refreshJob } from '../../workflows/refresh-job.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
+import { historyText } from '../support/run-history.ts';
 
 const JOB = 'visibility';
 const SOURCE = 'VisibilitySource';
@@ -62,19 +63,6 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** Every string and every payload's bytes in a history, as text to search. */
-function historyText(history: unknown): string {
-  const parts: string[] = [];
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') parts.push(value);
-    else if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
-    else if (Array.isArray(value)) value.forEach(walk);
-    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  walk(history);
-  return parts.join('\n');
 }
 
 describe('a run as Temporal and `dynamask status` show it', () => {

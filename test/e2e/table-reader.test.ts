@@ -17,7 +17,8 @@ import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../src/dynamo/item-codec.ts';
 import { describeTableForReading, defaultSegments } from '../../src/dynamo/table-info.ts';
-import { planRead, readPlanSegments, readTablePage, type ReadCursor, type ReadPlan } from '../../src/dynamo/table-reader.ts';
+import { readTablePage, type ReadCursor } from '../../src/dynamo/table-reader.ts';
+import { planRead, readPlanSegments, type ReadPlan } from '../../src/dynamo/where/index.ts';
 
 const TABLE = 'E2eTableReader';
 const BINARY_TABLE = 'E2eTableReaderBinary';

@@ -60,3 +60,16 @@ export function retriedActivityAttempts(executions: readonly RunExecution[]): nu
   }
   return retried;
 }
+
+/** Every string and every payload's bytes in a history, as text to search. */
+export function historyText(history: unknown): string {
+  const parts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') parts.push(value);
+    else if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(history);
+  return parts.join('\n');
+}
