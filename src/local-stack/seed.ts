@@ -1,6 +1,6 @@
 /**
  * Creates tables and loads items on the local stack (demo and tests only:
- * dynamask itself never creates or deletes tables).
+ * the copy itself never deletes a table, and creates one only with createTable).
  */
 import {
   CreateTableCommand,
