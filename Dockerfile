@@ -18,5 +18,5 @@ COPY . .
 # Bundling the workflows at worker start writes nothing to disk, so the
 # worker runs as the unprivileged user.
 USER node
-ENTRYPOINT ["node", "src/cli.ts"]
+ENTRYPOINT ["node", "src/cli/main.ts"]
 CMD ["worker"]

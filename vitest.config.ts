@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/job/**/*.test.ts', 'transformers/**/*.test.ts', 'src/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'model/**/*.test.ts', 'test/job/**/*.test.ts', 'transformers/**/*.test.ts', 'src/**/*.test.ts'],
         },
       },
       {

@@ -14,8 +14,8 @@ import { defineTransformer } from '../transformers/definition.ts';
 import { SandboxPool } from '../transformers/js/sandbox-pool.ts';
 import { buildPlan, type TransformPlan } from '../transformers/plan.ts';
 import { createRegistry } from '../transformers/registry.ts';
-import type { TransformerRef } from '../src/job/job.ts';
-import type { Item } from '../src/dynamo/item-codec.ts';
+import type { TransformerRef } from '../model/job.ts';
+import type { Item } from '../model/item.ts';
 import { loadMovies } from '../src/local-stack/movie-data.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);

@@ -5,8 +5,8 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
-import type { AttributeType } from '../src/dynamo/item-codec.ts';
-import type { Path } from './path.ts';
+import type { AttributeType } from '../model/item.ts';
+import type { Path } from '../model/path.ts';
 
 /** Returned by a value function to remove the attribute from the item. */
 export const DROP: unique symbol = Symbol('dynamask.drop');

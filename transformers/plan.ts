@@ -25,14 +25,14 @@
  * items that lack it, when the map that would hold it is there.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { attributeType, type AttributeType, type Item } from '../src/dynamo/item-codec.ts';
-import type { SandboxLimits, TransformerRef } from '../src/job/job.ts';
+import { attributeType, setOwn, type AttributeType, type Item } from '../model/item.ts';
+import type { SandboxLimits, TransformerRef } from '../model/job.ts';
 import { DROP, type Drop, type TransformerContext, type ValueFunction } from './definition.ts';
 import { DEFAULT_SANDBOX_LIMITS, PlanScripts, type ScriptPage } from './js/plan-scripts.ts';
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
-import { formatPath, formatPathForMessage, literalNames, parsePathPattern, patternMatches, patternReachesBelow, type Path, type PathPattern, type PathSegment } from './path.ts';
+import { formatPath, formatPathForMessage, literalNames, parsePathPattern, patternMatches, patternReachesBelow, type Path, type PathPattern, type PathSegment } from '../model/path.ts';
 import type { TransformerRegistry } from './registry.ts';
 
 export interface PlanInput {
@@ -374,11 +374,6 @@ function withSafePath(error: unknown, path: Path, knownNames: ReadonlySet<string
     if (error instanceof TransformTypeError) (error as { path: string }).path = safe;
   }
   return error;
-}
-
-/** `__proto__` is a legal attribute name; plain assignment would set the prototype instead. */
-function setOwn(target: Item, key: string, value: AttributeValue): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `info.actors[3]` -> `info.actors[*]`: one row per attribute, not per list element. */

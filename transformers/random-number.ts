@@ -4,8 +4,8 @@
  * range, in exact decimals.
  */
 import { z } from 'zod';
-import type { AttributeType } from '../src/dynamo/item-codec.ts';
-import { decimalFromNumber, fitsPlaces, formatDecimal, limitSignificantDigits, parseDecimal, percentRange, rescale, type Decimal } from './decimal.ts';
+import type { AttributeType } from '../model/item.ts';
+import { decimalFromNumber, fitsPlaces, formatDecimal, limitSignificantDigits, parseDecimal, percentRange, rescale, type Decimal } from '../model/decimal.ts';
 import type { TransformerContext, ValueFunction } from './definition.ts';
 import { randomBigIntExcept, seededValueFunction } from './seeded-values.ts';
 

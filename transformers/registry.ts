@@ -4,7 +4,7 @@
  * a value function.
  */
 import type { z } from 'zod';
-import type { TransformerRef } from '../src/job/job.ts';
+import type { TransformerRef } from '../model/job.ts';
 import type { TransformerContext, TransformerDefinition, ValueFunction } from './definition.ts';
 
 export interface TransformerRegistry {

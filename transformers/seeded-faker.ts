@@ -11,9 +11,9 @@
 import { createHmac } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Faker, base, en, type Randomizer } from '@faker-js/faker';
-import { attributeType, type AttributeType } from '../src/dynamo/item-codec.ts';
+import { attributeType, type AttributeType } from '../model/item.ts';
 import type { TransformerContext, ValueFunction } from './definition.ts';
-import { formatPath, type Path } from './path.ts';
+import { formatPath, type Path } from '../model/path.ts';
 import { TransformTypeError } from './plan.ts';
 
 interface ReseedableRandomizer extends Randomizer {

@@ -12,10 +12,10 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Faker } from '@faker-js/faker';
-import { attributeType, type AttributeType } from '../src/dynamo/item-codec.ts';
-import { numberKey } from './decimal.ts';
+import { attributeType, type AttributeType } from '../model/item.ts';
+import { numberKey } from '../model/decimal.ts';
 import type { TransformerContext, ValueFunction } from './definition.ts';
-import { formatPath, type Path } from './path.ts';
+import { formatPath, type Path } from '../model/path.ts';
 import { TransformTypeError } from './plan.ts';
 import { MAX_ATTEMPTS, SeededFaker, transformerScope } from './seeded-faker.ts';
 

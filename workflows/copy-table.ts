@@ -18,18 +18,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../src/activities/index.ts';
-import {
-  addCounts,
-  progressQuery,
-  tableProgressSignal,
-  ZERO_COUNTS,
-  type CopyTableInput,
-  type PrepareTableResult,
-  type SegmentState,
-  type TableCounts,
-  type TableProgress,
-  type TableReport,
-} from './shared.ts';
+import { addCounts, ZERO_COUNTS, type TableCounts } from '../model/counts.ts';
+import type { PrepareTableResult } from '../src/activities/contracts.ts';
+import { progressQuery, tableProgressSignal, type CopyTableInput, type SegmentState, type TableProgress, type TableReport } from './shared.ts';
+import { tableDetails } from './table-details.ts';
 
 const { prepareTable } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
@@ -166,15 +158,4 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
 
 function fresh(segments: number): SegmentState[] {
   return Array.from({ length: segments }, () => ({ done: false }));
-}
-
-/** The "current details" the Temporal UI shows for this table: counts and rate, never data. */
-export function tableDetails(p: TableProgress, nowMs: number): string {
-  const seconds = p.startedAtMs !== undefined ? Math.max(0.001, ((p.finishedAtMs ?? nowMs) - p.startedAtMs) / 1000) : undefined;
-  const rate = seconds !== undefined ? Math.round(p.written / seconds) : 0;
-  return [
-    `**${p.source} -> ${p.destination}**: ${p.status}`,
-    `${p.read} read, ${p.written} written${p.deleted ? `, ${p.deleted} deleted` : ''}, ${rate} items/s`,
-    ...(p.readPlan ? [`read: ${p.readPlan}`] : []),
-  ].join('\n\n');
 }

@@ -16,16 +16,17 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { copyTable, tableDetails } from './copy-table.ts';
+import { ZERO_COUNTS } from '../model/counts.ts';
+import { copyTable } from './copy-table.ts';
 import { jobLock, releaseJobLockSignal } from './job-lock.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
+import { tableDetails } from './table-details.ts';
 import {
   clipToBytes,
   jobLockWorkflowId,
   progressQuery,
   SUMMARY_MAX_BYTES,
   tableProgressSignal,
-  ZERO_COUNTS,
   type RefreshJobInput,
   type RefreshJobResult,
   type TableProgress,

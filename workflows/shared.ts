@@ -4,8 +4,9 @@
  * into a workflow.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ConnectionConfig, Job, TableJob } from '../src/job/job.ts';
-import type { ReadPlan } from '../src/dynamo/where/read-plan.ts';
+import type { TableCounts } from '../model/counts.ts';
+import type { ConnectionConfig, Job, TableJob } from '../model/job.ts';
+import type { PrepareTableResult } from '../src/activities/contracts.ts';
 
 export const TASK_QUEUE = 'dynamask';
 
@@ -29,26 +30,6 @@ export function clipToBytes(text: string, maxBytes: number): string {
  */
 export function jobLockWorkflowId(jobName: string): string {
   return `dynamask/${jobName}/lock`;
-}
-
-export interface TableCounts {
-  read: number;
-  written: number;
-  /** Values whose type their transformer does not take (see onTypeMismatch). */
-  typeMismatches: number;
-  /** Destination items removed by `mode: replace` after a complete copy. */
-  deleted: number;
-}
-
-export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
-
-export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
-  return {
-    read: a.read + (b.read ?? 0),
-    written: a.written + (b.written ?? 0),
-    typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
-    deleted: a.deleted + (b.deleted ?? 0),
-  };
 }
 
 export type TableStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -114,64 +95,6 @@ export interface CopyTableInput {
   resume?: CopyTableResume;
   /** copyPages calls per run before continueAsNew; small values exercise it in tests. */
   callsPerRun?: number;
-}
-
-export interface PrepareTableInput {
-  table: TableJob;
-  connections: Record<string, ConnectionConfig>;
-}
-
-export interface PrepareTableResult {
-  keyAttributes: string[];
-  /** How the source is read; job text only (WHERE literals), never item data. */
-  readPlan: ReadPlan;
-  /** One line for reports, such as "parallel Scan, 4 segments". */
-  readPlanText: string;
-  /** Segments the read plan runs in parallel (1 unless a Scan). */
-  segments: number;
-  /** Whether prepare created the destination table. */
-  createdDestination: boolean;
-}
-
-export interface CopyPagesInput {
-  table: TableJob;
-  connections: Record<string, ConnectionConfig>;
-  defaults: Job['defaults'];
-  salt: string;
-  keyAttributes: string[];
-  readPlan: ReadPlan;
-  /** Which segment of the read plan this call reads (0-based), of how many. */
-  segment: number;
-  totalSegments: number;
-  /** Limits of the JavaScript sandbox. */
-  sandbox: Job['sandbox'];
-  /** When false, error messages may show an item's key values. */
-  keysAreSensitive: boolean;
-  /** Sealed cursor to continue from; absent to start at the segment's first page. */
-  cursor?: string;
-}
-
-export interface PruneDestinationInput {
-  table: TableJob;
-  connections: Record<string, ConnectionConfig>;
-  keyAttributes: string[];
-  segment: number;
-  totalSegments: number;
-  /** Sealed cursor to continue from. */
-  cursor?: string;
-}
-
-export interface PruneDestinationResult {
-  /** Sealed; absent when the segment is done. */
-  cursor?: string;
-  deleted: number;
-  checked: number;
-}
-
-export interface CopyPagesResult {
-  /** Where the next call starts; absent when the table is done. */
-  cursor?: string;
-  counts: TableCounts;
 }
 
 export const progressQuery = defineQuery<TableProgress[]>('progress');

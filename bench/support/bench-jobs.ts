@@ -4,7 +4,7 @@
  * public), so the cases differ only in what they name.
  */
 import { stringify } from 'yaml';
-import type { Job } from '../../src/job/job.ts';
+import type { Job } from '../../model/job.ts';
 import { JobFileError, parseJob } from '../../src/job/job-loader.ts';
 
 /** Five built-ins on the moviedata fields most like personal data. */

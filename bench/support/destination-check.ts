@@ -6,7 +6,7 @@
  */
 import { GetItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { isDeepStrictEqual } from 'node:util';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 
 /**
  * DynamoDB Local's Scan pages cost about as much as the segment they walk

@@ -3,8 +3,8 @@
  * I/O: a job's table plan applied to moviedata page by page, as copyPages
  * applies it.
  */
-import type { Job } from '../../src/job/job.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Job } from '../../model/job.ts';
+import type { Item } from '../../model/item.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { buildPlan } from '../../transformers/plan.ts';
 

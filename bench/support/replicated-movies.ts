@@ -5,7 +5,7 @@
  * demand; nothing holds the whole table.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable } from '../../src/local-stack/seed.ts';
 import { BatchPipe } from './batch-pipe.ts';

@@ -6,7 +6,7 @@
  *   current one is written, into 8 BatchWriteItem requests in flight (what an expert writes).
  */
 import { ExecuteStatementCommand, ScanCommand, type DynamoDBClient, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { BATCH_SIZE, BatchPipe, writeBatchRetrying } from './batch-pipe.ts';
 import type { SUBSET_FILTER } from './subset.ts';
 

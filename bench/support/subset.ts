@@ -5,7 +5,7 @@
  * predicate that says how many items it must select.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 
 export const SUBSET_WHERE = '"info"."rating" >= 7';
 

@@ -18,7 +18,8 @@ import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
 import { activityFailure } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
-import { addCounts, ZERO_COUNTS, type CopyPagesInput, type CopyPagesResult, type TableCounts } from '../../workflows/shared.ts';
+import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
+import type { CopyPagesInput, CopyPagesResult } from './contracts.ts';
 
 export interface CopyPagesDeps {
   clients: DynamoClients;

@@ -6,7 +6,7 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure } from '@temporalio/activity';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
-import type { ConnectionConfig } from '../job/job.ts';
+import type { ConnectionConfig } from '../../model/job.ts';
 
 export function connectionOf(connections: Record<string, ConnectionConfig>, name: string): ConnectionConfig {
   const config = connections[name];

@@ -1,6 +1,6 @@
 import { buildPlan, type PlanRuntime, type TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
-import type { CopyPagesInput } from '../../workflows/shared.ts';
+import type { CopyPagesInput } from './contracts.ts';
 
 export type PlanCacheInput = Pick<CopyPagesInput, 'table' | 'defaults' | 'salt' | 'keyAttributes' | 'sandbox' | 'keysAreSensitive'>;
 

@@ -11,11 +11,12 @@ import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { defaultSegments, describeTable, describeTableKeys, readInfo, tableKeys } from '../dynamo/table-info.ts';
-import { describeReadPlan, planRead, whereProblem } from '../dynamo/where/index.ts';
+import { whereProblem } from '../../model/condition/index.ts';
+import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
-import type { ConnectionConfig } from '../job/job.ts';
+import type { ConnectionConfig } from '../../model/job.ts';
 import { connectionOf } from './failures.ts';
-import type { PrepareTableInput, PrepareTableResult } from '../../workflows/shared.ts';
+import type { PrepareTableInput, PrepareTableResult } from './contracts.ts';
 
 export function makePrepareTable(clients: DynamoClients) {
   return async function prepareTable({ table, connections }: PrepareTableInput): Promise<PrepareTableResult> {

@@ -14,15 +14,15 @@
  * it is in the destination only if an earlier run had put it there.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { TableJob } from '../job/job.ts';
+import type { TableJob } from '../../model/job.ts';
 import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
 import { activityFailure, connectionOf } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
-import { parsePathPattern } from '../../transformers/path.ts';
-import type { PruneDestinationInput, PruneDestinationResult } from '../../workflows/shared.ts';
+import { parsePathPattern } from '../../model/path.ts';
+import type { PruneDestinationInput, PruneDestinationResult } from './contracts.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
 
 export interface PruneOptions {

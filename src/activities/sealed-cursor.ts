@@ -13,7 +13,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
-import { cacheDir } from '../local-stack/cache-dir.ts';
+import { cacheDir } from '../config/cache-dir.ts';
 
 const VERSION = 'c1';
 const IV_BYTES = 12;

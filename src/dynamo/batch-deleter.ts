@@ -5,7 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { sendWriteRequests, type BatchWriteOptions } from './batch-writer.ts';
-import type { Item } from './item-codec.ts';
+import type { Item } from '../../model/item.ts';
 
 /** Deletes every key (each holding exactly the table's key attributes); resolves with the number of keys sent. */
 export async function deleteKeys(client: DynamoDBClient, table: string, keys: readonly Item[], options: BatchWriteOptions = {}): Promise<number> {

@@ -6,7 +6,7 @@
  */
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Item } from './item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import type { Limiter } from './rate-limiter.ts';
 
 export const BATCH_SIZE = 25;

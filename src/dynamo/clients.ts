@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { ConnectionConfig } from '../job/job.ts';
+import type { ConnectionConfig } from '../../model/job.ts';
 import { guardReadOnly, type ReadOnlyGuardOptions } from './read-only-guard.ts';
 
 /** DynamoDB Local accepts any alphanumeric key; these keep the default chain from failing on a laptop without credentials. */

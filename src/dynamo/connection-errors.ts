@@ -3,7 +3,7 @@
  * name the job's connection and where it points: "connect ECONNREFUSED
  * 127.0.0.1:39851" does not say which of a job's connections is down.
  */
-import type { ConnectionConfig } from '../job/job.ts';
+import type { ConnectionConfig } from '../../model/job.ts';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 

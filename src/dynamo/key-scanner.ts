@@ -1,18 +1,15 @@
 /**
  * Pages through a table's primary keys with Scan (only the key attributes
  * are read), one segment of a parallel scan at a time, with a cursor that
- * survives JSON: Temporal carries heartbeat details and results as JSON, and
- * a binary key's Uint8Array would not come back as one.
+ * survives JSON (json-key.ts).
  */
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Item } from './item-codec.ts';
-
-/** A key attribute's value as JSON: binary as base64. */
-export type JsonKeyValue = { S: string } | { N: string } | { B64: string };
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../../model/item.ts';
+import { decodeKey, encodeKey, type JsonKey } from './json-key.ts';
 
 /** Where the next page of a segment starts: the last key the previous page evaluated. */
 export interface KeyCursor {
-  after: Record<string, JsonKeyValue>;
+  after: JsonKey;
 }
 
 export interface KeyPage {
@@ -46,23 +43,4 @@ export async function scanKeysPage(client: DynamoDBClient, table: string, keyAtt
   );
   const last = output.LastEvaluatedKey;
   return { keys: (output.Items ?? []) as Item[], ...(last ? { cursor: { after: encodeKey(last) } } : {}) };
-}
-
-export function encodeKey(key: Record<string, AttributeValue>): Record<string, JsonKeyValue> {
-  const out: Record<string, JsonKeyValue> = {};
-  for (const [name, value] of Object.entries(key)) {
-    if (value.S !== undefined) out[name] = { S: value.S };
-    else if (value.N !== undefined) out[name] = { N: value.N };
-    else if (value.B !== undefined) out[name] = { B64: Buffer.from(value.B).toString('base64') };
-    else throw new TypeError(`key attribute "${name}" is not of type S, N or B`);
-  }
-  return out;
-}
-
-export function decodeKey(key: Record<string, JsonKeyValue>): Item {
-  const out: Item = {};
-  for (const [name, value] of Object.entries(key)) {
-    out[name] = 'B64' in value ? { B: Buffer.from(value.B64, 'base64') } : value;
-  }
-  return out;
 }

@@ -3,8 +3,8 @@
  * `ExecuteStatement`. Only SELECT statements are ever built here.
  */
 import { ExecuteStatementCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TableJob } from '../job/job.ts';
-import type { Item } from './item-codec.ts';
+import type { TableJob } from '../../model/job.ts';
+import type { Item } from '../../model/item.ts';
 
 export interface SelectSpec {
   table: string;

@@ -11,7 +11,7 @@
  */
 import { BatchGetItemCommand, ExecuteStatementCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Item } from './item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { quoteIdentifier } from './partiql-reader.ts';
 
 const GET_BATCH_SIZE = 100;

@@ -4,13 +4,11 @@
  * commands are ever sent: Scan, Query, and ExecuteStatement with the SELECT
  * that partiql-reader.ts builds.
  */
-import { QueryCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Item } from './item-codec.ts';
+import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../../model/item.ts';
+import { decodeKey, encodeKey, type JsonKey } from './json-key.ts';
 import { readPage } from './partiql-reader.ts';
 import { readPlanSegments, type ReadPlan } from './where/read-plan.ts';
-
-/** A key attribute as JSON: binary keys travel as base64, so the cursor survives JSON.stringify/parse. */
-export type CursorKeyValue = { S: string } | { N: string } | { B64: string };
 
 /**
  * Where a segment continues. Absent once the segment is done. It holds key
@@ -19,7 +17,7 @@ export type CursorKeyValue = { S: string } | { N: string } | { B64: string };
 export interface ReadCursor {
   /** Which of a Query plan's queries is being read. */
   query?: number;
-  startKey?: Record<string, CursorKeyValue>;
+  startKey?: JsonKey;
   nextToken?: string;
 }
 
@@ -99,25 +97,4 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
 
 function withCursor(items: Item[], cursor: ReadCursor | undefined): ReadTablePage {
   return cursor === undefined ? { items } : { items, cursor };
-}
-
-function encodeKey(key: Record<string, AttributeValue>): Record<string, CursorKeyValue> {
-  const out: Record<string, CursorKeyValue> = {};
-  for (const [name, value] of Object.entries(key)) {
-    if (value.S !== undefined) out[name] = { S: value.S };
-    else if (value.N !== undefined) out[name] = { N: value.N };
-    else if (value.B !== undefined) out[name] = { B64: Buffer.from(value.B).toString('base64') };
-    else throw new TypeError(`key attribute "${name}" of LastEvaluatedKey is not S, N or B`);
-  }
-  return out;
-}
-
-function decodeKey(key: Record<string, CursorKeyValue>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const [name, value] of Object.entries(key)) {
-    if ('S' in value) out[name] = { S: value.S };
-    else if ('N' in value) out[name] = { N: value.N };
-    else out[name] = { B: new Uint8Array(Buffer.from(value.B64, 'base64')) };
-  }
-  return out;
 }

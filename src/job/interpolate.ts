@@ -8,7 +8,7 @@
  * A substituted value is always a string, even where it looks like a number.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
-import type { DocPath, PathIssue } from './problems.ts';
+import type { DocPath, PathIssue } from '../../model/problems.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

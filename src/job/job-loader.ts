@@ -10,20 +10,20 @@
 import { readFile } from 'node:fs/promises';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { z } from 'zod';
-import { ATTRIBUTE_TYPES, type AttributeType } from '../dynamo/item-codec.ts';
-import { parsePathPattern, PathSyntaxError } from '../../transformers/path.ts';
+import { ATTRIBUTE_TYPES, type AttributeType } from '../../model/item.ts';
+import { parsePathPattern, PathSyntaxError } from '../../model/path.ts';
 import { SCRIPT_KINDS, scriptRef, type ScriptKind } from '../../transformers/js/script-ref.ts';
 import { prepareScript, ScriptSyntaxError } from '../../transformers/js/script-source.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { whereProblem } from '../dynamo/where/index.ts';
+import { whereProblem } from '../../model/condition/index.ts';
 import { interpolateDocument, type Env } from './interpolate.ts';
-import type { Job, ScheduleSpec, TableJob, TransformerRef } from './job.ts';
+import type { Job, ScheduleSpec, TableJob, TransformerRef } from '../../model/job.ts';
 import { jobSchema, type JobInput } from './job-schema.ts';
-import { describeValue, didYouMean, issuesFromZod, JobFileError, renderPath, type DocPath, type PathIssue, type Problem } from './problems.ts';
+import { describeValue, didYouMean, issuesFromZod, JobFileError, renderPath, type DocPath, type PathIssue, type Problem } from '../../model/problems.ts';
 
 // The CLI catches JobFileError where it loads jobs.
-export { JobFileError, renderProblems, type Problem } from './problems.ts';
+export { JobFileError, renderProblems, type Problem } from '../../model/problems.ts';
 
 const schema = jobSchema(z.unknown());
 

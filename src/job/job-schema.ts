@@ -11,7 +11,7 @@
  * versus source, duplicate paths) live in the loader, not here.
  */
 import { z } from 'zod';
-import { ATTRIBUTE_TYPES, type AttributeType } from '../dynamo/item-codec.ts';
+import { ATTRIBUTE_TYPES, type AttributeType } from '../../model/item.ts';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** DynamoDB's rule for table and index names. */

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 
 export const MOVIEDATA_PATH = fileURLToPath(new URL('../../datasets/moviedata.json', import.meta.url));
 

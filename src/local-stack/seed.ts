@@ -11,7 +11,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { writeItems } from '../dynamo/batch-writer.ts';
-import type { Item } from '../dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { MOVIES_KEY_SCHEMA } from './movie-data.ts';
 
 export type KeySchemaSpec = Required<Pick<CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions'>>;

@@ -9,7 +9,7 @@ import { access, constants, mkdir, open, rename, rm, stat } from 'node:fs/promis
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
-import { cacheDir } from './cache-dir.ts';
+import { cacheDir } from '../config/cache-dir.ts';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const MODULE = `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`;

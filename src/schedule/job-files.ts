@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import type { Env } from '../job/interpolate.ts';
-import type { Job } from '../job/job.ts';
+import type { Job } from '../../model/job.ts';
 import { JobFileError, loadJobFile, type Problem } from '../job/job-loader.ts';
 import { timezoneProblem } from './schedule-options.ts';
 

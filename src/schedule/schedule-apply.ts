@@ -4,7 +4,7 @@
  * schedule, and an equal digest means there is nothing to do.
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
-import type { Job } from '../job/job.ts';
+import type { Job } from '../../model/job.ts';
 import { DIGEST_MEMO, scheduleFromJob } from './schedule-options.ts';
 
 export type ApplyOutcome = 'created' | 'updated' | 'unchanged';

@@ -1,6 +1,6 @@
 /**
  * `dynamask schedule ...`: the commander group that turns job files into
- * Temporal Schedules and manages them. Errors are thrown for src/cli.ts to
+ * Temporal Schedules and manages them. Errors are thrown for src/cli/main.ts to
  * render: JobFileError (bad job files, specs Temporal refuses, bad `<job>`
  * arguments) exits 2, anything else (Temporal unreachable, no such
  * schedule) exits 1.
@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { Env } from '../job/interpolate.ts';
 import { JobFileError } from '../job/job-loader.ts';
 import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
-import { connectClient, describeTarget, taskQueueFromEnv, temporalTarget, type TemporalTarget } from '../temporal-connection.ts';
+import { connectClient, describeTarget, taskQueueFromEnv, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { loadJobsForSchedules, resolveJobName } from './job-files.ts';
 import { applySchedule } from './schedule-apply.ts';
 import { deleteSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule, type ScheduleListEntry } from './schedule-operations.ts';

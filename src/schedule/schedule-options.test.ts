@@ -6,7 +6,7 @@ import { OVERLAP_POLICIES } from '../job/job-schema.ts';
 import { JobFileError, parseJob } from '../job/job-loader.ts';
 import { resolveJobName } from './job-files.ts';
 import { canonicalJson, DIGEST_MEMO, scheduleFromJob, SPEC_MEMO, timezoneProblem } from './schedule-options.ts';
-import { checkLocalEndpoint } from './seed-command.ts';
+import { checkLocalEndpoint } from '../cli/seed-command.ts';
 
 function job(schedule: string, name = 'nightly') {
   return parseJob(

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ScheduleOptions, ScheduleOptionsStartWorkflowAction, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { Job, OverlapPolicy, ScheduleSpec } from '../job/job.ts';
-import { taskQueueFromEnv } from '../temporal-connection.ts';
-import { runVisibility } from '../client.ts';
+import type { Job, OverlapPolicy, ScheduleSpec } from '../../model/job.ts';
+import { taskQueueFromEnv } from '../temporal/connection.ts';
+import { runVisibility } from '../client/runs.ts';
 import { DYNAMASK_JOB } from '../../workflows/search-attributes.ts';
 import type { refreshJob } from '../../workflows/refresh-job.ts';
 

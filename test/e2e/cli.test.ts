@@ -14,7 +14,7 @@ import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { scanAll } from '../support/stack.ts';
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const DEMO_JOB = fileURLToPath(new URL('../../jobs/movies-demo.yaml', import.meta.url));
 
 interface Outcome {

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { startRun } from '../../src/client.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import { startRun } from '../../src/client/runs.ts';
+import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';

@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BatchWriteItemCommand, DescribeTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { startRun } from '../../src/client.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import { startRun } from '../../src/client/runs.ts';
+import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowFailedError } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { sharedSandboxPool } from '../../transformers/js/sandbox-pool.ts';
-import { startRun } from '../../src/client.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import { startRun } from '../../src/client/runs.ts';
+import type { Item } from '../../model/item.ts';
 import { JobFileError, parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
-import { previewJob } from '../../src/preview.ts';
-import { sampleCoverage } from '../../src/sample-coverage.ts';
+import { previewJob } from '../../src/cli/preview.ts';
+import { sampleCoverage } from '../../src/cli/sample-coverage.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
 

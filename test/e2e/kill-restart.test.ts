@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Client, Connection } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { startRun } from '../../src/client.ts';
+import { startRun } from '../../src/client/runs.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';

@@ -11,10 +11,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { startRun } from '../../src/client.ts';
+import { startRun } from '../../src/client/runs.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import type { Job } from '../../src/job/job.ts';
+import type { Item } from '../../model/item.ts';
+import type { Job } from '../../model/job.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
 import type { copyTable } from '../../workflows/copy-table.ts';

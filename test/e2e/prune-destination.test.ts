@@ -16,9 +16,9 @@ import { makePruneDestination, replaceModeProblem, type PruneOptions } from '../
 import { CursorSeal } from '../../src/activities/sealed-cursor.ts';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import { DynamoClients, createDynamoClient } from '../../src/dynamo/clients.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import type { TableJob } from '../../src/job/job.ts';
-import type { PruneDestinationInput, PruneDestinationResult } from '../../workflows/shared.ts';
+import type { Item } from '../../model/item.ts';
+import type { TableJob } from '../../model/job.ts';
+import type { PruneDestinationInput, PruneDestinationResult } from '../../src/activities/contracts.ts';
 import { recreateTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
 import { scanAll } from '../support/stack.ts';
 

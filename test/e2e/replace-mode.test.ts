@@ -8,7 +8,7 @@ import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { WorkflowFailedError } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import type { copyTable } from '../../workflows/copy-table.ts';

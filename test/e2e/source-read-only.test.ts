@@ -14,7 +14,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { startRun } from '../../src/client.ts';
+import { startRun } from '../../src/client/runs.ts';
 import { DynamoClients } from '../../src/dynamo/clients.ts';
 import { guardReadOnly, isSelectStatement } from '../../src/dynamo/read-only-guard.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';

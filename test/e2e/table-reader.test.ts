@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { describeTableForReading, defaultSegments } from '../../src/dynamo/table-info.ts';
 import { readTablePage, type ReadCursor } from '../../src/dynamo/table-reader.ts';
 import { planRead, readPlanSegments, type ReadPlan } from '../../src/dynamo/where/index.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
+import type { Item } from '../../model/item.ts';
 import { buildSelectStatement, readPage } from '../../src/dynamo/partiql-reader.ts';
 import { readTablePage } from '../../src/dynamo/table-reader.ts';
 import { describeReadPlan, planRead, readPlanSegments, type ReadPlan } from '../../src/dynamo/where/index.ts';

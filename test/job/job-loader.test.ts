@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Env } from '../../src/job/interpolate.ts';
-import type { Job } from '../../src/job/job.ts';
+import type { Job } from '../../model/job.ts';
 import { loadJobFile, parseJob } from '../../src/job/job-loader.ts';
-import { JobFileError } from '../../src/job/problems.ts';
+import { JobFileError } from '../../model/problems.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { testRegistry } from './fixtures/test-registry.ts';
 

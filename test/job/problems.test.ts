@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { closest, issuesFromZod, JobFileError, renderPath, renderProblems } from '../../src/job/problems.ts';
+import { closest, issuesFromZod, JobFileError, renderPath, renderProblems } from '../../model/problems.ts';
 
 describe('renderPath', () => {
   it('writes identifiers with dots, indexes in brackets, and other keys quoted in brackets', () => {

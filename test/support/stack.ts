@@ -6,11 +6,11 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type LogLevel, type Worker } from '@temporalio/worker';
-import { installWorkerLogger } from '../../src/worker-logger.ts';
+import { installWorkerLogger } from '../../src/worker/worker-logger.ts';
 import { inject } from 'vitest';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import { createWorker } from '../../src/worker.ts';
+import type { Item } from '../../model/item.ts';
+import { createWorker } from '../../src/worker/worker.ts';
 import type { ActivityDeps } from '../../src/activities/index.ts';
 
 export interface TestStack {

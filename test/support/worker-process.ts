@@ -152,8 +152,8 @@ async function main(): Promise<void> {
     },
     telemetryOptions: { logging: { filter: { core: config.logLevel, other: config.logLevel }, forward: {} } },
   });
-  const { connectWorker, temporalTarget } = await import('../../src/temporal-connection.ts');
-  const { createWorker } = await import('../../src/worker.ts');
+  const { connectWorker, temporalTarget } = await import('../../src/temporal/connection.ts');
+  const { createWorker } = await import('../../src/worker/worker.ts');
   const target = temporalTarget();
   const worker = await createWorker({ connection: await connectWorker(target), namespace: target.namespace, activities: config.activities ?? {} });
   process.stdout.write(`${READY} (pid ${process.pid}, task queue ${worker.options.taskQueue})\n`);

@@ -8,7 +8,7 @@ import {
   topLevelName,
   type Path,
   type PatternSegment,
-} from '../../transformers/path.ts';
+} from '../../model/path.ts';
 import { mulberry32 } from '../support/prng.ts';
 
 /** The pattern segments a concrete path should parse back to. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, formatTableLines, lineFromProgress, plainLogIntervalMs, ProgressView } from '../../src/progress-view.ts';
+import { formatElapsed, formatTableLines, lineFromProgress, plainLogIntervalMs, ProgressView } from '../../src/cli/progress-view.ts';
 import type { TableProgress, TableReport } from '../../workflows/shared.ts';
 
 const T0 = 1_700_000_000_000;

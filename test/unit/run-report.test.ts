@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummary, runReportJson } from '../../src/run-report.ts';
+import { formatSummary, runReportJson } from '../../src/cli/run-report.ts';
 import type { RefreshJobResult, TableReport } from '../../workflows/shared.ts';
 
 const USERS: TableReport = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runDetails, runSearchAttributes, runSummary } from '../../src/client.ts';
-import type { Job, TableJob } from '../../src/job/job.ts';
+import { runDetails, runSearchAttributes, runSummary } from '../../src/client/runs.ts';
+import type { Job, TableJob } from '../../model/job.ts';
 
 function table(overrides: Partial<TableJob>): TableJob {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lineFromProgress, lineFromReport } from '../../src/progress-view.ts';
-import { formatStatus, runStatusJson, type RunStatus } from '../../src/status.ts';
+import { lineFromProgress, lineFromReport } from '../../src/cli/progress-view.ts';
+import { formatStatus, runStatusJson, type RunStatus } from '../../src/cli/status.ts';
 import type { TableReport } from '../../workflows/shared.ts';
 
 const START = new Date('2025-01-01T03:00:00.000Z');

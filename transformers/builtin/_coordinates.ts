@@ -4,8 +4,8 @@
  */
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
-import type { AttributeType } from '../../src/dynamo/item-codec.ts';
-import { compareDecimals, decimalFromNumber, formatDecimal, parseDecimal, rescale, type Decimal } from '../decimal.ts';
+import type { AttributeType } from '../../model/item.ts';
+import { compareDecimals, decimalFromNumber, formatDecimal, parseDecimal, rescale, type Decimal } from '../../model/decimal.ts';
 import type { TransformerContext, ValueFunction } from '../definition.ts';
 import { randomBigInt, seededValueFunction } from '../seeded-values.ts';
 

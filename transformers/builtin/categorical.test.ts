@@ -1,6 +1,6 @@
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { numberKey } from '../decimal.ts';
+import { numberKey } from '../../model/decimal.ts';
 import { TransformTypeError } from '../plan.ts';
 import { createRegistry } from '../registry.ts';
 import { categorical } from './categorical.ts';

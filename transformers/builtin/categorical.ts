@@ -1,9 +1,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { attributeType, type AttributeType } from '../../src/dynamo/item-codec.ts';
-import { decimalFromNumber, formatDecimal, numberKey } from '../decimal.ts';
+import { attributeType, type AttributeType } from '../../model/item.ts';
+import { decimalFromNumber, formatDecimal, numberKey } from '../../model/decimal.ts';
 import { defineTransformer, type ValueFunction } from '../definition.ts';
-import type { Path } from '../path.ts';
+import type { Path } from '../../model/path.ts';
 import { TransformTypeError } from '../plan.ts';
 import { seededValueFunction, valueKey, type ScalarType } from '../seeded-values.ts';
 

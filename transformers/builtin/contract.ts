@@ -6,9 +6,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { ATTRIBUTE_TYPES, type AttributeType } from '../../src/dynamo/item-codec.ts';
+import { ATTRIBUTE_TYPES, type AttributeType } from '../../model/item.ts';
 import type { TransformerDefinition } from '../definition.ts';
-import type { Path } from '../path.ts';
+import type { Path } from '../../model/path.ts';
 import { TransformTypeError } from '../plan.ts';
 import { createRegistry } from '../registry.ts';
 import { SeededFaker, transformerScope } from '../seeded-faker.ts';

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
-import type { AttributeType } from '../../src/dynamo/item-codec.ts';
-import { addDecimals, formatDecimal, parseDecimal } from '../decimal.ts';
+import type { AttributeType } from '../../model/item.ts';
+import { addDecimals, formatDecimal, parseDecimal } from '../../model/decimal.ts';
 import { defineTransformer } from '../definition.ts';
 import { randomBigIntExcept, seededValueFunction } from '../seeded-values.ts';
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { AttributeType } from '../../src/dynamo/item-codec.ts';
+import type { AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
 import { transformerScope } from '../seeded-faker.ts';
 import { mappedValueFunction } from '../seeded-values.ts';

@@ -1,6 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
-import type { AttributeType } from '../../src/dynamo/item-codec.ts';
+import type { AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
 import { MAX_ATTEMPTS } from '../seeded-faker.ts';
 import { seededValueFunction } from '../seeded-values.ts';

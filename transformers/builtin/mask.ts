@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AttributeType } from '../../src/dynamo/item-codec.ts';
+import type { AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
 import { mappedValueFunction } from '../seeded-values.ts';
 

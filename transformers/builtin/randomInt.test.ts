@@ -1,6 +1,6 @@
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { parseDecimal } from '../decimal.ts';
+import { parseDecimal } from '../../model/decimal.ts';
 import { TransformTypeError } from '../plan.ts';
 import { createRegistry } from '../registry.ts';
 import { TransformValueError } from '../seeded-values.ts';

@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { attributeType, type AttributeType } from '../../src/dynamo/item-codec.ts';
+import { attributeType, type AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
-import type { Path } from '../path.ts';
+import type { Path } from '../../model/path.ts';
 import { TransformTypeError } from '../plan.ts';
 
 const ACCEPTS: readonly AttributeType[] = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS'];

@@ -91,7 +91,7 @@ tables:
       const file = join(dir, 'job.yaml');
       await writeFile(file, `${header}tables:\n  - source: Movies\n    transformers:\n      Notes: { js: "return value +" }\n`);
       await expect(loadJobFile(file, builtinRegistry, {})).rejects.toThrow(`${file}:10 tables[0].transformers.Notes.js: JavaScript syntax error at line 1 of the script: Unexpected end of input`);
-      const cli = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+      const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
       const result = await promisify(execFile)(process.execPath, [cli, 'validate', file]).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => error,

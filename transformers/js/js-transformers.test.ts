@@ -4,8 +4,8 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import type { TransformerRef } from '../../src/job/job.ts';
+import type { Item } from '../../model/item.ts';
+import type { TransformerRef } from '../../model/job.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { PlanCache } from '../../src/activities/plan-cache.ts';
 import { builtinRegistry } from '../builtin/index.ts';

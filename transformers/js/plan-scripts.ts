@@ -10,10 +10,10 @@
  * are not sensitive), the mapping and what went wrong.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import type { SandboxLimits } from '../../src/job/job.ts';
+import type { Item } from '../../model/item.ts';
+import type { SandboxLimits } from '../../model/job.ts';
 import { DROP } from '../definition.ts';
-import { formatPathForMessage, type Path } from '../path.ts';
+import { formatPathForMessage, type Path } from '../../model/path.ts';
 import { SandboxUnavailableError, sharedSandboxPool, type SandboxHandle, type SandboxPool, type WirePageText } from './sandbox-pool.ts';
 import type { PreparedScript, WireEntry } from './sandbox-protocol.ts';
 import { describeFailure, describeValuePlace, type ScriptFailure } from './script-errors.ts';

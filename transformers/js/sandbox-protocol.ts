@@ -8,8 +8,8 @@
  * where structured cloning would serialize the page four times on its way.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import type { PathSegment } from '../path.ts';
+import type { Item } from '../../model/item.ts';
+import type { PathSegment } from '../../model/path.ts';
 import type { ScriptFailure } from './script-errors.ts';
 import type { ScriptKind } from './script-ref.ts';
 

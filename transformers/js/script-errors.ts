@@ -13,9 +13,9 @@
  * shows every message.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../src/dynamo/item-codec.ts';
-import type { SandboxLimits } from '../../src/job/job.ts';
-import { formatPathForMessage, type Path } from '../path.ts';
+import type { Item } from '../../model/item.ts';
+import type { SandboxLimits } from '../../model/job.ts';
+import { formatPathForMessage, type Path } from '../../model/path.ts';
 
 export type ScriptFailure =
   | { kind: 'threw'; entry: number; errorName: string; line?: number; column?: number; message?: string }

@@ -4,7 +4,7 @@
  * `{ jsGenerate: "<code>" }` becomes `{ type: "jsGenerate", ... }`. The
  * registry knows neither name: the plan hands these refs to the sandbox.
  */
-import type { TransformerRef } from '../../src/job/job.ts';
+import type { TransformerRef } from '../../model/job.ts';
 
 export type ScriptKind = 'js' | 'jsGenerate';
 export const SCRIPT_KINDS: readonly ScriptKind[] = ['js', 'jsGenerate'];

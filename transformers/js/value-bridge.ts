@@ -16,7 +16,7 @@
  * with the value.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { formatDecimal, normalizeDecimal, numberKey, parseDecimal, DYNAMODB_SIGNIFICANT_DIGITS } from '../decimal.ts';
+import { formatDecimal, normalizeDecimal, numberKey, parseDecimal, DYNAMODB_SIGNIFICANT_DIGITS } from '../../model/decimal.ts';
 import { DROP, type Drop } from '../definition.ts';
 
 /** A value came back that cannot be written; `shape` says what it was. */

@@ -1,8 +1,10 @@
-/** A job's `where:`: the safety check, the parser, and the read planner built on them. */
-export { checkWhere, whereProblem, type CheckedWhere } from './check.ts';
-export { parseWhere } from './parser.ts';
-export type { Expr } from './ast.ts';
-export { renderWhereProblem, WhereSyntaxError, type WhereProblemData } from './where-error.ts';
+/**
+ * What DynamoDB makes of a job's `where:` (the condition language itself is
+ * model/condition/): the cheapest request that selects exactly its subset
+ * (read-plan.ts), built from the condition's translation into key and
+ * filter expressions (translate.ts). A read plan is plain JSON, safe to keep
+ * in Temporal history.
+ */
 export {
   describeReadPlan,
   planRead,

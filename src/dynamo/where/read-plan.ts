@@ -14,12 +14,12 @@
  * never item data.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { numberKey } from '../../../transformers/decimal.ts';
+import { numberKey } from '../../../model/decimal.ts';
 import { buildSelectStatement } from '../partiql-reader.ts';
-import type { Expr } from './ast.ts';
-import { checkWhere } from './check.ts';
+import type { Expr } from '../../../model/condition/ast.ts';
+import { checkWhere } from '../../../model/condition/check.ts';
 import { ConditionTranslator, ExpressionParts, literalValue, Untranslatable, type KeyAttribute, type ReadKeys } from './translate.ts';
-import { renderWhereProblem } from './where-error.ts';
+import { renderWhereProblem } from '../../../model/condition/where-error.ts';
 
 export type { KeyAttribute, KeyType, ReadKeys } from './translate.ts';
 

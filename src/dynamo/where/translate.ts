@@ -23,7 +23,7 @@
  * arithmetic, comparing two attributes) keeps PartiQL, with the reason.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { pathText, type ComparisonOperator, type Expr, type ExprOf, type PathStep } from './ast.ts';
+import { pathText, type ComparisonOperator, type Expr, type ExprOf, type PathStep } from '../../../model/condition/ast.ts';
 
 export type KeyType = 'S' | 'N' | 'B';
 

@@ -4,15 +4,15 @@
  * run of the job holds its lock, shows progress on stderr, prints the summary
  * (or the JSON report) on stdout. Used by `dynamask run` and by the demo.
  */
-import { builtinRegistry } from '../transformers/builtin/index.ts';
-import type { RefreshJobResult } from '../workflows/shared.ts';
-import { assertJobNotRunning, explainRunFailure, followRun, startRun } from './client.ts';
-import { loadJobFile } from './job/job-loader.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import type { RefreshJobResult } from '../../workflows/shared.ts';
+import { assertJobNotRunning, explainRunFailure, followRun, startRun } from '../client/runs.ts';
+import { loadJobFile } from '../job/job-loader.ts';
 import { ProgressView, type ProgressOutput } from './progress-view.ts';
 import { formatSummary, runReportJson } from './run-report.ts';
-import { connectClient, connectWorker, describeTarget, type TemporalTarget } from './temporal-connection.ts';
-import { ensureSearchAttributes } from './temporal/search-attributes.ts';
-import { createWorker } from './worker.ts';
+import { connectClient, connectWorker, describeTarget, type TemporalTarget } from '../temporal/connection.ts';
+import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
+import { createWorker } from '../worker/worker.ts';
 
 export interface RunOptions {
   worker?: boolean;

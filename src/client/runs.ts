@@ -5,12 +5,12 @@
  */
 import { ApplicationFailure, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import type { Job, TableJob } from './job/job.ts';
-import { taskQueueFromEnv } from './temporal-connection.ts';
-import { searchAttributeCreateCommand } from './temporal/search-attributes.ts';
-import { clipToBytes, jobLockWorkflowId, progressQuery, SUMMARY_MAX_BYTES, type RefreshJobResult, type TableProgress } from '../workflows/shared.ts';
-import { DYNAMASK_JOB, DYNAMASK_TABLE } from '../workflows/search-attributes.ts';
-import type { refreshJob } from '../workflows/refresh-job.ts';
+import type { Job, TableJob } from '../../model/job.ts';
+import { taskQueueFromEnv } from '../temporal/connection.ts';
+import { searchAttributeCreateCommand } from '../temporal/search-attributes.ts';
+import { clipToBytes, jobLockWorkflowId, progressQuery, SUMMARY_MAX_BYTES, type RefreshJobResult, type TableProgress } from '../../workflows/shared.ts';
+import { DYNAMASK_JOB, DYNAMASK_TABLE } from '../../workflows/search-attributes.ts';
+import type { refreshJob } from '../../workflows/refresh-job.ts';
 
 /** Readable and sortable: `dynamask/<job>/<start time>`. */
 export function runWorkflowId(jobName: string, at: Date = new Date()): string {

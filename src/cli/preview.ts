@@ -5,15 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { TransformerRegistry } from '../transformers/registry.ts';
-import { buildPlan } from '../transformers/plan.ts';
-import { ScriptError } from '../transformers/js/plan-scripts.ts';
-import { formatPath } from '../transformers/path.ts';
-import { DynamoClients } from './dynamo/clients.ts';
-import { flattenItem, type Item } from './dynamo/item-codec.ts';
-import { readSample, selectSpec } from './dynamo/partiql-reader.ts';
-import { describeTableKeys } from './dynamo/table-info.ts';
-import type { Job } from './job/job.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
+import { buildPlan } from '../../transformers/plan.ts';
+import { ScriptError } from '../../transformers/js/plan-scripts.ts';
+import { formatPath } from '../../model/path.ts';
+import { DynamoClients } from '../dynamo/clients.ts';
+import { flattenItem, type Item } from '../../model/item.ts';
+import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
+import { describeTableKeys } from '../dynamo/table-info.ts';
+import type { Job } from '../../model/job.ts';
 
 export interface PreviewOptions {
   /** Only this source table. */

@@ -3,7 +3,7 @@
  * redrawn in place on a TTY and logged now and then otherwise. `dynamask
  * status` prints the same lines. Counts and names only, never item values.
  */
-import type { TableProgress, TableReport, TableStatus } from '../workflows/shared.ts';
+import type { TableProgress, TableReport, TableStatus } from '../../workflows/shared.ts';
 import { itemsPerSecond } from './run-report.ts';
 
 /** What one table's line shows, from a progress answer or a final report. */

@@ -4,9 +4,9 @@
  * same lines as `dynamask run`'s progress.
  */
 import { QueryNotRegisteredError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { DYNAMASK_JOB } from '../workflows/search-attributes.ts';
-import { progressQuery, type RefreshJobResult } from '../workflows/shared.ts';
-import type { refreshJob } from '../workflows/refresh-job.ts';
+import { DYNAMASK_JOB } from '../../workflows/search-attributes.ts';
+import { progressQuery, type RefreshJobResult } from '../../workflows/shared.ts';
+import type { refreshJob } from '../../workflows/refresh-job.ts';
 import { formatElapsed, formatTableLines, lineFromProgress, lineFromReport, type TableLine } from './progress-view.ts';
 import { itemsPerSecond, tableReportJson, type TableReportJson } from './run-report.ts';
 

@@ -2,7 +2,7 @@
  * What a finished run reports: the per-table summary `dynamask run` prints,
  * and the JSON of `--json`. Pure functions of counts, so tests pin them.
  */
-import type { RefreshJobResult, TableReport } from '../workflows/shared.ts';
+import type { RefreshJobResult, TableReport } from '../../workflows/shared.ts';
 
 export function itemsPerSecond(items: number, durationMs: number): number {
   return durationMs > 0 ? Math.round((items * 1000) / durationMs) : 0;

@@ -4,11 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { builtinRegistry } from '../transformers/builtin/index.ts';
-import { taskQueueFromEnv } from './temporal-connection.ts';
-import { createActivities, type ActivityDeps } from './activities/index.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { taskQueueFromEnv } from '../temporal/connection.ts';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;

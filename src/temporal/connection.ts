@@ -7,7 +7,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
-import { TASK_QUEUE } from '../workflows/shared.ts';
+import { TASK_QUEUE } from '../../workflows/shared.ts';
 
 /** DYNAMASK_TASK_QUEUE lets several deployments (or tests) share one Temporal namespace. */
 export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {

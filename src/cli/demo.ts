@@ -5,14 +5,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient } from './dynamo/clients.ts';
-import { startLocalStack } from './local-stack/local-stack.ts';
-import { loadMovies } from './local-stack/movie-data.ts';
-import { recreateTable, seedTable } from './local-stack/seed.ts';
+import { createDynamoClient } from '../dynamo/clients.ts';
+import { startLocalStack } from '../local-stack/local-stack.ts';
+import { loadMovies } from '../local-stack/movie-data.ts';
+import { recreateTable, seedTable } from '../local-stack/seed.ts';
 import { runJobFile } from './run-job.ts';
-import { temporalTarget } from './temporal-connection.ts';
+import { temporalTarget } from '../temporal/connection.ts';
 
-export const DEMO_JOB = fileURLToPath(new URL('../jobs/movies-demo.yaml', import.meta.url));
+export const DEMO_JOB = fileURLToPath(new URL('../../jobs/movies-demo.yaml', import.meta.url));
 
 export async function runDemo(options: { keepRunning: boolean }): Promise<void> {
   const log = (line: string) => console.error(line);

@@ -5,7 +5,7 @@
  * WHERE reaches DynamoDB, so nothing but a condition is ever appended after
  * `SELECT * FROM "table" WHERE`.
  */
-import { compareDecimals, numberKey, parseDecimal } from '../../../transformers/decimal.ts';
+import { compareDecimals, numberKey, parseDecimal } from '../decimal.ts';
 import type { Expr, ExprOf } from './ast.ts';
 import { parseWhere } from './parser.ts';
 import { renderWhereProblem, WhereSyntaxError, type WhereProblemData } from './where-error.ts';

@@ -2,13 +2,13 @@
  * `dynamask validate --sample`: which values of a sample of each source
  * table no mapping names, and what the defaults do with them. Reads only.
  */
-import { buildPlan, type PlanCounts } from '../transformers/plan.ts';
-import type { TransformerRegistry } from '../transformers/registry.ts';
-import { DynamoClients } from './dynamo/clients.ts';
-import type { AttributeType } from './dynamo/item-codec.ts';
-import { readSample, selectSpec } from './dynamo/partiql-reader.ts';
-import { describeTableKeys } from './dynamo/table-info.ts';
-import type { Job } from './job/job.ts';
+import { buildPlan, type PlanCounts } from '../../transformers/plan.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
+import { DynamoClients } from '../dynamo/clients.ts';
+import type { AttributeType } from '../../model/item.ts';
+import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
+import { describeTableKeys } from '../dynamo/table-info.ts';
+import type { Job } from '../../model/job.ts';
 
 export interface TableCoverage {
   source: string;

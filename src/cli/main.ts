@@ -5,20 +5,20 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { LogLevel } from '@temporalio/worker';
-import { installWorkerLogger } from './worker-logger.ts';
+import { installWorkerLogger } from '../worker/worker-logger.ts';
 import { WorkflowFailedError } from '@temporalio/client';
-import { builtinRegistry } from '../transformers/builtin/index.ts';
-import { loadJobFile, JobFileError } from './job/job-loader.ts';
-import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from './temporal-connection.ts';
-import { createWorker } from './worker.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { loadJobFile, JobFileError } from '../job/job-loader.ts';
+import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
+import { createWorker } from '../worker/worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { formatStatus, NotARunError, runFailureReason, runStatus, runStatusJson } from './status.ts';
-import { registerScheduleCommands } from './schedule/schedule-commands.ts';
-import { registerSeedCommand } from './schedule/seed-command.ts';
+import { registerScheduleCommands } from '../schedule/schedule-commands.ts';
+import { registerSeedCommand } from './seed-command.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
 import { renderCoverage, sampleCoverage } from './sample-coverage.ts';
-import { optionDocs, renderTransformerText } from './docs/transformer-reference.ts';
+import { optionDocs, renderTransformerText } from '../docs/transformer-reference.ts';
 
 /** Exit code an action asks for; main's own, not process.exitCode, so main can run more than once in a process (tests). */
 type ExitCode = 0 | 1 | 2;

@@ -3,7 +3,7 @@
  * the CLI hands to the workflow, so it holds only plain JSON (no functions,
  * no class instances) and no item data.
  */
-import type { AttributeType } from '../dynamo/item-codec.ts';
+import type { AttributeType } from './item.ts';
 
 export interface ConnectionConfig {
   region?: string;
