@@ -222,7 +222,7 @@ describe('parseJob: problems, as the user reads them', () => {
     `);
     expect(refusal(text)).toBe(
       [
-        'jobs/x.yaml:11 tables[0].source: expected a string, got a number',
+        'jobs/x.yaml:11 tables[0].source: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
         'jobs/x.yaml:12 tables[0].consistentRead: expected a boolean, got a string',
         'jobs/x.yaml:13 tables[0].where: expected a string, got an empty value',
         'jobs/x.yaml:14 tables[0].transformers: expected a mapping, got a list',
@@ -374,7 +374,7 @@ describe('parseJob: problems, as the user reads them', () => {
         'jobs/x.yaml:14 tables[0].transformers["Work.Email"].preserveDomian: unknown option "preserveDomian" for transformer "email" (did you mean "preserveDomain"?)',
         'jobs/x.yaml:15 tables[0].transformers.Name.locale: unknown option "locale" for transformer "fullName", which takes no options',
         'jobs/x.yaml:16 tables[0].transformers.Notes.value: required option is missing',
-        'jobs/x.yaml:17 tables[0].transformers.Code.value: expected a string, got a number',
+        'jobs/x.yaml:17 tables[0].transformers.Code.value: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
         'jobs/x.yaml:19 defaults.N: transformer "email" does not take N values (it takes S)',
       ].join('\n'),
     );
@@ -521,6 +521,203 @@ describe('parseJob: problems, as the user reads them', () => {
         'jobs/x.yaml:14 tables[0].transformers.Email: unknown transformer "emial" (did you mean "email"?)',
         'jobs/x.yaml:15 tables[0].transformers["info.actors[x]"]: bad path: list index must be a number or "*", got "x" at column 12 of path "info.actors[x]"',
       ].join('\n'),
+    );
+  });
+});
+
+describe('parseJob: what YAML 1.2 reads differently from what was meant', () => {
+  const table = 'tables:\n  - source: Users\n';
+
+  it('reads a key as written: NULL under defaults is the NULL type', () => {
+    expect(parse(HEADER + 'defaults: { S: passthrough, NULL: passthrough }\n' + table).defaults).toEqual({
+      S: { type: 'passthrough', options: {} },
+      NULL: { type: 'passthrough', options: {} },
+    });
+  });
+
+  it('reads attribute paths and connection names as written, whatever YAML would type them as', () => {
+    const job = parse(
+      yaml(`
+        name: users-staging-refresh
+        connections:
+          null: { region: us-east-1 }
+          true: { region: eu-west-1 }
+          0x10: { region: eu-west-2 }
+        source: "null"
+        destination: "true"
+        tables:
+          - source: Users
+            transformers:
+              null: fullName
+              True: fullName
+              ~: fullName
+              1.0: fullName
+              0x10: fullName
+              012: fullName
+              1e3: fullName
+          - source: Orders
+            destinationConnection: "0x10"
+      `),
+    );
+    expect(Object.keys(job.connections)).toEqual(['null', 'true', '0x10']);
+    expect(Object.keys(job.tables[0]!.transformers)).toEqual(['null', 'True', '~', '1.0', '0x10', '012', '1e3']);
+    expect(job.tables[1]!.destinationConnection).toBe('0x10');
+  });
+
+  it('names a null spelled in lower case, as it does any misspelled type', () => {
+    expect(refusal(HEADER + 'defaults:\n  null: passthrough\n  ~: passthrough\n' + table)).toBe(
+      ['jobs/x.yaml:11 defaults.null: unknown field "null" (did you mean "NULL"?)', 'jobs/x.yaml:12 defaults["~"]: unknown field "~"'].join('\n'),
+    );
+  });
+
+  it('treats two keys as one when their text is the same, and only then', () => {
+    // JavaScript would keep only the last of 1 and "1"; 1 and 1.0 are different attribute paths.
+    expect(refusal(HEADER + table + '    transformers:\n      1: fullName\n      "1": email\n')).toBe('jobs/x.yaml:14: invalid YAML: Map keys must be unique');
+    expect(Object.keys(parse(HEADER + table + '    transformers:\n      1: fullName\n      1.0: email\n').tables[0]!.transformers)).toEqual(['1', '1.0']);
+  });
+
+  it('says to quote a number, boolean or null where a string is expected, when quoting would be accepted', () => {
+    const text = yaml(`
+      name: 2024
+      connections:
+        prod: {}
+        true: { region: eu-west-1 }
+      source: prod
+      destination: true
+      salt: 0x10
+      tables:
+        - source: 12345
+          destination: null
+          onTypeMismatch: null
+          transformers:
+            Email: { type: null }
+            Code: { type: constant, value: 1e3 }
+    `);
+    expect(refusal(text)).toBe(
+      [
+        'jobs/x.yaml:1 name: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
+        'jobs/x.yaml:6 destination: expected a string, got a boolean; put it in quotes: YAML reads true unquoted as a boolean',
+        'jobs/x.yaml:7 salt: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
+        'jobs/x.yaml:9 tables[0].source: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
+        'jobs/x.yaml:10 tables[0].destination: expected a string, got an empty value; put it in quotes if you mean the word: YAML reads null unquoted as an empty value',
+        'jobs/x.yaml:11 tables[0].onTypeMismatch: expected "error", "passthrough" or "null", got an empty value; put it in quotes if you mean the word: YAML reads null unquoted as an empty value',
+        'jobs/x.yaml:13 tables[0].transformers.Email.type: expected a transformer name, got an empty value; put it in quotes if you mean the word: YAML reads null unquoted as an empty value',
+        'jobs/x.yaml:14 tables[0].transformers.Code.value: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
+      ].join('\n'),
+    );
+  });
+
+  it('gives no such hint where quoting would not help, nor for a value that was quoted', () => {
+    const text = HEADER + yaml(`
+      tables:
+        - source: 12
+          destination: [Users]
+          where:
+          mode: true
+          consistentRead: "yes"
+      schedule:
+        every: 3600
+    `);
+    expect(refusal(text)).toBe(
+      [
+        'jobs/x.yaml:11 tables[0].source: expected a string, got a number',
+        'jobs/x.yaml:12 tables[0].destination: expected a string, got a list',
+        'jobs/x.yaml:13 tables[0].where: expected a string, got an empty value',
+        'jobs/x.yaml:14 tables[0].mode: expected "upsert" or "replace", got a boolean',
+        'jobs/x.yaml:15 tables[0].consistentRead: expected a boolean, got a string',
+        'jobs/x.yaml:17 schedule.every: expected a string, got a number',
+      ].join('\n'),
+    );
+  });
+
+  it("names YAML 1.1's yes, no, on and off, and numbers with _, which YAML 1.2 reads as strings", () => {
+    const text = HEADER + yaml(`
+      createTable: yes
+      keysAreSensitive: Off
+      tables:
+        - source: Users
+          consistentRead: on
+          segments: 1_000
+      sandbox:
+        timeoutMs: 2_500
+      schedule:
+        every: 6h
+        paused: N
+    `);
+    expect(refusal(text)).toBe(
+      [
+        'jobs/x.yaml:10 createTable: expected a boolean, got a string; write true: YAML 1.2 reads yes as a string',
+        'jobs/x.yaml:11 keysAreSensitive: expected a boolean, got a string; write false: YAML 1.2 reads Off as a string',
+        'jobs/x.yaml:14 tables[0].consistentRead: expected a boolean, got a string; write true: YAML 1.2 reads on as a string',
+        'jobs/x.yaml:15 tables[0].segments: does not match any of the allowed forms; write it without "_": YAML 1.2 reads a number with "_" as a string',
+        'jobs/x.yaml:17 sandbox.timeoutMs: expected a number, got a string; write it without "_": YAML 1.2 reads a number with "_" as a string',
+        'jobs/x.yaml:20 schedule.paused: expected a boolean, got a string; write false: YAML 1.2 reads N as a string',
+      ].join('\n'),
+    );
+    // A substituted ${ENV} value is a string by design, whatever it reads like; it was not written as yes.
+    expect(refusal(HEADER + table + '    consistentRead: ${CONSISTENT}\n', { CONSISTENT: 'yes' })).toBe('jobs/x.yaml:12 tables[0].consistentRead: expected a boolean, got a string');
+  });
+
+  it('refuses numbers a JavaScript number cannot hold as written, and keeps the ones it can', () => {
+    const text = HEADER + yaml(`
+      tables:
+        - source: Users
+          readRateLimit: .inf
+          writeRateLimit: .NaN
+          transformers:
+            A: { type: constant, value: 1e400 }
+            B: { type: constant, value: 9007199254740993 }
+            C: { type: constant, value: 1e-400 }
+    `);
+    expect(refusal(text)).toBe(
+      [
+        'jobs/x.yaml:12 tables[0].readRateLimit: YAML reads this number as infinity, which no field takes; put it in quotes if it is text',
+        'jobs/x.yaml:13 tables[0].writeRateLimit: YAML reads this as NaN (not a number), which no field takes; put it in quotes if it is text',
+        'jobs/x.yaml:15 tables[0].transformers.A.value: YAML reads this number as infinity, which no field takes; put it in quotes if it is text',
+        'jobs/x.yaml:16 tables[0].transformers.B.value: a JavaScript number cannot hold this number as written (15 to 17 significant digits fit); put it in quotes if it is text',
+        'jobs/x.yaml:17 tables[0].transformers.C.value: a JavaScript number cannot hold this number as written (15 to 17 significant digits fit); put it in quotes if it is text',
+      ].join('\n'),
+    );
+    const kept = parse(HEADER + table + '    segments: 0x10\n    readRateLimit: 1.50e3\n    writeRateLimit: 9007199254740991\n').tables[0]!;
+    expect([kept.segments, kept.readRateLimit, kept.writeRateLimit]).toEqual([16, 1500, 9007199254740991]);
+  });
+
+  it('says that an unquoted value starting with * is an alias, at its line', () => {
+    const withCron = (cron: string) => HEADER + table + `schedule:\n  cron: ${cron}\n`;
+    const hint = 'a value that starts with "*" is an alias in YAML: put it in quotes';
+    expect(refusal(withCron('*/5 * * * *'))).toBe(`jobs/x.yaml:13: invalid YAML: Unexpected alias at node end; ${hint}`);
+    expect(refusal(withCron('* * * * *'))).toBe(`jobs/x.yaml:13: invalid YAML: Alias cannot be an empty string; ${hint}`);
+    expect(refusal(withCron('*/5'))).toBe(`jobs/x.yaml:13: invalid YAML: an alias to an anchor that is not defined; ${hint}`);
+    expect(parse(withCron('"*/5 * * * *"')).schedule?.cron).toEqual(['*/5 * * * *']);
+  });
+
+  it('never quotes a value it cannot name safely: it may be a secret', () => {
+    for (const salt of ['0x5eC7e7', '*s3cr3t', '12345678901234567890123']) {
+      const message = refusal(HEADER + `salt: ${salt}\n` + table);
+      expect(message).toMatch(/^jobs\/x\.yaml:10(: invalid YAML:| salt:) /);
+      expect(message).not.toContain(salt.replace('*', ''));
+    }
+  });
+
+  it("merges mappings with YAML 1.1's merge key <<, which YAML 1.2 dropped", () => {
+    const text = HEADER + yaml(`
+      tables:
+        - source: Users
+          transformers: &people
+            Email: email
+            Name: fullName
+        - source: Orders
+          transformers:
+            <<: *people
+            Email: { type: email, preserveDomain: true }
+    `);
+    expect(parse(text).tables[1]!.transformers).toEqual({
+      Email: { type: 'email', options: { preserveDomain: true } },
+      Name: { type: 'fullName', options: {} },
+    });
+    expect(Object.keys(parse(HEADER + table + '    transformers:\n      "<<": fullName\n').tables[0]!.transformers)).toEqual(['<<']);
+    expect(refusal(HEADER + table + '    transformers:\n      <<: fullName\n')).toBe(
+      'jobs/x.yaml:13: invalid YAML: the merge key "<<" takes a mapping, an alias of one (<<: *name), or a list of those',
     );
   });
 });

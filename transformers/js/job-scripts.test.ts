@@ -76,7 +76,7 @@ tables:
       'job.yaml:16 tables[0].transformers.Both: give one of "js" (a transform of the value) and "jsGenerate" (a value made from the item), not both',
       'job.yaml:17 tables[0].transformers.Extra.mode: unknown field "mode" beside "js": a script mapping holds only its code',
       'job.yaml:18 tables[0].transformers.Empty.js: expected JavaScript code, got an empty string',
-      'job.yaml:19 tables[0].transformers.Number.jsGenerate: expected JavaScript code, got a number',
+      'job.yaml:19 tables[0].transformers.Number.jsGenerate: expected JavaScript code, got a number; put it in quotes: YAML reads it unquoted as a number',
     ]);
   });
 

@@ -1,0 +1,46 @@
+/**
+ * The checks the schema cannot make: what needs the registry (transformers
+ * and their options) or more than one field (connection references,
+ * destination versus source), and the where conditions.
+ *
+ * They run on the raw document even when the schema rejected it, so that all
+ * problems show up at once; anything of the wrong shape here was already
+ * reported by the schema and is skipped.
+ */
+import type { AttributeType } from '../../model/item.ts';
+import type { TransformerRef } from '../../model/job.ts';
+import { whereProblem } from '../../model/condition/index.ts';
+import type { PathIssue } from '../../model/problems.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
+import { checkNeverWritesToSource, resolveConnections } from './connection-checks.ts';
+import { asRecord } from './raw-values.ts';
+import { checkDefaults, checkTransformers } from './transformer-checks.ts';
+import type { Locate } from './yaml-positions.ts';
+
+export interface Checked {
+  issues: PathIssue[];
+  defaults: Partial<Record<AttributeType, TransformerRef>>;
+  /** Per table index: path as written -> transformer. */
+  transformers: Record<string, TransformerRef>[];
+}
+
+export function checkJob(raw: Record<string, unknown>, registry: TransformerRegistry, locate: Locate): Checked {
+  const issues: PathIssue[] = [];
+  const defaults = checkDefaults(raw.defaults, registry, issues);
+  const tables = Array.isArray(raw.tables) ? raw.tables : [];
+  const transformers = tables.map((table, index) => checkTransformers(asRecord(table)?.transformers, ['tables', index, 'transformers'], registry, locate, issues));
+  const ends = resolveConnections(raw, tables, issues);
+  checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
+  checkWheres(tables, issues);
+  return { issues, defaults, transformers };
+}
+
+/** A where must be one condition on the table read: no second statement, no clause of its own. */
+function checkWheres(tables: unknown[], issues: PathIssue[]): void {
+  for (const [index, table] of tables.entries()) {
+    const where = asRecord(table)?.where;
+    if (typeof where !== 'string' || where === '') continue;
+    const problem = whereProblem(where);
+    if (problem) issues.push({ path: ['tables', index, 'where'], message: problem });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A job file that passed every check -> the Job a workflow receives: table
+ * defaults filled in from the top level, absent optional fields left out,
+ * and the shipped defaults under what the job says. The result is plain
+ * JSON, safe to keep in Temporal history.
+ */
+import type { AttributeType } from '../../model/item.ts';
+import type { Job, ScheduleSpec, TableJob, TransformerRef } from '../../model/job.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
+import type { Checked } from './job-checks.ts';
+import type { JobInput } from './job-schema.ts';
+
+/**
+ * What unmapped strings become when a job's `defaults` does not say: they are
+ * scrambled (same length and character classes), never copied silently.
+ * Other types are copied unless the job names a default for them.
+ */
+export const SHIPPED_DEFAULTS: Partial<Record<AttributeType, TransformerRef>> = {
+  S: { type: 'characterScramble', options: {} },
+  SS: { type: 'characterScramble', options: {} },
+};
+
+export function normalizeJob(input: JobInput, checked: Checked, registry: TransformerRegistry): Job {
+  const tables = input.tables.map((table, index): TableJob => {
+    // checkJob reported a table without a connection, so both are set here.
+    const sourceConnection = table.sourceConnection ?? input.source!;
+    const destinationConnection = table.destinationConnection ?? input.destination!;
+    return {
+      source: table.source,
+      destination: table.destination ?? table.source,
+      sourceConnection,
+      destinationConnection,
+      ...(table.index !== undefined && { index: table.index }),
+      ...(table.where !== undefined && { where: table.where }),
+      consistentRead: table.consistentRead,
+      onTypeMismatch: table.onTypeMismatch,
+      transformers: checked.transformers[index] ?? {},
+      mode: table.mode ?? input.mode,
+      createTable: table.createTable ?? input.createTable,
+      segments: table.segments,
+      ...(table.readRateLimit !== undefined && { readRateLimit: table.readRateLimit }),
+      ...(table.writeRateLimit !== undefined && { writeRateLimit: table.writeRateLimit }),
+    };
+  });
+  return {
+    name: input.name,
+    connections: input.connections,
+    ...(input.salt !== undefined && { salt: input.salt }),
+    defaults: { ...shippedDefaults(registry), ...checked.defaults },
+    tables,
+    keysAreSensitive: input.keysAreSensitive,
+    sandbox: input.sandbox,
+    ...(input.schedule !== undefined && { schedule: normalizeSchedule(input.schedule) }),
+  };
+}
+
+function shippedDefaults(registry: TransformerRegistry): Partial<Record<AttributeType, TransformerRef>> {
+  // Registries without the transformer (small test registries) get none.
+  return Object.fromEntries(Object.entries(SHIPPED_DEFAULTS).filter(([, ref]) => registry.get(ref.type) !== undefined));
+}
+
+function normalizeSchedule(schedule: NonNullable<JobInput['schedule']>): ScheduleSpec {
+  const { cron, every, timezone, overlap, jitter, paused } = schedule;
+  return {
+    ...(cron !== undefined && { cron: typeof cron === 'string' ? [cron] : cron }),
+    ...(every !== undefined && { every }),
+    ...(timezone !== undefined && { timezone }),
+    overlap,
+    ...(jitter !== undefined && { jitter }),
+    paused,
+  };
+}
