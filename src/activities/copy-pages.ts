@@ -108,7 +108,6 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   }
 }
 
-/** A plan that cannot be built fails the same way on every attempt. */
 function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput): TransformPlan {
   try {
     return deps.plans.get(input, deps.registry);
