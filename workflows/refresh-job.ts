@@ -6,7 +6,6 @@
  */
 import {
   ApplicationFailure,
-  ChildWorkflowFailure,
   executeChild,
   ParentClosePolicy,
   setCurrentDetails,
@@ -17,10 +16,12 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ZERO_COUNTS } from '../model/counts.ts';
+import { renderJobFailure, type JobFailure, type TableFailure } from '../model/failure.ts';
 import { copyTable } from './copy-table.ts';
 import { jobLock, releaseJobLockSignal } from './job-lock.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
 import { tableDetails } from './table-details.ts';
+import { childTableFailure } from './table-failure.ts';
 import {
   clipToBytes,
   jobLockWorkflowId,
@@ -76,10 +77,18 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
       }),
     );
 
-    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    const failures: TableFailure[] = [];
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') return;
+      // The child's own record, or one from its last report when it ended from outside (terminated, timed out).
+      const failure = childTableFailure(r.reason, job.tables[i]!, progress[i]!);
+      progress[i] = { ...progress[i]!, status: 'failed', failure };
+      failures.push(failure);
+    });
     if (failures.length > 0) {
-      const messages = failures.map((f) => (f instanceof ChildWorkflowFailure && f.cause ? f.cause.message : String(f)));
-      throw ApplicationFailure.nonRetryable(`${failures.length} of ${job.tables.length} table(s) failed: ${messages.join('; ')}`, 'JobFailed');
+      showDetails();
+      const failed: JobFailure = { job: job.name, tables: job.tables.length, failures };
+      throw ApplicationFailure.create({ type: 'JobFailed', message: renderJobFailure(failed), nonRetryable: true, details: [failed] });
     }
     return {
       job: job.name,

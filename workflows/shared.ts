@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { TableCounts } from '../model/counts.ts';
+import type { TableFailure, TablePhase } from '../model/failure.ts';
 import type { ConnectionConfig, Job, TableJob } from '../model/job.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 
@@ -44,6 +45,10 @@ export interface TableProgress extends TableCounts {
   finishedAtMs?: number;
   /** How the table is read, such as "parallel Scan, 4 segments"; known after prepare. */
   readPlan?: string;
+  /** What the table is doing (or was, when it failed); absent while pending. */
+  phase?: TablePhase;
+  /** Why a failed table failed. */
+  failure?: TableFailure;
 }
 
 export interface TableReport extends TableCounts {
@@ -75,7 +80,7 @@ export interface SegmentState {
 
 /** Where a copyTable run continues from after continueAsNew. */
 export interface CopyTableResume {
-  phase: 'copy' | 'prune';
+  phase: Exclude<TablePhase, 'prepare'>;
   segments: SegmentState[];
   counts: TableCounts;
   startedAtMs: number;

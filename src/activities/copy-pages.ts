@@ -6,17 +6,16 @@
  * function's memory, at most two pages at a time; the workflow sees sealed
  * cursors and counts.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
-import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
-import { activityFailure } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
 import type { CopyPagesInput, CopyPagesResult } from './contracts.ts';
@@ -45,82 +44,82 @@ interface Checkpoint {
 
 export function makeCopyPages(deps: CopyPagesDeps) {
   return async function copyPages(input: CopyPagesInput): Promise<CopyPagesResult> {
-    const context = Context.current();
-    const { table, connections, readPlan, segment, totalSegments } = input;
-    const reader = deps.clients.source(table.sourceConnection, connections[table.sourceConnection]!);
-    const writer = deps.clients.destination(table.destinationConnection, connections[table.destinationConnection]!);
-    const plan = planOrFail(deps, input);
-    const signal = context.cancellationSignal;
-    const readLimiter = limiterFor(table.readRateLimit, totalSegments);
-    const writeOptions = {
-      concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / totalSegments)),
-      limiter: limiterFor(table.writeRateLimit, totalSegments),
-      abortSignal: signal,
-    };
-
-    const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
-    let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
-    if (checkpoint.done) return { counts: checkpoint.counts };
-    const deadline = Date.now() + deps.callBudgetMs;
-
-    const read = async (cursor: ReadCursor | undefined) => {
-      const page = await readTablePage(reader, readPlan, {
-        segment,
-        ...(cursor ? { cursor } : {}),
-        ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
-        abortSignal: signal,
-      }).catch((error: unknown) => {
-        throw activityFailure(error, `reading "${table.source}"`, table.sourceConnection, connections[table.sourceConnection]!);
-      });
-      await readLimiter.take(page.items.length, signal);
-      return page;
-    };
-
-    let pending = read(checkpoint.cursor ? deps.seal.open<ReadCursor>(checkpoint.cursor) : undefined);
-    const heartbeats = keepHeartbeating(() => checkpoint);
-    try {
-      for (;;) {
-        const page = await pending;
-        const more = page.cursor !== undefined && Date.now() < deadline;
-        // Read ahead while this page is transformed and written.
-        if (more) pending = read(page.cursor);
-        const counts: PlanCounts = { typeMismatches: 0 };
-        const items = await transformOrFail(plan, page.items, counts, table.source);
-        const written = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
-          throw activityFailure(error, `writing "${table.destination}"`, table.destinationConnection, connections[table.destinationConnection]!);
-        });
-        checkpoint = {
-          ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
-          counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches }),
-          ...(page.cursor ? {} : { done: true }),
-        };
-        context.heartbeat(checkpoint);
-        if (!more) return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
-      }
-    } finally {
-      heartbeats.stop();
-      // A read still in flight when a write fails must not surface as an unhandled rejection.
-      pending.catch(() => undefined);
-    }
+    return failingAsData(() => copy(deps, input));
   };
 }
 
-/** A plan that cannot be built (bad options, a key mapped to drop) fails the same way on every attempt. */
+async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPagesResult> {
+  const context = Context.current();
+  const { table, connections, readPlan, segment, totalSegments } = input;
+  const reader = deps.clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
+  const writer = deps.clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
+  const plan = planOrFail(deps, input);
+  const signal = context.cancellationSignal;
+  const readLimiter = limiterFor(table.readRateLimit, totalSegments);
+  const writeOptions = {
+    concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / totalSegments)),
+    limiter: limiterFor(table.writeRateLimit, totalSegments),
+    abortSignal: signal,
+  };
+
+  const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
+  let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
+  if (checkpoint.done) return { counts: checkpoint.counts };
+  const deadline = Date.now() + deps.callBudgetMs;
+
+  const read = async (cursor: ReadCursor | undefined) => {
+    const page = await readTablePage(reader, readPlan, {
+      segment,
+      ...(cursor ? { cursor } : {}),
+      ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
+      abortSignal: signal,
+    }).catch((error: unknown) => {
+      throw dynamoFailure(error, table, connections, { side: 'source', doing: 'reading' });
+    });
+    await readLimiter.take(page.items.length, signal);
+    return page;
+  };
+
+  let pending = read(checkpoint.cursor ? deps.seal.open<ReadCursor>(checkpoint.cursor) : undefined);
+  const heartbeats = keepHeartbeating(() => checkpoint);
+  try {
+    for (;;) {
+      const page = await pending;
+      const more = page.cursor !== undefined && Date.now() < deadline;
+      // Read ahead while this page is transformed and written.
+      if (more) pending = read(page.cursor);
+      const counts: PlanCounts = { typeMismatches: 0 };
+      const items = await transformOrFail(plan, page.items, counts);
+      const written = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
+        throw dynamoFailure(error, table, connections, { side: 'destination', doing: 'writing' });
+      });
+      checkpoint = {
+        ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
+        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches }),
+        ...(page.cursor ? {} : { done: true }),
+      };
+      context.heartbeat(checkpoint);
+      if (!more) return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
+    }
+  } finally {
+    heartbeats.stop();
+    // A read still in flight when a write fails must not surface as an unhandled rejection.
+    pending.catch(() => undefined);
+  }
+}
+
 function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput): TransformPlan {
   try {
     return deps.plans.get(input, deps.registry);
   } catch (error) {
-    throw ApplicationFailure.nonRetryable(`table "${input.table.source}": ${(error as Error).message}`, 'BadPlan');
+    throw planFailure(error);
   }
 }
 
-async function transformOrFail(plan: TransformPlan, items: Parameters<TransformPlan['transformPage']>[0], counts: PlanCounts, table: string) {
+async function transformOrFail(plan: TransformPlan, items: Parameters<TransformPlan['transformPage']>[0], counts: PlanCounts) {
   try {
     return await plan.transformPage(items, counts);
   } catch (error) {
-    // The sandbox process dying is the worker's trouble, not the script's: another attempt gets a fresh one.
-    if (error instanceof SandboxUnavailableError) throw ApplicationFailure.retryable(`table "${table}": ${error.message}`, 'SandboxUnavailable');
-    // Transformer errors name the path and types, never the value (see transformers/plan.ts).
-    throw ApplicationFailure.nonRetryable(`table "${table}": ${(error as Error).message}`, 'TransformFailed');
+    throw transformFailure(error);
   }
 }

@@ -1,28 +1,111 @@
 /**
- * How the activities turn errors into Temporal failures: what retrying
- * cannot fix fails for good, with a message that names the table, the
- * connection and what was being done, never an item value.
+ * How every activity failure leaves the worker: an ApplicationFailure whose
+ * type is the reason, whose details hold the FailureCause (model/failure.ts)
+ * for copyTable to build the table's failure from, and which is retryable
+ * only when another attempt can succeed (an endpoint that comes back, a
+ * sandbox that restarts, an error nobody foresaw).
+ *
+ * The cause's message says why without naming the failing table first. The
+ * failure's own message, which the Temporal UI shows on the activity's event
+ * with no table around it, names the table a DynamoDB call was about.
+ * Neither ever holds an item value: DynamoDB's messages for these errors
+ * name none, and transformer and script errors place a value by its path
+ * (unknown map keys masked) and its item by key attribute names.
  */
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
-import type { ConnectionConfig } from '../../model/job.ts';
+import type { FailureCause, FailureReason } from '../../model/failure.ts';
+import type { ConnectionConfig, TableJob } from '../../model/job.ts';
+import { TransformTypeError } from '../../transformers/plan.ts';
+import { ScriptError } from '../../transformers/js/plan-scripts.ts';
+import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 
-export function connectionOf(connections: Record<string, ConnectionConfig>, name: string): ConnectionConfig {
+type Connections = Record<string, ConnectionConfig>;
+type Side = 'source' | 'destination';
+
+/** A DynamoDB call of a table's copy: to which table, and what it does ("reading", "looking up keys in"). */
+export interface Call {
+  side: Side;
+  /** Absent for prepare's calls, whose failures name the missing table instead. */
+  doing?: string;
+  /** How to fix a missing table, such as " (createTable: true would create it)". */
+  hint?: string;
+}
+
+function failure(cause: FailureCause, retryable: boolean, message = cause.message, error?: Error): ApplicationFailure {
+  return ApplicationFailure.create({ type: cause.reason, message, nonRetryable: !retryable, details: [cause], ...(error ? { cause: error } : {}) });
+}
+
+/** A refusal the activity decides itself: the same on every attempt. */
+export function refusal(reason: FailureReason, message: string, more: Pick<FailureCause, 'path' | 'connection'> = {}): ApplicationFailure {
+  return failure({ reason, message, ...more }, false);
+}
+
+export function connectionOf(connections: Connections, name: string): ConnectionConfig {
   const config = connections[name];
-  if (!config) throw ApplicationFailure.nonRetryable(`connection "${name}" is not defined in the job`, 'BadJob');
+  if (!config) throw refusal('BadJob', `connection "${name}" is not defined in the job`, { connection: name });
   return config;
 }
 
-/** `doing` says what failed, such as `reading "Movies"`; DynamoDB's messages for these errors name no item values. */
-export function activityFailure(error: unknown, doing: string, connectionName: string, connection: ConnectionConfig): unknown {
-  const failure = connectionFailure(error, connectionName, connection);
-  if (failure?.kind === 'credentials') return ApplicationFailure.nonRetryable(`${doing}: ${failure.message}`, 'NoCredentials');
-  if (failure) return ApplicationFailure.retryable(`${doing}: ${failure.message}`, 'Unreachable');
-  if (error instanceof ResourceNotFoundException) return ApplicationFailure.nonRetryable(`${doing}: table not found`, 'TableNotFound');
-  // Bad WHERE syntax and similar, or a write the source guard refused: retrying cannot help.
-  if (error instanceof Error && (error.name === 'ValidationException' || error.name === 'SourceWriteRefused')) {
-    return ApplicationFailure.nonRetryable(`${doing}: ${error.message}`, error.name);
+/** A failed DynamoDB call; errors it does not recognise go to activityFailure. */
+export function dynamoFailure(error: unknown, table: TableJob, connections: Connections, call: Call): unknown {
+  if (!(error instanceof Error)) return activityFailure(error);
+  const name = call.side === 'source' ? table.source : table.destination;
+  const connection = call.side === 'source' ? table.sourceConnection : table.destinationConnection;
+  const make = (reason: FailureReason, why: string, retryable: boolean) =>
+    call.doing === undefined
+      ? failure({ reason, message: why, connection }, retryable)
+      : failure({ reason, message: `${call.doing} the ${call.side}: ${why}`, connection }, retryable, `${call.doing} ${call.side} "${name}": ${why}`);
+
+  const reach = connectionFailure(error, connection, connections[connection] ?? {});
+  // Missing credentials cannot fix themselves; an unreachable endpoint may come back.
+  if (reach?.kind === 'credentials') return make('NoCredentials', reach.message, false);
+  if (reach) return make('Unreachable', reach.message, true);
+  if (error instanceof ResourceNotFoundException) {
+    const why = call.doing === undefined ? `table "${name}" not found on connection "${connection}"${call.hint ?? ''}` : `table not found on connection "${connection}"`;
+    return make('TableNotFound', why, false);
   }
-  return error;
+  // Bad WHERE syntax and similar, or a write the source guard refused: retrying cannot help.
+  if (error.name === 'ValidationException') return make('InvalidRequest', error.message, false);
+  if (error.name === 'SourceWriteRefused') return make('SourceWriteRefused', error.message, false);
+  return activityFailure(error);
+}
+
+/** A plan that cannot be built (bad options, a key mapped to drop) fails the same way on every attempt. */
+export function planFailure(error: unknown): unknown {
+  return error instanceof Error ? failure({ reason: 'BadPlan', message: error.message }, false) : activityFailure(error);
+}
+
+/** A page that could not be transformed. */
+export function transformFailure(error: unknown): unknown {
+  // The sandbox process dying is the worker's trouble, not the script's: another attempt gets a fresh one.
+  if (error instanceof SandboxUnavailableError) return failure({ reason: 'SandboxUnavailable', message: error.message }, true);
+  if (error instanceof ScriptError) return failure({ reason: 'ScriptFailed', message: error.message, ...(error.path !== '' ? { path: error.path } : {}) }, false);
+  if (error instanceof TransformTypeError) return failure({ reason: 'TransformFailed', message: error.message, path: error.path }, false);
+  // Transformer errors name the path and types, never the value (see transformers/plan.ts).
+  if (error instanceof Error) return failure({ reason: 'TransformFailed', message: error.message }, false);
+  return activityFailure(error);
+}
+
+/**
+ * Whatever leaves an activity: failures mapped above as they are;
+ * cancellation as it is, so the worker reports the activity cancelled;
+ * anything else retryable, as a raw error was, with the error as its cause.
+ */
+export function activityFailure(error: unknown): unknown {
+  if (error instanceof ApplicationFailure || error instanceof CancelledFailure) return error;
+  if (!(error instanceof Error)) return failure({ reason: 'Unexpected', message: 'the activity threw a value that is not an Error' }, true);
+  if (error.name === 'AbortError') return error;
+  const message = error.name === 'Error' || error.name === '' ? error.message : `${error.name}: ${error.message}`;
+  return failure({ reason: 'Unexpected', message }, true, message, error);
+}
+
+/** Runs an activity's body so that everything it throws leaves through activityFailure. */
+export async function failingAsData<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw activityFailure(error);
+  }
 }

@@ -13,13 +13,13 @@
  * an item added to the source after the copy is not copied by the prune, so
  * it is in the destination only if an earlier run had put it there.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { TableJob } from '../../model/job.ts';
 import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
-import { activityFailure, connectionOf } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, refusal, type Call } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { parsePathPattern } from '../../model/path.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from './contracts.ts';
@@ -81,68 +81,72 @@ function namesKeyAttribute(pattern: string, keys: ReadonlySet<string>): boolean 
 
 export function makePruneDestination(clients: DynamoClients, seal: CursorSeal, options: PruneOptions = {}) {
   return async function pruneDestination(input: PruneDestinationInput): Promise<PruneDestinationResult> {
-    const context = Context.current();
-    const { table, connections, keyAttributes, segment, totalSegments } = input;
-    refuseUnsafe(table, keyAttributes);
-    const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
-    const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
-    const signal = context.cancellationSignal;
-    const fail = (doing: string, connection: string) => (error: unknown): never => {
-      throw activityFailure(error, doing, connection, connections[connection]!);
-    };
-    const lookupConcurrency = options.lookupConcurrency ?? 16;
-    const subset = { table: table.source, ...(table.where !== undefined ? { where: table.where } : {}), consistentRead: table.consistentRead };
-
-    const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
-    let checkpoint: Checkpoint = resumed ?? {
-      ...(input.cursor !== undefined ? { cursor: input.cursor } : {}),
-      done: false,
-      counts: { deleted: 0, checked: 0 },
-    };
-    const deadline = Date.now() + (options.callBudgetMs ?? 10_000);
-
-    const heartbeats = keepHeartbeating(() => checkpoint);
-    try {
-      while (!checkpoint.done) {
-        const page = await scanKeysPage(destination, table.destination, keyAttributes, {
-          segment,
-          totalSegments,
-          ...(options.pageLimit ? { limit: options.pageLimit } : {}),
-          ...(checkpoint.cursor !== undefined ? { cursor: seal.open<KeyCursor>(checkpoint.cursor) } : {}),
-          abortSignal: signal,
-        }).catch(fail(`scanning destination "${table.destination}"`, table.destinationConnection));
-        const selected = await keysInSubset(source, subset, keyAttributes, page.keys, {
-          concurrency: table.where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
-          abortSignal: signal,
-        }).catch(fail(`looking up keys in source "${table.source}"`, table.sourceConnection));
-        const stale = page.keys.filter((_, i) => !selected[i]);
-        const deleted = await deleteKeys(destination, table.destination, stale, {
-          concurrency: options.deleteConcurrency ?? 4,
-          abortSignal: signal,
-        }).catch(fail(`deleting from destination "${table.destination}"`, table.destinationConnection));
-        checkpoint = {
-          ...(page.cursor ? { cursor: seal.seal(page.cursor) } : {}),
-          done: page.cursor === undefined,
-          counts: { deleted: checkpoint.counts.deleted + deleted, checked: checkpoint.counts.checked + page.keys.length },
-        };
-        context.heartbeat(checkpoint);
-        if (Date.now() >= deadline) break;
-      }
-    } finally {
-      heartbeats.stop();
-    }
-    return { ...(checkpoint.cursor !== undefined && !checkpoint.done ? { cursor: checkpoint.cursor } : {}), ...checkpoint.counts };
+    return failingAsData(() => prune(clients, seal, options, input));
   };
+}
+
+async function prune(clients: DynamoClients, seal: CursorSeal, options: PruneOptions, input: PruneDestinationInput): Promise<PruneDestinationResult> {
+  const context = Context.current();
+  const { table, connections, keyAttributes, segment, totalSegments } = input;
+  refuseUnsafe(table, keyAttributes);
+  const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
+  const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
+  const signal = context.cancellationSignal;
+  const fail = (call: Call) => (error: unknown): never => {
+    throw dynamoFailure(error, table, connections, call);
+  };
+  const lookupConcurrency = options.lookupConcurrency ?? 16;
+  const subset = { table: table.source, ...(table.where !== undefined ? { where: table.where } : {}), consistentRead: table.consistentRead };
+
+  const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
+  let checkpoint: Checkpoint = resumed ?? {
+    ...(input.cursor !== undefined ? { cursor: input.cursor } : {}),
+    done: false,
+    counts: { deleted: 0, checked: 0 },
+  };
+  const deadline = Date.now() + (options.callBudgetMs ?? 10_000);
+
+  const heartbeats = keepHeartbeating(() => checkpoint);
+  try {
+    while (!checkpoint.done) {
+      const page = await scanKeysPage(destination, table.destination, keyAttributes, {
+        segment,
+        totalSegments,
+        ...(options.pageLimit ? { limit: options.pageLimit } : {}),
+        ...(checkpoint.cursor !== undefined ? { cursor: seal.open<KeyCursor>(checkpoint.cursor) } : {}),
+        abortSignal: signal,
+      }).catch(fail({ side: 'destination', doing: 'scanning' }));
+      const selected = await keysInSubset(source, subset, keyAttributes, page.keys, {
+        concurrency: table.where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
+        abortSignal: signal,
+      }).catch(fail({ side: 'source', doing: 'looking up keys in' }));
+      const stale = page.keys.filter((_, i) => !selected[i]);
+      const deleted = await deleteKeys(destination, table.destination, stale, {
+        concurrency: options.deleteConcurrency ?? 4,
+        abortSignal: signal,
+      }).catch(fail({ side: 'destination', doing: 'deleting from' }));
+      checkpoint = {
+        ...(page.cursor ? { cursor: seal.seal(page.cursor) } : {}),
+        done: page.cursor === undefined,
+        counts: { deleted: checkpoint.counts.deleted + deleted, checked: checkpoint.counts.checked + page.keys.length },
+      };
+      context.heartbeat(checkpoint);
+      if (Date.now() >= deadline) break;
+    }
+  } finally {
+    heartbeats.stop();
+  }
+  return { ...(checkpoint.cursor !== undefined && !checkpoint.done ? { cursor: checkpoint.cursor } : {}), ...checkpoint.counts };
 }
 
 /** The workflow checks these before calling; deleting is too costly to trust that alone. */
 function refuseUnsafe(table: TableJob, keyAttributes: readonly string[]): void {
   if (table.mode !== 'replace') {
-    throw ApplicationFailure.nonRetryable(`table "${table.source}": pruneDestination runs only for mode replace, not ${table.mode}`, 'BadMode');
+    throw refusal('BadMode', `pruneDestination runs only for mode replace, not ${table.mode}`);
   }
   if (keyAttributes.length === 0) {
-    throw ApplicationFailure.nonRetryable(`table "${table.source}": pruneDestination needs the table's key attributes`, 'BadMode');
+    throw refusal('BadMode', "pruneDestination needs the table's key attributes");
   }
   const problem = replaceModeProblem(table, keyAttributes);
-  if (problem) throw ApplicationFailure.nonRetryable(`table "${table.source}": ${problem}`, 'BadMode');
+  if (problem) throw refusal('BadMode', problem);
 }

@@ -12,7 +12,7 @@ import { loadJobFile, JobFileError } from '../job/job-loader.ts';
 import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { createWorker } from '../worker/worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
-import { formatStatus, NotARunError, runFailureReason, runStatus, runStatusJson } from './status.ts';
+import { formatStatus, NotARunError, runFailure, runStatus, runStatusJson } from './status.ts';
 import { registerScheduleCommands } from '../schedule/schedule-commands.ts';
 import { registerSeedCommand } from './seed-command.ts';
 import { runDemo } from './demo.ts';
@@ -59,8 +59,9 @@ async function status(workflowId: string, options: { json?: boolean }): Promise<
   }
 }
 
-function oneLineReason(error: unknown): string {
-  if (error instanceof WorkflowFailedError) return `run failed: ${runFailureReason(error)}`;
+/** One line; when several of a run's tables failed, a line more for each. */
+function failureReason(error: unknown): string {
+  if (error instanceof WorkflowFailedError) return `run failed: ${runFailure(error).text}`;
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
     return `${error.message}${cause}`;
@@ -152,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
 
-    console.error(`dynamask: ${oneLineReason(error)}`);
+    console.error(`dynamask: ${failureReason(error)}`);
     if (process.env.DYNAMASK_DEBUG) console.error(error);
     return 1;
   }

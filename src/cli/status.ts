@@ -3,7 +3,8 @@
  * query; a closed one is read from its result or failure. Printed in the
  * same lines as `dynamask run`'s progress.
  */
-import { QueryNotRegisteredError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ApplicationFailure, QueryNotRegisteredError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { jobFailureOf, renderJobFailure, type TableFailure } from '../../model/failure.ts';
 import { DYNAMASK_JOB } from '../../workflows/search-attributes.ts';
 import { progressQuery, type RefreshJobResult } from '../../workflows/shared.ts';
 import type { refreshJob } from '../../workflows/refresh-job.ts';
@@ -21,8 +22,10 @@ export interface RunStatus {
   /** From the progress query while running, from the report once completed; empty for a run that failed. */
   tables: TableLine[];
   report?: RefreshJobResult;
-  /** One line: which table failed and how far it got. */
+  /** Which tables failed, how far each got and why: one line per table. */
   failure?: string;
+  /** The same as data; absent for runs of a version that carried none. */
+  failures?: TableFailure[];
 }
 
 /** The ID names no workflow, or one that is not a run: bad input, exit 2. */
@@ -42,11 +45,25 @@ const STATES: Record<string, RunState> = {
   TIMED_OUT: 'timed out',
 };
 
-/** The innermost message that says something: the SDK wraps a workflow's own failure in empty layers. */
-export function runFailureReason(error: WorkflowFailedError): string {
+export interface RunFailure {
+  text: string;
+  failures?: TableFailure[];
+}
+
+/**
+ * Why a run failed: rendered from the tables' failure records it carries;
+ * for a run without them (started by an older version, or refused before
+ * copying, such as by the job lock), the innermost message that says
+ * something, as the SDK wraps a workflow's own failure in empty layers.
+ */
+export function runFailure(error: WorkflowFailedError): RunFailure {
+  for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) {
+    const job = cause instanceof ApplicationFailure ? jobFailureOf(cause.details?.[0]) : undefined;
+    if (job) return { text: renderJobFailure(job), failures: job.failures };
+  }
   let cause: unknown = error.cause;
   while (cause instanceof Error && cause.cause instanceof Error && cause.message === '') cause = cause.cause;
-  return cause instanceof Error && cause.message !== '' ? cause.message : error.message;
+  return { text: cause instanceof Error && cause.message !== '' ? cause.message : error.message };
 }
 
 export async function runStatus(client: Client, workflowId: string, now: () => number = Date.now): Promise<RunStatus> {
@@ -84,10 +101,12 @@ export async function runStatus(client: Client, workflowId: string, now: () => n
     status.report = await handle.result();
     status.tables = status.report.tables.map(lineFromReport);
   } else {
-    status.failure = await handle.result().then(
-      () => 'closed without a result',
-      (error: unknown) => (error instanceof WorkflowFailedError ? runFailureReason(error) : error instanceof Error ? error.message : String(error)),
+    const failure = await handle.result().then(
+      (): RunFailure => ({ text: 'closed without a result' }),
+      (error: unknown): RunFailure => (error instanceof WorkflowFailedError ? runFailure(error) : { text: error instanceof Error ? error.message : String(error) }),
     );
+    status.failure = failure.text;
+    if (failure.failures) status.failures = failure.failures;
   }
   return status;
 }
@@ -122,6 +141,7 @@ export interface RunStatusJson {
   durationMs: number;
   tables: TableStatusJson[];
   failure?: string;
+  failures?: TableFailure[];
 }
 
 /** `dynamask status --json`: for a completed run, a superset of `dynamask run --json`. */
@@ -140,5 +160,6 @@ export function runStatusJson(status: RunStatus, nowMs: number = Date.now()): Ru
     durationMs: durationMs(status, nowMs),
     tables,
     ...(status.failure !== undefined ? { failure: status.failure } : {}),
+    ...(status.failures !== undefined ? { failures: status.failures } : {}),
   };
 }

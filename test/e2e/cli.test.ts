@@ -144,6 +144,43 @@ describe('dynamask CLI', () => {
     const { code, stderr } = await dynamask(['run', '--worker', job], env);
     expect(code).toBe(1);
     const last = stderr.trim().split('\n').at(-1);
-    expect(last).toMatch(/^dynamask: run failed: .*table "Movies" -> "NoSuchTable" failed after 0 items read and 0 written: table "NoSuchTable" not found on connection "local" \(createTable: true would create it\)$/);
+    expect(last).toBe(
+      'dynamask: run failed: table "Movies" -> "NoSuchTable" failed while preparing, after 0 items read and 0 written: table "NoSuchTable" not found on connection "local" (createTable: true would create it)',
+    );
+  });
+
+  it('says each failed table once when two tables of three fail', async () => {
+    await recreateTable(dynamo, 'CliThirdTableCopy');
+    const job = join(dir, 'two-of-three.yaml');
+    await writeFile(
+      job,
+      [
+        'name: two-of-three',
+        'connections:',
+        '  local: { endpoint: "${DYNAMASK_LOCAL_ENDPOINT}" }',
+        'source: local',
+        'destination: local',
+        'tables:',
+        '  - source: Movies',
+        '    destination: NoSuchTable',
+        '  - source: CliNoSuchSource',
+        '    destination: CliUnusedCopy',
+        '  - source: Movies',
+        '    destination: CliThirdTableCopy',
+        '    where: "year = 2013"',
+        '',
+      ].join('\n'),
+    );
+    const { code, stderr } = await dynamask(['run', '--worker', job], env);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines.slice(lines.findIndex((line) => line.startsWith('dynamask: ')))).toEqual([
+      'dynamask: run failed: 2 of 3 tables failed:',
+      '  table "Movies" -> "NoSuchTable" failed while preparing, after 0 items read and 0 written: table "NoSuchTable" not found on connection "local" (createTable: true would create it)',
+      '  table "CliNoSuchSource" -> "CliUnusedCopy" failed while preparing, after 0 items read and 0 written: table "CliNoSuchSource" not found on connection "local"',
+    ]);
+    // The third table was copied: its progress line says so, and its items are there.
+    expect(stderr).toMatch(/^Movies -> CliThirdTableCopy +completed /m);
+    expect((await scanAll(dynamo, 'CliThirdTableCopy')).length).toBeGreaterThan(0);
   });
 });

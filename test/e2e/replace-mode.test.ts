@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import { renderTableFailure, tableFailureOf } from '../../model/failure.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import type { Item } from '../../model/item.ts';
@@ -113,9 +114,13 @@ describe('mode: replace', () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(WorkflowFailedError);
-      const message = ((error as WorkflowFailedError).cause as Error).message;
-      expect(message).toMatch(/failed after \d+ items read and \d+ written/);
-      const written = Number(/and (\d+) written/.exec(message)![1]);
+      // The table's failure travels as a record; its message is that record rendered.
+      const failed = (error as WorkflowFailedError).cause as ApplicationFailure;
+      const failure = tableFailureOf(failed.details?.[0]);
+      expect(failure).toMatchObject({ source: SOURCE, destination, phase: 'copy', reason: 'TransformFailed', path: 'email', counts: { deleted: 0 } });
+      expect(failed.message).toBe(renderTableFailure(failure!));
+      expect(failed.message).toMatch(/^table "ReplaceSource" -> "ReplaceFailed" failed while copying, after \d+ items read and \d+ written: email: transformer "email" accepts S, SS; got N$/);
+      const written = failure!.counts.written;
       expect(written).toBeGreaterThanOrEqual(100);
 
       const left = (await scanAll(stack.dynamo, destination)).map(key);

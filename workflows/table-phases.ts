@@ -1,0 +1,116 @@
+/**
+ * A table's copy after prepare: every segment's chain of copyPages calls in
+ * parallel, then, with `mode: replace` and only once every segment is
+ * complete, the same with pruneDestination. After so many calls the run
+ * continues as new, carrying the phase, the segments' sealed cursors and
+ * the counts; only those pass through here.
+ */
+import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../src/activities/index.ts';
+import type { PrepareTableResult } from '../src/activities/contracts.ts';
+import type { TableCounts } from '../model/counts.ts';
+import type { copyTable } from './copy-table.ts';
+import type { CopyTableInput, CopyTableResume, SegmentState } from './shared.ts';
+
+// Activities heartbeat after every page and every 5 s while waiting, so 30 s without one means the worker is gone.
+const { copyPages, pruneDestination } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+/** Activity calls per run before continueAsNew; each adds a handful of events. */
+const CALLS_PER_RUN = 500;
+
+type Phase = CopyTableResume['phase'];
+
+export interface PhaseRun {
+  input: CopyTableInput;
+  plan: PrepareTableResult;
+  startedAtMs: number;
+  /** The table's counts so far, for the next run. */
+  counts(): TableCounts;
+  /** A phase starts (or resumes), so that a failure can say which. */
+  entering(phase: Phase): void;
+  /** One call's counts, to add to the table's. */
+  progressed(counts: Partial<TableCounts>): Promise<void>;
+}
+
+/** One call of a segment's chain: where it got to (no cursor: done) and what it counted. */
+type SegmentCall = (segment: number, state: SegmentState, totalSegments: number) => Promise<{ cursor?: string; counts: Partial<TableCounts> }>;
+
+export async function runPhases(run: PhaseRun): Promise<void> {
+  const { input, plan } = run;
+  let phase: Phase = input.resume?.phase ?? 'copy';
+  let segments: SegmentState[] = input.resume?.segments ?? fresh(plan.segments);
+  let calls = 0;
+  const timeForNewRun = () => calls >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested;
+
+  // Each segment is its own chain of calls, so segments spread over every worker on the task queue.
+  const runPhase = async (call: SegmentCall) => {
+    run.entering(phase);
+    await Promise.all(
+      segments.map(async (state, segment) => {
+        while (!state.done && !timeForNewRun()) {
+          calls++;
+          const result = await call(segment, state, segments.length);
+          state.cursor = result.cursor;
+          state.done = result.cursor === undefined;
+          await run.progressed(result.counts);
+        }
+      }),
+    );
+    if (segments.some((s) => !s.done)) {
+      await continueAsNew<typeof copyTable>({ ...input, resume: { phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan } });
+    }
+  };
+
+  if (phase === 'copy') {
+    await runPhase(copyCall(input, plan));
+    // Only after every segment copied completely: an interrupted run never deletes.
+    if (input.table.mode === 'replace') {
+      phase = 'prune';
+      segments = fresh(plan.segments);
+    }
+  }
+  if (phase === 'prune') await runPhase(pruneCall(input, plan));
+}
+
+function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
+  return (segment, state, totalSegments) =>
+    copyPages.executeWithOptions({ summary: `copy ${input.table.source} segment ${segment + 1}/${totalSegments}` }, [
+      {
+        table: input.table,
+        connections: input.connections,
+        defaults: input.defaults,
+        salt: input.salt,
+        sandbox: input.sandbox,
+        keysAreSensitive: input.keysAreSensitive,
+        keyAttributes: plan.keyAttributes,
+        readPlan: plan.readPlan,
+        segment,
+        totalSegments,
+        ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
+      },
+    ]);
+}
+
+function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
+  return async (segment, state, totalSegments) => {
+    const result = await pruneDestination.executeWithOptions({ summary: `prune ${input.table.destination} segment ${segment + 1}/${totalSegments}` }, [
+      {
+        table: input.table,
+        connections: input.connections,
+        keyAttributes: plan.keyAttributes,
+        segment,
+        totalSegments,
+        ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
+      },
+    ]);
+    return { ...(result.cursor !== undefined ? { cursor: result.cursor } : {}), counts: { deleted: result.deleted } };
+  };
+}
+
+function fresh(segments: number): SegmentState[] {
+  return Array.from({ length: segments }, () => ({ done: false }));
+}
