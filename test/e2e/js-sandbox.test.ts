@@ -61,7 +61,7 @@ describe('JavaScript mappings on a worker', () => {
     sharedSandboxPool().close();
   });
 
-  const place = `table "${SOURCE}": info.rating of the item with key year, title`;
+  const place = `table "${SOURCE}" -> "${DESTINATION}" failed while copying, after 0 items read and 0 written: info.rating of the item with key year, title`;
   const unavailable = 'is not available in the sandbox: scripts get no modules, process, console, network, file system or timers';
   const cases: [string, string, RegExp][] = [
     ['an endless loop', 'while (true) {}', /ran longer than sandbox\.timeoutMs \(100 ms\) on one value and was stopped/],
