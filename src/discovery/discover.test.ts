@@ -3,7 +3,7 @@ import type { Item } from '../../model/item.ts';
 import { parsePathPattern } from '../../model/path.ts';
 import { loadMovies } from '../local-stack/movie-data.ts';
 import { MAX_ITEM_TYPES, discoverPaths, type Discovery } from './discover.ts';
-import { MAX_MAP_KEYS, formatPattern, type DiscoveredPath } from './path-tree.ts';
+import { MAX_MAP_KEYS, MAX_NODES, formatPattern, type DiscoveredPath } from './path-tree.ts';
 import { MAX_SAMPLED_CHARS, SAMPLE_SIZE } from './value-sample.ts';
 
 const S = (value: string) => ({ S: value });
@@ -208,13 +208,25 @@ describe('paths', () => {
 
   it('sample set elements one by one and clip long values', () => {
     const long = 'x'.repeat(10 * 1024);
-    const discovery = discoverPaths(Array.from({ length: 200 }, (_, i) => ({ tags: { SS: [`t${i}`, `u${i}`] }, scores: { NS: [String(i)] }, note: S(long) })));
+    const discovery = discoverPaths(Array.from({ length: 100 }, (_, i) => ({ tags: { SS: [`t${i}`, `u${i}`] }, scores: { NS: [String(i)] }, note: S(long) })));
     const paths = Object.fromEntries(discovery.paths.map((path) => [path.stats.path, path]));
-    expect(paths.tags!.stats).toMatchObject({ values: 200, scalarValues: 400, distinctValues: 400, types: { SS: 200 } });
+    expect(paths.tags!.stats).toMatchObject({ values: 100, scalarValues: 200, distinctValues: 200, distinctAtLeast: false, types: { SS: 100 } });
     expect(paths.tags!.sample).toHaveLength(SAMPLE_SIZE);
     expect(paths.scores!.sample.every((value) => value.type === 'N')).toBe(true);
     expect(paths.note!.sample.every((value) => value.clipped && value.text.length === MAX_SAMPLED_CHARS)).toBe(true);
     expect(paths.note!.stats.distinctValues).toBe(1);
+  });
+});
+
+describe('bounds', () => {
+  it('stop tracking new paths at MAX_NODES, across item types, and say so', () => {
+    const wide = (from: number): Item => Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`a${from + i}`, N('1')]));
+    const items = [0, 1000, 2000, 3000, 4000].map((from, i) => ({ PK: S(`T${i}#1`), ...wide(from) }));
+    const discovery = discoverPaths(items, { keys: { partitionKey: 'PK' } });
+    expect(discovery.truncated).toBe(true);
+    expect(discovery.paths.length).toBeLessThanOrEqual(MAX_NODES);
+    expect(discovery.itemTypes.reduce((sum, type) => sum + type.paths.length, 0)).toBeLessThanOrEqual(MAX_NODES);
+    expect(discoverPaths(items.slice(0, 3), { keys: { partitionKey: 'PK' } }).truncated).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@
  */
 import type { Item } from '../../model/item.ts';
 import { itemTypeOf, prefixLabel, type ItemType, type KeySchema } from './item-types.ts';
-import { PathTree, type DiscoveredPath } from './path-tree.ts';
+import { NodeBudget, PathTree, type DiscoveredPath } from './path-tree.ts';
 
 /** Item types tracked; more distinct prefixes than this are no longer types (one group for all). */
 export const MAX_ITEM_TYPES = 24;
@@ -43,7 +43,7 @@ export interface Discovery {
   readonly itemTypes: readonly ItemTypeDiscovery[];
   /** Prefixes were seen but not taken for item types: more than MAX_ITEM_TYPES of them, or on fewer than MIN_PREFIXED_SHARE of the items. */
   readonly itemTypesDropped: boolean;
-  /** Some paths went untracked (more than MAX_NODES in a tree). */
+  /** Some paths went untracked (the trees reached MAX_NODES). */
   readonly truncated: boolean;
 }
 
@@ -56,6 +56,8 @@ interface Group {
 export class PathDiscovery {
   readonly #keys: KeySchema | undefined;
   readonly #groups = new Map<string, Group>();
+  /** One budget for every type's tree, so many item types do not multiply memory. */
+  readonly #budget = new NodeBudget();
   #items = 0;
   #prefixedItems = 0;
   #typesDropped = false;
@@ -82,7 +84,7 @@ export class PathDiscovery {
         this.#dropTypes();
         return this.#groupOf(item);
       }
-      group = { type, items: 0, tree: new PathTree() };
+      group = { type, items: 0, tree: new PathTree(this.#budget) };
       this.#groups.set(id, group);
     }
     return group;
@@ -90,7 +92,7 @@ export class PathDiscovery {
 
   /** Too many prefixes to be a schema: one group from here on, the groups so far merged into it. */
   #dropTypes(): void {
-    const all: Group = { type: { name: '' }, items: 0, tree: new PathTree() };
+    const all: Group = { type: { name: '' }, items: 0, tree: new PathTree(this.#budget) };
     for (const group of this.#groups.values()) {
       all.items += group.items;
       all.tree.merge(group.tree);
@@ -108,10 +110,10 @@ export class PathDiscovery {
     const groups = [...this.#groups.values()];
     if (groups.length <= 1 && (groups[0]?.type.name ?? '') === '') {
       const tree = groups[0]?.tree ?? new PathTree();
-      return { items: this.#items, paths: tree.paths(this.#items), itemTypes: [], itemTypesDropped: this.#typesDropped, truncated: tree.truncated };
+      return { items: this.#items, paths: tree.paths(this.#items), itemTypes: [], itemTypesDropped: this.#typesDropped, truncated: this.#budget.exceeded };
     }
     // Merging consumes a tree, and each type's tree is still to be read: the table is a merge of copies.
-    const table = new PathTree();
+    const table = new PathTree(new NodeBudget(Number.POSITIVE_INFINITY));
     for (const group of groups) table.merge(group.tree.copy());
     const decisions = table.foldDecisions();
     const names = uniqueNames(groups.map((group) => group.type));
@@ -129,7 +131,7 @@ export class PathDiscovery {
       paths: table.paths(this.#items, decisions),
       itemTypes,
       itemTypesDropped: this.#typesDropped,
-      truncated: table.truncated,
+      truncated: this.#budget.exceeded,
     };
   }
 }

@@ -33,8 +33,25 @@ export const RARE_KEYS_MIN_MAPS = 20;
 export const RARE_KEYS_SHARE = 0.8;
 /** Nodes a single value may be recorded on (named and `*` versions of its path). */
 export const MAX_VERSIONS = 8;
-/** Nodes per tree; paths beyond are not tracked and the discovery says it is truncated. */
-export const MAX_NODES = 5000;
+/**
+ * Nodes of all the trees of one discovery (every item type's, `*` sides
+ * included); paths beyond are not tracked and the discovery says it is
+ * truncated. A node holds at most SAMPLE_SIZE values of MAX_SAMPLED_CHARS
+ * and MAX_DISTINCT_COUNTED hashes, so this bounds memory (in the worst case,
+ * every value a long text, some 70 kB a node); real tables stay far below.
+ */
+export const MAX_NODES = 4000;
+
+/** What the trees of one discovery may still grow by. */
+export class NodeBudget {
+  used = 0;
+  exceeded = false;
+  readonly limit: number;
+
+  constructor(limit = MAX_NODES) {
+    this.limit = limit;
+  }
+}
 
 export interface PathStats {
   /** The path as a mapping pattern: `info.actors[*]`, `contacts.*.phone`. */
@@ -103,13 +120,24 @@ class PathNode {
 
 export class PathTree {
   readonly #root = new PathNode();
+  readonly #budget: NodeBudget;
+  /** Nodes of this tree, root aside; kept in step with the budget. */
   #nodes = 0;
-  truncated = false;
+  #truncated = false;
+
+  constructor(budget: NodeBudget = new NodeBudget()) {
+    this.#budget = budget;
+  }
+
+  get truncated(): boolean {
+    return this.#truncated;
+  }
 
   record(item: Item, itemNo: number): void {
-    for (const [name, value] of Object.entries(item)) {
+    // for-in rather than Object.entries: no array per item or map, on the hottest path of `init`.
+    for (const name in item) {
       const node = this.#keyChild(this.#root, name, false);
-      if (node !== undefined) this.#visit([node], value, itemNo);
+      if (node !== undefined) this.#visit([node], item[name]!, itemNo);
     }
   }
 
@@ -131,12 +159,17 @@ export class PathTree {
         break;
       case 'L': {
         if (value.L!.length === 0) break;
-        const next = nodes.map((node) => this.#indexChild(node)).filter((node) => node !== undefined);
+        const next: PathNode[] = [];
+        for (const node of nodes) {
+          const elements = this.#indexChild(node);
+          if (elements !== undefined) next.push(elements);
+        }
         if (next.length > 0) for (const element of value.L!) this.#visit(next, element, itemNo);
         break;
       }
       case 'M':
-        for (const [key, child] of Object.entries(value.M!)) {
+        for (const key in value.M!) {
+          const child = value.M![key]!;
           const next: PathNode[] = [];
           for (const node of nodes) {
             const named = node.collapsed ? undefined : this.#keyChild(node, key, true);
@@ -154,11 +187,13 @@ export class PathTree {
   }
 
   #newNode(dataKey = false): PathNode | undefined {
-    if (this.#nodes >= MAX_NODES) {
-      this.truncated = true;
+    if (this.#budget.used >= this.#budget.limit) {
+      this.#truncated = true;
+      this.#budget.exceeded = true;
       return undefined;
     }
     this.#nodes++;
+    this.#budget.used++;
     return new PathNode(dataKey);
   }
 
@@ -192,25 +227,35 @@ export class PathTree {
     if (node.anyKey === undefined) node.anyKey = estimatedAnyKey(node);
     node.keys = undefined;
     node.collapsed = true;
-    this.#nodes = countNodes(this.#root) - 1;
+    this.#recount();
+  }
+
+  #recount(): void {
+    const nodes = countNodes(this.#root) - 1;
+    this.#budget.used += nodes - this.#nodes;
+    this.#nodes = nodes;
   }
 
   /** Takes in the tree of a disjoint set of items (another item type's); `other` is consumed. */
   merge(other: PathTree): void {
     mergeNodes(this.#root, other.#root, true, true);
-    this.truncated ||= other.truncated;
-    this.#nodes = countNodes(this.#root) - 1;
+    this.#truncated ||= other.#truncated;
+    // The other tree's nodes are now this one's (or gone, where both had the path).
+    if (other.#budget === this.#budget) this.#budget.used -= other.#nodes;
+    other.#nodes = 0;
+    this.#recount();
   }
 
-  /** A deep copy, to merge from without consuming this tree. */
+  /** A deep copy, to merge from without consuming this tree; it counts against a budget of its own. */
   copy(): PathTree {
-    const copy = new PathTree();
+    const copy = new PathTree(new NodeBudget(Number.POSITIVE_INFINITY));
     for (const [name, child] of this.#root.keys ?? []) {
       copy.#root.keys ??= new Map();
       copy.#root.keys.set(name, cloneNode(child));
     }
     copy.#nodes = this.#nodes;
-    copy.truncated = this.truncated;
+    copy.#budget.used = this.#nodes;
+    copy.#truncated = this.#truncated;
     return copy;
   }
 

@@ -25,7 +25,7 @@ export const SAMPLE_SIZE = 64;
 /** Characters kept per value: enough for a paragraph of notes, not a document. */
 export const MAX_SAMPLED_CHARS = 1024;
 /** Distinct values counted exactly up to this many; above it the count says "at least". */
-export const MAX_DISTINCT_COUNTED = 1024;
+export const MAX_DISTINCT_COUNTED = 256;
 /** Characters hashed for the distinct count: values that agree this far count as one. */
 const HASHED_CHARS = 256;
 
@@ -73,7 +73,7 @@ export class ValueSample {
     }
     const total = this.seen + other.seen;
     if (other.seen === 0) return;
-    if (this.seen + other.seen <= SAMPLE_SIZE || total === 0) {
+    if (total <= SAMPLE_SIZE) {
       this.values = [...this.values, ...other.values];
       this.seen = total;
       return;
