@@ -1,12 +1,12 @@
 /**
  * Items per second of discovery plus detection over the movies sample,
  * repeated to the size `init` samples (100,000 items by default):
- * `node src/discovery/measure-throughput.ts [items]`. A measurement to read,
+ * `node bench/discovery.ts [items]`. A measurement to read,
  * not a test: nothing here asserts a speed.
  */
-import { loadMovies } from '../local-stack/movie-data.ts';
-import { detectPaths } from './detect.ts';
-import { PathDiscovery } from './discover.ts';
+import { loadMovies } from '../src/local-stack/movie-data.ts';
+import { detectPaths } from '../src/discovery/detect.ts';
+import { PathDiscovery } from '../src/discovery/discover.ts';
 
 const movies = await loadMovies();
 const target = Number(process.argv[2] ?? 100_000);
