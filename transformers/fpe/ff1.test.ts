@@ -107,8 +107,15 @@ describe('FF1 against a literal reading of Algorithm 7', () => {
     { radix: 10, length: 90, tweakLength: 16 }, // b = 19: Q's variable part spans two blocks
     { radix: 16, length: 5, tweakLength: 1 },
     { radix: 16, length: 32, tweakLength: 28 },
+    { radix: 16, length: 23, tweakLength: 13 },
     { radix: 2, length: 20, tweakLength: 0 },
-    { radix: 2, length: 122, tweakLength: 40 },
+    { radix: 2, length: 122, tweakLength: 40 }, // 61-bit halves as 32-bit limbs
+    { radix: 2, length: 91, tweakLength: 7 }, // limbs of 45 and 46 bits
+    { radix: 2, length: 128, tweakLength: 0 }, // limbs of 64 bits
+    { radix: 8, length: 31, tweakLength: 2 },
+    { radix: 65536, length: 5, tweakLength: 0 }, // limbs of 32 and 48 bits
+    { radix: 65536, length: 8, tweakLength: 9 }, // limbs of 64 bits
+    { radix: 2, length: 130, tweakLength: 3 }, // 65 bits: BigInt
     { radix: 62, length: 22, tweakLength: 17 },
     { radix: 65536, length: 2, tweakLength: 2 },
     { radix: 65536, length: 9, tweakLength: 31 },
@@ -159,7 +166,7 @@ describe('FF1 domain and arguments', () => {
   });
 
   it('decrypts what it encrypts, on numbers and on BigInt halves', () => {
-    for (const [radix, length] of [[10, 6], [10, 15], [16, 13], [2, 122], [62, 22]] as const) {
+    for (const [radix, length] of [[10, 6], [10, 15], [16, 13], [2, 122], [16, 32], [62, 22]] as const) {
       const ff1 = new Ff1(key, Buffer.from('tweak'), radix, length);
       const outputs = new Set<bigint>();
       for (let trial = 0; trial < 300; trial++) {
