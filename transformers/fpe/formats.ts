@@ -25,10 +25,10 @@
  * `classify` must be exact.
  *
  * Shapes that differ only in writing (case, dashes, a UUID's version) share
- * one range, so `permute(s.toUpperCase())` is `permute(s).toUpperCase()` and
- * a UUID permutes alike with or without dashes, except when the walk for one
- * spelling must step past a string the other spelling accepts (a hex image
- * with no letter, for example), which changes the case-insensitive result.
+ * one range, so for hex `permute(s.toUpperCase())` is
+ * `permute(s).toUpperCase()`, and for UUIDs case and dashes carry over the
+ * same way except for the image in about 1.4 million that has no letter: a
+ * lower-case dashed UUID can be that, the other spellings walk on past it.
  */
 
 export type FormatName = 'digits' | 'hex' | 'uuid' | 'alphanumeric';

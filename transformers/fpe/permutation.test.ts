@@ -3,6 +3,7 @@ import { classify } from './formats.ts';
 import { createPermutation, UnsupportedFormatError } from './index.ts';
 import { deriveKeys } from './keys.ts';
 import { RangePermutations } from './range-permutation.ts';
+import { RecentValues } from './recent-values.ts';
 
 const SCOPE = JSON.stringify(['fpe', {}]);
 const permutation = createPermutation('test-salt', SCOPE);
@@ -258,5 +259,28 @@ describe('the range permutations', () => {
     expect(same).toBeLessThan(10);
     expect(ranges.tableBytes).toBe(6760 * 4);
     expect(Array.from({ length: 6760 }, (_, x) => b.backward(b.forward(x)))).toEqual(Array.from({ length: 6760 }, (_, x) => x));
+  });
+});
+
+describe('RecentValues', () => {
+  it('keeps the newer generation and the older one, and drops the oldest', () => {
+    const recent = new RecentValues(2);
+    recent.set('a', '1');
+    recent.set('b', '2');
+    recent.set('c', '3'); // a, b become the older generation
+    expect([recent.get('a'), recent.get('b'), recent.get('c')]).toEqual(['1', '2', '3']);
+    recent.set('d', '4');
+    recent.set('e', '5');
+    expect(recent.get('e')).toBe('5');
+    expect(recent.get('a')).toBeUndefined(); // two generations ago
+    expect(recent.get('zzz')).toBeUndefined();
+  });
+
+  it('gives a permutation the same answers for values it remembers as for fresh ones', () => {
+    const fresh = createPermutation('test-salt', SCOPE);
+    const ids = Array.from({ length: 10_000 }, (_, i) => String(i * 7919).padStart(10, '0'));
+    const first = ids.map((id) => fresh.permute(id));
+    expect(ids.map((id) => fresh.permute(id))).toEqual(first);
+    expect(ids.map((id) => createPermutation('test-salt', SCOPE).permute(id)).slice(0, 50)).toEqual(first.slice(0, 50));
   });
 });

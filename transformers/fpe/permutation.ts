@@ -14,11 +14,19 @@
  * mapping one to one; anything else it does with them must stay out of the
  * shapes too.
  *
+ * Like any random permutation it can leave a value as it was, with
+ * probability 1/size (one in ten for a single digit); a caller that must
+ * never return its input cannot get that from a bijection of tiny sets.
+ *
+ * Permuted values are remembered for a while (recent-values.ts): a
+ * single-table item repeats its identifiers in several attributes.
+ *
  * Everything that depends on the input value stays out of error messages.
  */
 import { classify, formatOfKey, shapeOfKey, type FormatName, type Shape } from './formats.ts';
 import { deriveKeys } from './keys.ts';
 import { RangePermutations } from './range-permutation.ts';
+import { RecentValues } from './recent-values.ts';
 
 export interface Permutation {
   /** The format `value` is permuted as, or undefined when it has none (see formats.ts). */
@@ -50,6 +58,9 @@ export class UnsupportedFormatError extends Error {
   }
 }
 
+/** Values remembered per generation (recent-values.ts): a few hundred kB of strings. */
+const RECENT_VALUES = 4096;
+
 /**
  * `salt`: the job salt, the only secret. `scope`: the transformer's scope
  * (`transformerScope(name, options)`), the tweak: the same scope must be
@@ -57,6 +68,7 @@ export class UnsupportedFormatError extends Error {
  */
 export function createPermutation(salt: string, scope: string): Permutation {
   const ranges = new RangePermutations(deriveKeys(salt), scope);
+  const permuted = new RecentValues(RECENT_VALUES);
 
   const walk = (value: string, direction: 'forward' | 'backward'): string => {
     const key = classify(value);
@@ -76,7 +88,14 @@ export function createPermutation(salt: string, scope: string): Permutation {
       const key = classify(value);
       return key === undefined ? undefined : formatOfKey(key);
     },
-    permute: (value) => walk(value, 'forward'),
+    permute(value) {
+      let out = permuted.get(value);
+      if (out === undefined) {
+        out = walk(value, 'forward');
+        permuted.set(value, out);
+      }
+      return out;
+    },
     invert: (value) => walk(value, 'backward'),
   };
 }
