@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, formatOfKey, shapeOfKey } from './formats.ts';
+import { classify, classifyNumber, formatOfKey, shapeOfKey } from './formats.ts';
 
 describe('classify', () => {
   const cases: [string, string | undefined][] = [
@@ -44,8 +44,13 @@ describe('classify', () => {
     });
   }
 
+  it('classifies numbers apart', () => {
+    expect(['0', '7', '-7', '10', '-12345', '12345678901234567890123456789012345678'].map(classifyNumber)).toEqual(['n1', 'n1', 'n-1', 'n2', 'n-5', 'n38']);
+    expect(['', '-', '-0', '00', '012', '+1', '1.0', '1e3', '0x1'].map(classifyNumber)).toEqual(Array(9).fill(undefined));
+  });
+
   it('names the format of a key', () => {
-    expect(['d10', 'x8l', 'u-U4', 'a9aA9'].map(formatOfKey)).toEqual(['digits', 'hex', 'uuid', 'alphanumeric']);
+    expect(['d10', 'x8l', 'u-U4', 'a9aA9', 'n-3'].map(formatOfKey)).toEqual(['digits', 'hex', 'uuid', 'alphanumeric', 'integer']);
   });
 });
 
@@ -68,9 +73,10 @@ describe('shapes', () => {
     'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz0',
     '01ARZ3NDEKTSV4RRFFQ69G5FAV',
   ];
-  for (const value of values) {
+  const numbers = ['0', '9', '-1', '-9', '10', '99', '-100000', '1000000000000000', '9999999999999999', '-12345678901234567890123456789012345678'];
+  for (const value of [...values, ...numbers]) {
     it(`reads and writes back ${value}`, () => {
-      const shape = shapeOfKey(classify(value)!);
+      const shape = shapeOfKey((numbers.includes(value) ? classifyNumber(value) : classify(value))!);
       const x = shape.toInteger(value);
       expect(typeof x).toBe(shape.size > 2n ** 52n ? 'bigint' : 'number');
       expect(BigInt(x) >= 0n && BigInt(x) < shape.size).toBe(true);
@@ -83,6 +89,8 @@ describe('shapes', () => {
     expect(shapeOfKey('x3l').size).toBe(4096n);
     expect(shapeOfKey('u-l4').size).toBe(2n ** 122n);
     expect(shapeOfKey('aA9a').size).toBe(26n * 10n * 26n);
+    expect([shapeOfKey('n1').size, shapeOfKey('n-1').size, shapeOfKey('n3').size, shapeOfKey('n-3').size]).toEqual([10n, 9n, 900n, 900n]);
+    expect(shapeOfKey('n-3').range).toBe(shapeOfKey('n3').range);
   });
 
   it('writes the extremes of a range in the shape', () => {

@@ -18,6 +18,11 @@
  * The nil and max UUIDs, other versions and variants, dashes elsewhere, any
  * other character, and the empty string have no shape: the caller decides.
  *
+ * Numbers (an N attribute) are classified apart (`classifyNumber`): as
+ * digits, `1234` could become `0045`, which DynamoDB reads as 45, the image
+ * of some 2-digit number too. An integer keeps its sign and its count of
+ * digits, without leading zeros.
+ *
  * The range of a shape is a set of renderings larger than the shape (a hex
  * range also holds the strings of digits alone; an upper-case UUID range,
  * those without letters). The permutation walks the cycle until it lands in
@@ -31,7 +36,8 @@
  * lower-case dashed UUID can be that, the other spellings walk on past it.
  */
 
-export type FormatName = 'digits' | 'hex' | 'uuid' | 'alphanumeric';
+/** `integer` comes only from `classifyNumber`. */
+export type FormatName = 'digits' | 'hex' | 'uuid' | 'alphanumeric' | 'integer';
 
 /** Integers in a range: numbers while the range fits in 2^52 (so FF1 over its bits does too), BigInt above. */
 export type RangeInteger = number | bigint;
@@ -48,7 +54,7 @@ export interface Shape {
   /** The shuffle table a range below 1,000,000 uses: the range's own, or one shared by every alphanumeric pattern of its size. */
   readonly table: string;
   readonly size: bigint;
-  /** Set when the range is exactly the numeral strings of one radix and length, so FF1 serves it as it is. */
+  /** FF1 numerals the range lies within (all of them, or a part cycle-walked); undefined: the bits of size - 1. */
   readonly numerals: { readonly radix: number; readonly length: number } | undefined;
   toInteger(value: string): RangeInteger;
   fromInteger(x: RangeInteger): string;
@@ -107,8 +113,26 @@ function isRfc9562(value: string, versionAt: number, variantAt: number): boolean
   return version >= 49 && version <= 56 && (variant === 56 || variant === 57 || variant === 97 || variant === 98);
 }
 
+/**
+ * The key of the shape of an integer written as DynamoDB keeps a number:
+ * digits without leading zeros, a minus sign before them or not (not `-0`).
+ */
+export function classifyNumber(text: string): string | undefined {
+  const negative = text.startsWith('-');
+  const start = negative ? 1 : 0;
+  const n = text.length - start;
+  if (n === 0 || (n > 1 && text.charCodeAt(start) === 48) || (negative && text === '-0')) return undefined;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return `n${negative ? '-' : ''}${n}`;
+}
+
 export function formatOfKey(key: string): FormatName {
   switch (key[0]) {
+    case 'n':
+      return 'integer';
     case 'd':
       return 'digits';
     case 'x':
@@ -137,6 +161,8 @@ export function shapeOfKey(key: string): Shape {
 
 function makeShape(key: string): Shape {
   switch (key[0]) {
+    case 'n':
+      return key[1] === '-' ? integerShape(key, Number(key.slice(2)), true) : integerShape(key, Number(key.slice(1)), false);
     case 'd':
       return digitsShape(key, Number(key.slice(1)));
     case 'x':
@@ -160,6 +186,33 @@ function digitsShape(key: string, length: number): Shape {
     numerals: { radix: 10, length },
     toInteger: (value) => (big ? BigInt(value) : Number(value)),
     fromInteger: (x) => x.toString().padStart(length, '0'),
+  };
+}
+
+/**
+ * n digits without a leading zero: x = value − 10^(n−1), so the range is
+ * 9·10^(n−1). One digit: 0–9, or 1–9 after a minus sign. Both signs of a
+ * length share the range (the minus sign is kept), but for one digit.
+ */
+function integerShape(key: string, length: number, negative: boolean): Shape {
+  const sign = negative ? '-' : '';
+  const first = length === 1 ? (negative ? 1n : 0n) : 10n ** BigInt(length - 1);
+  const size = 10n ** BigInt(length) - first;
+  const big = size > NUMBER_RANGE_LIMIT;
+  const firstNumber = Number(first);
+  const range = length === 1 ? `integer:${sign}1` : `integer:${length}`;
+  return {
+    format: 'integer',
+    key,
+    range,
+    table: range,
+    size,
+    numerals: { radix: 10, length },
+    toInteger(text) {
+      const digits = negative ? text.slice(1) : text;
+      return big ? BigInt(digits) - first : Number(digits) - firstNumber;
+    },
+    fromInteger: (x) => sign + (typeof x === 'number' ? x + firstNumber : x + first).toString(),
   };
 }
 

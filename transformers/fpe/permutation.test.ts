@@ -201,6 +201,49 @@ describe('keys and scope', () => {
   });
 });
 
+describe('numbers (an N attribute)', () => {
+  const integers = (length: number): string[] =>
+    length === 1 ? [...DIGITS] : [...allStrings(DIGITS, length)].filter((s) => s[0] !== '0');
+
+  it('is a bijection of the integers of each length and sign, exhaustively up to 5 digits', () => {
+    for (let length = 1; length <= 5; length++) {
+      for (const sign of ['', '-']) {
+        const inputs = integers(length).map((s) => sign + s).filter((s) => s !== '-0');
+        const outputs = new Set(inputs.map((s) => permutation.permuteNumber(s)));
+        expect(outputs).toEqual(new Set(inputs));
+        expect(inputs.every((s) => permutation.invertNumber(permutation.permuteNumber(s)) === s)).toBe(true);
+      }
+    }
+  });
+
+  it('keeps sign and count of digits, never a leading zero, on large numbers', () => {
+    const next = random(5);
+    const outputs = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const length = 6 + (i % 33); // up to DynamoDB's 38 digits
+      const input = `${i % 3 === 0 ? '-' : ''}${1 + Math.floor(next() * 9)}${randomString(next, DIGITS, length - 1)}`;
+      const output = permutation.permuteNumber(input);
+      expect(output).toMatch(new RegExp(`^${input.startsWith('-') ? '-' : ''}[1-9]\\d{${length - 1}}$`));
+      expect(permutation.invertNumber(output)).toBe(input);
+      outputs.add(output);
+    }
+    expect(outputs.size).toBe(3000);
+  });
+
+  it('maps numbers apart from digit strings', () => {
+    expect(permutation.permuteNumber('12345678')).not.toBe(permutation.permute('12345678'));
+    expect(permutation.permuteNumber('-12345678')).toBe(`-${permutation.permuteNumber('12345678')}`);
+  });
+
+  it('refuses anything but an integer without leading zeros', () => {
+    for (const text of ['', '-', '012', '-0', '+1', '1.5', '1e3', ' 1', 'abc']) {
+      expect(() => permutation.permuteNumber(text)).toThrow(
+        'cannot permute this value as an identifier: it is not an integer written without leading zeros (digits, a minus sign before them or not)',
+      );
+    }
+  });
+});
+
 describe('values outside every format', () => {
   const cases: [string, string][] = [
     ['', 'it is empty'],
@@ -215,6 +258,7 @@ describe('values outside every format', () => {
     it(`${JSON.stringify(value)}: ${reason}`, () => {
       expect(permutation.format(value)).toBeUndefined();
       const message = `cannot permute this value as an identifier: ${reason} (formats: digits, hex, UUID, alphanumeric)`;
+      expect(() => permutation.permuteNumber(value)).toThrow(UnsupportedFormatError);
       expect(() => permutation.permute(value)).toThrow(UnsupportedFormatError);
       expect(() => permutation.permute(value)).toThrow(message);
       expect(() => permutation.invert(value)).toThrow(message);

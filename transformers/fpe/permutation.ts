@@ -23,7 +23,7 @@
  *
  * Everything that depends on the input value stays out of error messages.
  */
-import { classify, formatOfKey, shapeOfKey, type FormatName, type Shape } from './formats.ts';
+import { classify, classifyNumber, formatOfKey, shapeOfKey, type FormatName, type Shape } from './formats.ts';
 import { deriveKeys } from './keys.ts';
 import { RangePermutations } from './range-permutation.ts';
 import { RecentValues } from './recent-values.ts';
@@ -35,17 +35,27 @@ export interface Permutation {
   permute(value: string): string;
   /** The value `permute` maps onto `value`. Only a holder of the salt can compute it. */
   invert(value: string): string;
+  /**
+   * For a number (an N attribute): an integer to another with the same sign
+   * and count of digits, never a leading zero; throws UnsupportedFormatError
+   * for anything but an integer so written. Numbers map apart from strings:
+   * `permuteNumber('1234')` is not `permute('1234')`.
+   */
+  permuteNumber(text: string): string;
+  invertNumber(text: string): string;
 }
 
 /** Why a string has no format; the message names the reason, never the value. */
-export type UnsupportedReason = 'empty' | 'character' | 'dash' | 'uuid-case' | 'uuid-version';
+export type UnsupportedReason = 'empty' | 'character' | 'dash' | 'uuid-case' | 'uuid-version' | 'number';
 
+const STRING_FORMATS = '(formats: digits, hex, UUID, alphanumeric)';
 const REASON_TEXT: Record<UnsupportedReason, string> = {
-  empty: 'it is empty',
-  character: 'it has a character other than an ASCII letter or digit',
-  dash: 'it has a dash and is not a UUID',
-  'uuid-case': 'it is a UUID in mixed case',
-  'uuid-version': 'it is a UUID of a version other than 1-8 or a variant other than RFC 9562 (the nil and max UUIDs among them)',
+  empty: `it is empty ${STRING_FORMATS}`,
+  character: `it has a character other than an ASCII letter or digit ${STRING_FORMATS}`,
+  dash: `it has a dash and is not a UUID ${STRING_FORMATS}`,
+  'uuid-case': `it is a UUID in mixed case ${STRING_FORMATS}`,
+  'uuid-version': `it is a UUID of a version other than 1-8 or a variant other than RFC 9562 (the nil and max UUIDs among them) ${STRING_FORMATS}`,
+  number: 'it is not an integer written without leading zeros (digits, a minus sign before them or not)',
 };
 
 export class UnsupportedFormatError extends Error {
@@ -53,7 +63,7 @@ export class UnsupportedFormatError extends Error {
   readonly reason: UnsupportedReason;
 
   constructor(reason: UnsupportedReason) {
-    super(`cannot permute this value as an identifier: ${REASON_TEXT[reason]} (formats: digits, hex, UUID, alphanumeric)`);
+    super(`cannot permute this value as an identifier: ${REASON_TEXT[reason]}`);
     this.reason = reason;
   }
 }
@@ -69,17 +79,18 @@ const RECENT_VALUES = 4096;
 export function createPermutation(salt: string, scope: string): Permutation {
   const ranges = new RangePermutations(deriveKeys(salt), scope);
   const permuted = new RecentValues(RECENT_VALUES);
+  const permutedNumbers = new RecentValues(RECENT_VALUES);
 
-  const walk = (value: string, direction: 'forward' | 'backward'): string => {
-    const key = classify(value);
-    if (key === undefined) throw new UnsupportedFormatError(unsupportedReason(value));
+  const walk = (value: string, classifier: (value: string) => string | undefined, direction: 'forward' | 'backward'): string => {
+    const key = classifier(value);
+    if (key === undefined) throw new UnsupportedFormatError(classifier === classify ? unsupportedReason(value) : 'number');
     const shape: Shape = shapeOfKey(key);
     const range = ranges.get(shape);
     let x = shape.toInteger(value);
     for (;;) {
       x = range[direction](x);
       const out = shape.fromInteger(x);
-      if (classify(out) === key) return out;
+      if (classifier(out) === key) return out;
     }
   };
 
@@ -91,12 +102,21 @@ export function createPermutation(salt: string, scope: string): Permutation {
     permute(value) {
       let out = permuted.get(value);
       if (out === undefined) {
-        out = walk(value, 'forward');
+        out = walk(value, classify, 'forward');
         permuted.set(value, out);
       }
       return out;
     },
-    invert: (value) => walk(value, 'backward'),
+    invert: (value) => walk(value, classify, 'backward'),
+    permuteNumber(text) {
+      let out = permutedNumbers.get(text);
+      if (out === undefined) {
+        out = walk(text, classifyNumber, 'forward');
+        permutedNumbers.set(text, out);
+      }
+      return out;
+    },
+    invertNumber: (text) => walk(text, classifyNumber, 'backward'),
   };
 }
 

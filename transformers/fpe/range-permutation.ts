@@ -5,11 +5,13 @@
  *     of the whole range (keyed-shuffle.ts);
  *   - a range that is exactly radix^length (digits, hex, a UUID's 122 bits):
  *     FF1 over those numerals;
- *   - any other size (an alphanumeric pattern: a product of 10s and 26s):
- *     FF1 over the bits of size - 1, cycle-walked: re-encrypted until the
- *     result is below size. That is a permutation of [0, size) (it follows
- *     the FF1 cycle to the next member), and since 2^bits < 2·size it takes
- *     under two FF1 calls on average.
+ *   - a range inside radix^length (integers without a leading zero:
+ *     9·10^(n−1) of 10^n), or of any other size (an alphanumeric pattern: a
+ *     product of 10s and 26s) over the bits of size - 1: FF1 cycle-walked,
+ *     re-encrypted until the result is below size. That is a permutation of
+ *     [0, size) (it follows the FF1 cycle to the next member); the calls it
+ *     takes on average are radix^length / size, under 2 over bits and 10/9
+ *     for integers.
  *
  * Short alphanumeric patterns share tables: there are 3^n patterns of n
  * characters but only n + 1 sizes (10^digits · 26^letters), and a table per
@@ -35,6 +37,7 @@ export interface RangeSpec {
   /** The table a range below 1,000,000 uses (`range` itself unless it shares one). */
   readonly table: string;
   readonly size: bigint;
+  /** The FF1 numerals the range lies within (radix^length ≥ size); undefined for the bits of size - 1. */
   readonly numerals: { readonly radix: number; readonly length: number } | undefined;
 }
 
@@ -83,16 +86,18 @@ export class RangePermutations {
   private make(spec: RangeSpec): RangePermutation {
     if (spec.size < BigInt(MIN_DOMAIN_SIZE)) return this.makeSmall(spec);
     const tweak = rangeTweak(this.scope, spec.range);
-    if (spec.numerals !== undefined && BigInt(spec.numerals.radix) ** BigInt(spec.numerals.length) === spec.size) {
-      const ff1 = new Ff1(this.aes, tweak, spec.numerals.radix, spec.numerals.length);
+    const size = spec.size;
+    const ff1 =
+      spec.numerals === undefined
+        ? new Ff1(this.aes, tweak, 2, (size - 1n).toString(2).length)
+        : new Ff1(this.aes, tweak, spec.numerals.radix, spec.numerals.length);
+    if (ff1.size === size) {
       return {
         forward: (x) => (typeof x === 'number' ? ff1.encrypt(x) : ff1.encryptBig(x)),
         backward: (x) => (typeof x === 'number' ? ff1.decrypt(x) : ff1.decryptBig(x)),
       };
     }
-    const size = spec.size;
     const sizeNumber = Number(size);
-    const ff1 = new Ff1(this.aes, tweak, 2, (size - 1n).toString(2).length);
     return {
       forward(x) {
         if (typeof x === 'number') {
