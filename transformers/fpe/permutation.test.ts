@@ -6,6 +6,8 @@ import { RangePermutations } from './range-permutation.ts';
 import { RecentValues } from './recent-values.ts';
 
 const SCOPE = JSON.stringify(['fpe', {}]);
+/** Timeout of the exhaustive tests: hundreds of thousands of values on a shared machine. */
+const HEAVY = 120_000;
 const permutation = createPermutation('test-salt', SCOPE);
 
 /** mulberry32: reproducible inputs, so a failure can be replayed. */
@@ -72,7 +74,7 @@ describe('the permutation is a bijection of each format (exhaustively on small d
 
   it('all 100,000 strings of 5 digits', () => {
     expect(expectBijection(allStrings(DIGITS, 5))).toBe(100_000);
-  });
+  }, HEAVY);
 
   it('all 3-character hex strings, lower and upper case (the digit-only ones are digits)', () => {
     const lower = [...allStrings(LOWER_HEX, 3)].filter((s) => /[a-f]/.test(s));
@@ -86,7 +88,7 @@ describe('the permutation is a bijection of each format (exhaustively on small d
     let count = 0;
     for (let length = 1; length <= 3; length++) count += expectBijection(allStrings(ALPHANUMERIC, length));
     expect(count).toBe(62 + 62 ** 2 + 62 ** 3);
-  });
+  }, HEAVY);
 });
 
 describe('no collisions on large domains', () => {
@@ -104,7 +106,7 @@ describe('no collisions on large domains', () => {
     }
     expect(badShape).toBe(0);
     expect(outputs.size).toBe(100_000);
-  }, 120_000);
+  }, HEAVY);
 
   it('100,000 random 10-digit strings', () => {
     const next = random(2);
@@ -114,7 +116,7 @@ describe('no collisions on large domains', () => {
     for (const input of inputs) outputs.add(permutation.permute(input));
     expect(outputs.size).toBe(100_000);
     expect([...outputs].every((output) => /^\d{10}$/.test(output))).toBe(true);
-  }, 120_000);
+  }, HEAVY);
 });
 
 describe('what a permuted value keeps', () => {
@@ -214,7 +216,7 @@ describe('numbers (an N attribute)', () => {
         expect(inputs.every((s) => permutation.invertNumber(permutation.permuteNumber(s)) === s)).toBe(true);
       }
     }
-  });
+  }, HEAVY);
 
   it('keeps sign and count of digits, never a leading zero, on large numbers', () => {
     const next = random(5);
