@@ -68,7 +68,7 @@ export class UnsupportedFormatError extends Error {
   }
 }
 
-/** Values remembered per generation (recent-values.ts): a few hundred kB of strings. */
+/** Values remembered per generation (recent-values.ts): a megabyte or so of strings at most. */
 const RECENT_VALUES = 4096;
 
 /**
