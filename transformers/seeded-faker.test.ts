@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS, SeededFaker, fakeStringValueFunction, transformerScope } from './seeded-faker.ts';
-import { TransformTypeError } from './plan.ts';
+import { TransformTypeError } from './errors.ts';
 
 const scope = transformerScope('fullName', {});
 

@@ -14,7 +14,7 @@ import { Faker, base, en, type Randomizer } from '@faker-js/faker';
 import { attributeType, type AttributeType } from '../model/item.ts';
 import type { TransformerContext, ValueFunction } from './definition.ts';
 import { formatPath, type Path } from '../model/path.ts';
-import { TransformTypeError } from './plan.ts';
+import { TransformTypeError } from './errors.ts';
 
 interface ReseedableRandomizer extends Randomizer {
   /** Takes the state from the first 16 bytes (of the HMAC digest). */

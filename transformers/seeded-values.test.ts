@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TransformTypeError } from './plan.ts';
+import { TransformTypeError, TransformValueError } from './errors.ts';
 import { MAX_ATTEMPTS, SeededFaker, transformerScope } from './seeded-faker.ts';
 import {
-  TransformValueError,
   mappedValueFunction,
   randomBigInt,
   randomBigIntExcept,

@@ -16,31 +16,11 @@ import { attributeType, type AttributeType } from '../model/item.ts';
 import { numberKey } from '../model/decimal.ts';
 import type { TransformerContext, ValueFunction } from './definition.ts';
 import { formatPath, type Path } from '../model/path.ts';
-import { TransformTypeError } from './plan.ts';
+import { TransformTypeError, TransformValueError } from './errors.ts';
 import { MAX_ATTEMPTS, SeededFaker, transformerScope } from './seeded-faker.ts';
 
 /** The type of one element: a scalar's own type, or a set's element type. */
 export type ScalarType = 'S' | 'N' | 'B';
-
-/**
- * A leaf has a type the transformer takes, but content it cannot read (an
- * S that is not a date). Like TransformTypeError, the message names the path
- * and the transformer, never the value.
- */
-export class TransformValueError extends Error {
-  override name = 'TransformValueError';
-  /** The leaf's path, formatted (`info.release_date`). */
-  readonly path: string;
-  readonly transformer: string;
-
-  /** `expects` completes "cannot read this S value as …": `an ISO-8601 date`. */
-  constructor(path: Path, transformer: string, type: ScalarType, expects: string) {
-    const where = formatPath(path);
-    super(`${where}: transformer "${transformer}" cannot read this ${type} value as ${expects}`);
-    this.path = where;
-    this.transformer = transformer;
-  }
-}
 
 /**
  * What tells two elements of a set apart: DynamoDB compares numbers by value

@@ -4,7 +4,7 @@ import { attributeType, type AttributeType } from '../../model/item.ts';
 import { decimalFromNumber, formatDecimal, numberKey } from '../../model/decimal.ts';
 import { defineTransformer, type ValueFunction } from '../definition.ts';
 import type { Path } from '../../model/path.ts';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError } from '../errors.ts';
 import { seededValueFunction, valueKey, type ScalarType } from '../seeded-values.ts';
 
 const ACCEPTS: readonly AttributeType[] = ['S', 'SS', 'N', 'NS'];

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE_TYPES, type AttributeType } from '../../model/item.ts';
 import type { TransformerDefinition } from '../definition.ts';
 import type { Path } from '../../model/path.ts';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError } from '../errors.ts';
 import { createRegistry } from '../registry.ts';
 import { SeededFaker, transformerScope } from '../seeded-faker.ts';
 

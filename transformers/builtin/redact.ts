@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { attributeType, type AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
 import type { Path } from '../../model/path.ts';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError } from '../errors.ts';
 
 const ACCEPTS: readonly AttributeType[] = ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS'];
 
