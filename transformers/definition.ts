@@ -14,10 +14,25 @@ export type Drop = typeof DROP;
 
 export type ValueFunction = (value: AttributeValue, path: Path) => AttributeValue | Drop;
 
+/**
+ * What `make` gets beside its options. The registry builds it from the
+ * definition itself, so a definition never spells its own name: a copied
+ * file that is not fully renamed cannot share another transformer's random
+ * stream or speak for it in messages.
+ */
 export interface TransformerContext {
   /** Key that makes output a pure function of (salt, transformer, options, input). */
   readonly salt: string;
+  /** The definition's name, for messages. */
+  readonly name: string;
+  /** The definition's `accepts`, for the type checks of the element-wise helpers. */
+  readonly accepts: readonly AttributeType[] | 'any';
+  /** What keys this instance's random stream beside the salt: `transformerScope(name, parsed options)`. */
+  readonly seedScope: string;
 }
+
+/** What a caller of `instantiate` supplies; the registry adds the rest from the definition. */
+export type JobKeys = Pick<TransformerContext, 'salt'>;
 
 export interface TransformerDefinition<Options extends z.ZodObject = z.ZodObject> {
   readonly name: string;

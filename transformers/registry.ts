@@ -5,13 +5,14 @@
  */
 import type { z } from 'zod';
 import type { TransformerRef } from '../model/job.ts';
-import type { TransformerContext, TransformerDefinition, ValueFunction } from './definition.ts';
+import type { JobKeys, TransformerContext, TransformerDefinition, ValueFunction } from './definition.ts';
+import { transformerScope } from './seed-scope.ts';
 
 export interface TransformerRegistry {
   readonly definitions: readonly TransformerDefinition[];
   get(name: string): TransformerDefinition | undefined;
   /** Validates the options and builds the value function; throws on bad options. */
-  instantiate(ref: TransformerRef, context: TransformerContext): ValueFunction;
+  instantiate(ref: TransformerRef, keys: JobKeys): ValueFunction;
 }
 
 export function createRegistry(definitions: readonly TransformerDefinition<any>[]): TransformerRegistry {
@@ -23,11 +24,19 @@ export function createRegistry(definitions: readonly TransformerDefinition<any>[
   return {
     definitions: [...byName.values()],
     get: (name) => byName.get(name),
-    instantiate(ref, context) {
+    instantiate(ref, keys) {
       const definition = byName.get(ref.type);
       if (definition === undefined) throw new Error(`unknown transformer "${ref.type}"`);
       const options: z.infer<z.ZodObject> = definition.options.parse(ref.options);
-      return definition.make(options, context);
+      return definition.make(options, transformerContext(definition, options, keys));
     },
   };
+}
+
+/**
+ * The context `make` gets: name and types from the definition itself, and
+ * the seed scope from its name and the parsed options (defaults filled in).
+ */
+export function transformerContext(definition: Pick<TransformerDefinition, 'name' | 'accepts'>, options: Record<string, unknown>, keys: JobKeys): TransformerContext {
+  return { salt: keys.salt, name: definition.name, accepts: definition.accepts, seedScope: transformerScope(definition.name, options) };
 }

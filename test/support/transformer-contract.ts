@@ -11,7 +11,8 @@ import type { Path } from '../../model/path.ts';
 import type { TransformerDefinition } from '../../transformers/definition.ts';
 import { TransformTypeError } from '../../transformers/errors.ts';
 import { createRegistry } from '../../transformers/registry.ts';
-import { SeededFaker, transformerScope } from '../../transformers/seeded-faker.ts';
+import { transformerScope } from '../../transformers/seed-scope.ts';
+import { SeededFaker } from '../../transformers/seeded-faker.ts';
 
 type Options = Record<string, unknown>;
 

@@ -7,15 +7,13 @@ import type { Path } from '../../model/path.ts';
 import { TransformTypeError } from '../errors.ts';
 import { seededValueFunction, valueKey, type ScalarType } from '../seeded-values.ts';
 
-const ACCEPTS: readonly AttributeType[] = ['S', 'SS', 'N', 'NS'];
-
 export const categorical = defineTransformer({
   name: 'categorical',
   description:
     'Replaces the value with one of `values`, picked from the salt and the input: strings for S, numbers for N. ' +
     'Never the input itself while the list holds another value of its type. In a set every element gets a value no other element got ' +
     'while the list has one left; after that elements merge and the set shrinks.',
-  accepts: ACCEPTS,
+  accepts: ['S', 'SS', 'N', 'NS'],
   produces: 'same',
   options: z.strictObject({
     values: z
@@ -35,11 +33,7 @@ export const categorical = defineTransformer({
       B: [],
     };
 
-    const pick = seededValueFunction({
-      name: 'categorical',
-      options,
-      context,
-      accepts: ACCEPTS,
+    const pick = seededValueFunction(context, {
       // Avoids the input and the values taken by other elements of the set itself, as long as one is left.
       allowUnchanged: true,
       setDuplicates: 'merge',
@@ -56,7 +50,7 @@ export const categorical = defineTransformer({
     const check: ValueFunction = (value: AttributeValue, path: Path) => {
       const type = attributeType(value);
       const pool = type === 'S' || type === 'SS' ? strings : type === 'N' || type === 'NS' ? numbers : undefined;
-      if (pool?.length === 0) throw new TransformTypeError(path, 'categorical', accepts, type);
+      if (pool?.length === 0) throw new TransformTypeError(path, context.name, accepts, type);
       return pick(value, path);
     };
     return check;

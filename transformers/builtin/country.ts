@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const country = defineTransformer({
   name: 'country',
@@ -20,6 +20,6 @@ export const country = defineTransformer({
       alpha2: (faker: Faker) => faker.location.countryCode('alpha-2'),
       alpha3: (faker: Faker) => faker.location.countryCode('alpha-3'),
     }[options.code];
-    return fakeStringValueFunction({ name: 'country', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });

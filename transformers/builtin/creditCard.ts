@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 import { replaceDigits } from './_replace-digits.ts';
 
 /** Digits with single spaces or dashes between them; 12 to 19 digits make a card number. */
@@ -47,7 +47,7 @@ export const creditCard = defineTransformer({
       const number = payload + luhnCheckDigit(payload);
       return cardShaped && options.preserveFormat ? replaceDigits(input, number) : number;
     };
-    return fakeStringValueFunction({ name: 'creditCard', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });
 

@@ -14,5 +14,5 @@ export const latitude = defineTransformer({
     ),
     precision: precisionOption,
   }),
-  make: (options, context) => coordinateValueFunction('latitude', LATITUDE_AXIS, options, context),
+  make: (options, context) => coordinateValueFunction(LATITUDE_AXIS, options, context),
 });

@@ -14,5 +14,5 @@ export const longitude = defineTransformer({
     ),
     precision: precisionOption,
   }),
-  make: (options, context) => coordinateValueFunction('longitude', LONGITUDE_AXIS, options, context),
+  make: (options, context) => coordinateValueFunction(LONGITUDE_AXIS, options, context),
 });

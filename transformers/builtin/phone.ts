@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 import { replaceDigits } from './_replace-digits.ts';
 
 /** A trailing extension: "x502", "ext. 42", "extension 7", "#12". */
@@ -62,7 +62,7 @@ export const phone = defineTransformer({
       const length = options.preserveLength && national > 0 ? Math.min(national, E164_MAX_DIGITS - countryCode.length) : NATIONAL_DIGITS;
       return options.format === 'national' ? formatNational(drawDigits(faker, length)) : `+${countryCode}${drawDigits(faker, length)}`;
     };
-    return fakeStringValueFunction({ name: 'phone', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const state = defineTransformer({
   name: 'state',
@@ -12,5 +12,5 @@ export const state = defineTransformer({
     abbreviated: z.boolean().default(false).describe('Write the two-letter postal code ("OR") instead of the name ("Oregon").'),
   }),
   make: (options, context) =>
-    fakeStringValueFunction({ name: 'state', options, context, fake: (faker) => faker.location.state({ abbreviated: options.abbreviated }) }),
+    seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.state({ abbreviated: options.abbreviated }) }),
 });

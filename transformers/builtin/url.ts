@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 /** scheme://authority, then the path; query and fragment are left out. Always matches. */
 const URL_PARTS = /^(?:([a-z][a-z0-9+.-]*:)?\/\/)?[^/?#]*([^?#]*)/i;
@@ -19,11 +19,9 @@ export const url = defineTransformer({
       ),
   }),
   make(options, context) {
-    return fakeStringValueFunction({
-      name: 'url',
-      options,
-      context,
-      fake(faker, input) {
+    return seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive(faker, input) {
         if (!options.preservePath) return faker.internet.url();
         const [, scheme, path = ''] = URL_PARTS.exec(input)!;
         const prefix = scheme === undefined ? (input.startsWith('//') ? '//' : '') : `${scheme}//`;

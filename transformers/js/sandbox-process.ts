@@ -29,6 +29,7 @@ import ivm from 'isolated-vm';
 import { issuesFromZod, renderPath } from '../../model/problems.ts';
 import { builtinRegistry } from '../builtin/index.ts';
 import { DROP, type ValueFunction } from '../definition.ts';
+import { transformerContext } from '../registry.ts';
 import { formatPath, type Path } from '../../model/path.ts';
 import { CompileCache } from './compile-cache.ts';
 import type { ChildMessage, ParentMessage, SandboxDefinition, WireEntry, WirePage } from './sandbox-protocol.ts';
@@ -247,7 +248,7 @@ class Sandbox {
       const issues = issuesFromZod(parsed.error.issues, { schema: definition.options, noun: 'option', owner: ` of dynamask.${name}` });
       throw new Error(`dynamask.${name}: ${issues.map((issue) => (issue.at === 'key' ? issue.message : `option ${renderPath(issue.path)}: ${issue.message}`)).join('; ')}`);
     }
-    fn = definition.make(parsed.data, { salt: this.#definition.salt });
+    fn = definition.make(parsed.data, transformerContext(definition, parsed.data, { salt: this.#definition.salt }));
     if (this.#helpers.size >= 1_000) this.#helpers.clear();
     this.#helpers.set(key, fn);
     return fn;
