@@ -262,6 +262,10 @@ describe('JavaScript mappings', () => {
     );
     const options = await failure(plan({ transformers: { title: js("dynamask.mask(value, { keepLast: 'two' })") } }).transformPage([movie()]));
     expect(options.message).toBe('title of the item with key year, title: the js mapping of "title" failed: dynamask.mask: option keepLast: expected a number, got a string');
+    const range = await failure(plan({ transformers: { 'info.rating': js('dynamask.randomInt(value)') } }).transformPage([movie()]));
+    expect(range.message).toBe(
+      'info.rating of the item with key year, title: the js mapping of "info.rating" failed: dynamask.randomInt: give `min` and `max` (an absolute range) or `percent` (a range around the input)',
+    );
     const type = await failure(plan({ transformers: { title: js('dynamask.email(item.year)') } }).transformPage([movie()]));
     expect(type.message).toBe('title of the item with key year, title: the js mapping of "title" failed: dynamask.email: transformer "email" accepts S, SS; got N');
   });

@@ -26,10 +26,9 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import ivm from 'isolated-vm';
-import { issuesFromZod, renderPath } from '../../model/problems.ts';
 import { builtinRegistry } from '../builtin/index.ts';
 import { DROP, type ValueFunction } from '../definition.ts';
-import { transformerContext } from '../registry.ts';
+import { renderOptionIssues } from '../registry.ts';
 import { formatPath, type Path } from '../../model/path.ts';
 import { CompileCache } from './compile-cache.ts';
 import type { ChildMessage, ParentMessage, SandboxDefinition, WireEntry, WirePage } from './sandbox-protocol.ts';
@@ -240,15 +239,10 @@ class Sandbox {
     const key = `${name}\u0000${optionsJson}`;
     let fn = this.#helpers.get(key);
     if (fn !== undefined) return fn;
-    const definition = builtinRegistry.get(name);
-    if (definition === undefined) throw new Error(`dynamask.${name} is not a helper`);
-    // reportInput lets the messages say what type was given; they never quote it.
-    const parsed = definition.options.safeParse(JSON.parse(optionsJson), { reportInput: true });
-    if (!parsed.success) {
-      const issues = issuesFromZod(parsed.error.issues, { schema: definition.options, noun: 'option', owner: ` of dynamask.${name}` });
-      throw new Error(`dynamask.${name}: ${issues.map((issue) => (issue.at === 'key' ? issue.message : `option ${renderPath(issue.path)}: ${issue.message}`)).join('; ')}`);
-    }
-    fn = definition.make(parsed.data, transformerContext(definition, parsed.data, { salt: this.#definition.salt }));
+    if (builtinRegistry.get(name) === undefined) throw new Error(`dynamask.${name} is not a helper`);
+    const checked = builtinRegistry.validateOptions(name, JSON.parse(optionsJson), ` of dynamask.${name}`);
+    if (!checked.ok) throw new Error(`dynamask.${name}: ${renderOptionIssues(checked.issues)}`);
+    fn = builtinRegistry.instantiate({ type: name, options: checked.options }, { salt: this.#definition.salt });
     if (this.#helpers.size >= 1_000) this.#helpers.clear();
     this.#helpers.set(key, fn);
     return fn;
