@@ -80,6 +80,7 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
     limits: input.sandbox ?? DEFAULT_SANDBOX_LIMITS,
     keysAreSensitive: input.keysAreSensitive ?? true,
     revealMessages: runtime.revealScriptMessages ?? false,
+    registry,
     ...(runtime.sandboxes ? { pool: runtime.sandboxes } : {}),
   });
   const rules = compileMappingRules(input, stepMaker(registry, scripts, input.salt));
