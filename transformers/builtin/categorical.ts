@@ -22,6 +22,7 @@ export const categorical = defineTransformer({
       .refine((values) => new Set(values.map(categoryKey)).size === values.length, { message: 'values must be distinct' })
       .describe('The values to pick from: strings replace S values, numbers N values.'),
   }),
+  sample: { options: { values: ['red', 'green', 'blue'] }, input: (i) => ({ S: `colour ${i}` }) },
   make(options, context) {
     const strings = options.values.filter((value): value is string => typeof value === 'string');
     const numbers = options.values.filter((value): value is number => typeof value === 'number').map((value) => formatDecimal(decimalFromNumber(value)));

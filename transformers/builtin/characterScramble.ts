@@ -11,6 +11,7 @@ export const characterScramble = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `Order #${i}, shipped to Jane Doe` }) },
   make(_options, context) {
     return seededValueFunction(context, {
       // scramble() changes the input whenever it holds a letter or a digit; without one there is nothing to change.

@@ -8,5 +8,6 @@ export const city = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `Springfield ${i}` }) },
   make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.city() }),
 });

@@ -14,6 +14,7 @@ export const country = defineTransformer({
       .default('name')
       .describe('What to write: the English name ("Finland"), the ISO 3166-1 alpha-2 code ("FI") or the alpha-3 code ("FIN").'),
   }),
+  sample: { input: (i) => ({ S: `Country ${i}` }) },
   make(options, context) {
     const fake = {
       name: (faker: Faker) => faker.location.country(),

@@ -35,6 +35,7 @@ export const creditCard = defineTransformer({
       .default(1)
       .describe('How many leading digits of a card-shaped input to keep (1: the network; 6 or 8: the issuer BIN). The check digit is recomputed.'),
   }),
+  sample: { input: (i) => ({ S: `4111 1111 1111 ${String(i).padStart(4, '0')}` }) },
   make(options, context) {
     const fake = (faker: Faker, input: string): string => {
       const digits = input.replace(/\D/g, '');

@@ -15,6 +15,7 @@ export const dateShift = defineTransformer({
   options: z.strictObject({
     maxDays: z.int().min(1).max(36_500).default(30).describe('Largest shift in days, either way.'),
   }),
+  sample: { input: (i) => ({ S: `2013-09-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z` }) },
   make(options, context) {
     return seededValueFunction(context, {
       expects: 'an ISO-8601 date or date-time, or epoch seconds or milliseconds',

@@ -41,6 +41,7 @@ export const email = defineTransformer({
           'test accounts; the only case where this transformer returns its input. Fakes are never drawn in these domains.',
       ),
   }),
+  sample: { input: (i) => ({ S: `jane.doe${i}@example.com` }) },
   make(options, context) {
     const excluded = new Set(options.excludedDomains.map((domain) => domain.toLowerCase()));
     const isExcluded = (domain: string) => excluded.has(domain.toLowerCase());

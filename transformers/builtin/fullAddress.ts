@@ -8,6 +8,7 @@ export const fullAddress = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `${i} Main Street, Springfield, IL 62704` }) },
   make: (_options, context) =>
     seededValueFunction(context, {
       outputNoun: 'fake',

@@ -15,6 +15,7 @@ export const hash = defineTransformer({
     encoding: z.enum(['hex', 'base64']).default('hex').describe('How the digest is written: hex (64 characters) or base64 (44).'),
     length: z.int().min(8).max(64).optional().describe('Keep only the first this many characters (at least 8).'),
   }),
+  sample: { input: (i) => ({ S: `customer-${i}` }) },
   make({ encoding, length }, context) {
     // The digest's key material besides the salt: the context's seed scope
     // without the options, which only choose how the digest is written. So a

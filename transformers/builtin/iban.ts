@@ -16,6 +16,7 @@ export const iban = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: () => ({ S: 'DE89370400440532013000' }) },
   make(_options, context) {
     const fake = (faker: Faker, input: string): string => {
       const formatted = input.includes(' ') && GROUPED_IN_FOURS.test(input);

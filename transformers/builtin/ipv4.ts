@@ -18,6 +18,7 @@ export const ipv4 = defineTransformer({
       .default(0)
       .describe('Leading bits of the input address to keep (24 keeps "192.168.7" of "192.168.7.20"); the rest are random.'),
   }),
+  sample: { input: (i) => ({ S: `10.0.${i % 256}.${(i * 7) % 256}` }) },
   make(options, context) {
     const hostBits = 32 - options.preserveSubnet;
     const networkMask = hostBits === 32 ? 0 : (0xffffffff << hostBits) >>> 0;

@@ -10,6 +10,7 @@ export const ipv6 = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `2001:db8::${i.toString(16)}` }) },
   make: (_options, context) =>
     seededValueFunction(context, {
       outputNoun: 'fake',

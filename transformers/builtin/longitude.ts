@@ -14,5 +14,6 @@ export const longitude = defineTransformer({
     ),
     precision: precisionOption,
   }),
+  sample: { input: (i) => ({ N: `${(i % 180) - 0.654321}` }) },
   make: (options, context) => coordinateValueFunction(LONGITUDE_AXIS, options, context),
 });

@@ -11,6 +11,7 @@ export const lorem = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `A re-creation of the rivalry number ${i}.` }) },
   make(_options, context) {
     return seededValueFunction(context, {
       // loremLike() redraws on its own when it meets its input; text without words it returns as is.

@@ -23,6 +23,8 @@ export const mask = defineTransformer({
       .default(false)
       .describe('Keep spaces and dashes in place (unmasked and not counted by `keepFirst` and `keepLast`).'),
   }),
+  dependsOnSalt: false,
+  sample: { input: (i) => ({ S: `4111111111${String(i).padStart(6, '0')}` }) },
   make({ keepFirst, keepLast, char, keepSeparators }, context) {
     const isSeparator = (c: string): boolean => keepSeparators && (c === '-' || /\s/u.test(c));
     return mappedValueFunction(context, {

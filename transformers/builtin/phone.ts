@@ -46,6 +46,7 @@ export const phone = defineTransformer({
           'in all), else 10. "preserve" always keeps the length.',
       ),
   }),
+  sample: { input: (i) => ({ S: `+1 (555) 010-${String(i).padStart(4, '0')}` }) },
   make(options, context) {
     const fake = (faker: Faker, input: string): string => {
       if (options.format === 'preserve') {

@@ -15,6 +15,8 @@ export const redact = defineTransformer({
   options: z.strictObject({
     text: z.string().min(1).default('[REDACTED]').describe('The text written in place of the value.'),
   }),
+  dependsOnSalt: false,
+  sample: { input: (i) => ({ S: `secret ${i}` }) },
   make({ text }, { name, accepts }) {
     return (value: AttributeValue, path: Path) => {
       const type = attributeType(value);

@@ -15,6 +15,7 @@ export const ssn = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `123-45-${String(i + 1).padStart(4, '0')}` }) },
   make(_options, context) {
     const fake = (faker: Faker, input: string): string => {
       const separator = SSN_SHAPE.exec(input)?.[1] ?? '-';

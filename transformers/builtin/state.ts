@@ -11,6 +11,7 @@ export const state = defineTransformer({
   options: z.strictObject({
     abbreviated: z.boolean().default(false).describe('Write the two-letter postal code ("OR") instead of the name ("Oregon").'),
   }),
+  sample: { input: (i) => ({ S: `State ${i}` }) },
   make: (options, context) =>
     seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.state({ abbreviated: options.abbreviated }) }),
 });

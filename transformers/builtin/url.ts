@@ -18,6 +18,7 @@ export const url = defineTransformer({
         'Keep the input\'s scheme and path and replace only the host ("https://shop.example.com/cart/42?u=ada" -> "https://vivid-grass.info/cart/42"); user info, port, query and fragment are dropped, as they often identify someone. When false, the whole URL is fake.',
       ),
   }),
+  sample: { input: (i) => ({ S: `https://example.com/users/${i}` }) },
   make(options, context) {
     return seededValueFunction(context, {
       outputNoun: 'fake',

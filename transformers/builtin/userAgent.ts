@@ -8,5 +8,6 @@ export const userAgent = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `Mozilla/5.0 (X11; Linux x86_64) Agent/${i}` }) },
   make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.internet.userAgent() }),
 });

@@ -12,6 +12,7 @@ export const uuid = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
+  sample: { input: (i) => ({ S: `3f2504e0-4f89-41d3-9a0c-0305e82c${String(i).padStart(4, '0')}` }) },
   make: (_options, context) =>
     seededValueFunction(context, {
       outputNoun: 'fake',

@@ -16,6 +16,7 @@ export const zipCode = defineTransformer({
       .optional()
       .describe('Pattern of the output instead of the input\'s shape: "#" is a digit, "?" an upper-case letter, "*" either; other characters are copied ("#####-####").'),
   }),
+  sample: { input: (i) => ({ S: String(10000 + i) }) },
   make(options, context) {
     const { format } = options;
     return seededValueFunction(context, {
