@@ -7,8 +7,9 @@ import type { TransformerRef } from '../model/job.ts';
 import { builtinRegistry } from './builtin/index.ts';
 import { z } from 'zod';
 import { defineTransformer } from './definition.ts';
+import { TransformTypeError } from './errors.ts';
 import { createRegistry } from './registry.ts';
-import { TransformTypeError, buildPlan, type PlanInput } from './plan.ts';
+import { buildPlan, type PlanInput } from './plan.ts';
 
 const ref = (type: string, options: Record<string, unknown> = {}): TransformerRef => ({ type, options });
 

@@ -35,20 +35,11 @@ export function refineRange<Schema extends z.ZodType<RangeOptions>>(schema: Sche
  * the input's own value in the same draw. A range too narrow to hold any
  * such value widens to the nearest ones around it.
  */
-export function randomNumberValueFunction(
-  name: string,
-  options: RangeOptions,
-  context: TransformerContext,
-  placesFor: (input: Decimal) => number,
-): ValueFunction {
+export function randomNumberValueFunction(options: RangeOptions, context: TransformerContext, placesFor: (input: Decimal) => number): ValueFunction {
   const min = options.min === undefined ? undefined : decimalFromNumber(options.min);
   const max = options.max === undefined ? undefined : decimalFromNumber(options.max);
   const percent = options.percent === undefined ? undefined : decimalFromNumber(options.percent);
-  return seededValueFunction({
-    name,
-    options,
-    context,
-    accepts: NUMBER_TYPES,
+  return seededValueFunction(context, {
     expects: 'a number',
     allowUnchanged: true,
     derive(faker, text) {

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { TransformTypeError } from './plan.ts';
-import { MAX_ATTEMPTS, SeededFaker, transformerScope } from './seeded-faker.ts';
-import {
-  TransformValueError,
-  mappedValueFunction,
-  randomBigInt,
-  randomBigIntExcept,
-  seededValueFunction,
-  valueKey,
-  type SeededValuesOptions,
-} from './seeded-values.ts';
+import type { AttributeType } from '../model/item.ts';
+import { TransformTypeError, TransformValueError } from './errors.ts';
+import { transformerContext } from './registry.ts';
+import { transformerScope } from './seed-scope.ts';
+import { SeededFaker } from './seeded-faker.ts';
+import { MAX_ATTEMPTS, mappedValueFunction, randomBigInt, randomBigIntExcept, seededValueFunction, valueKey, type SeededValuesOptions } from './seeded-values.ts';
 
-const ALL = ['S', 'N', 'B', 'SS', 'NS', 'BS'] as const;
+const ALL: readonly AttributeType[] = ['S', 'N', 'B', 'SS', 'NS', 'BS'];
+
+/** The context the registry would give a definition of that name and types. */
+const context = (name: string, accepts: readonly AttributeType[] = ALL, options: Record<string, unknown> = {}, salt = 's') => transformerContext({ name, accepts }, options, { salt });
+
+interface PoolSettings extends Partial<SeededValuesOptions> {
+  accepts?: readonly AttributeType[];
+  salt?: string;
+}
 
 /** Picks from a tiny pool, so that collisions with the input and between elements are certain. */
-const fromPool = (pool: string[], extra: Partial<SeededValuesOptions> = {}, salt = 'salt') =>
-  seededValueFunction({ name: 'pool', options: { pool }, context: { salt }, accepts: ALL, derive: (faker) => faker.helpers.arrayElement(pool), ...extra });
+const fromPool = (pool: string[], { accepts = ALL, salt = 'salt', ...extra }: PoolSettings = {}) =>
+  seededValueFunction(context('pool', accepts, { pool }, salt), { derive: (faker) => faker.helpers.arrayElement(pool), ...extra });
 
 describe('seededValueFunction', () => {
   it('keeps the type of scalars and sets', () => {
@@ -28,11 +31,7 @@ describe('seededValueFunction', () => {
 
   it('hands B elements to derive as base64 and turns the output back into bytes', () => {
     const seen: string[] = [];
-    const fn = seededValueFunction({
-      name: 'bytes',
-      options: {},
-      context: { salt: 's' },
-      accepts: ['B', 'BS'],
+    const fn = seededValueFunction(context('bytes', ['B', 'BS']), {
       derive(_faker, input, type) {
         seen.push(`${type}:${input}`);
         return Buffer.from(Buffer.from(input, 'base64').reverse()).toString('base64');
@@ -65,7 +64,7 @@ describe('seededValueFunction', () => {
   it('re-derives set duplicates so the set keeps its size, and resolves them whatever the element order', () => {
     const fn = fromPool(['a', 'b', 'c', 'd', 'e']);
     for (let salt = 0; salt < 20; salt++) {
-      const out = fromPool(['a', 'b', 'c', 'd'], {}, String(salt))({ SS: ['a', 'b', 'c'] }, ['x']) as { SS: string[] };
+      const out = fromPool(['a', 'b', 'c', 'd'], { salt: String(salt) })({ SS: ['a', 'b', 'c'] }, ['x']) as { SS: string[] };
       expect(new Set(out.SS).size).toBe(3);
       out.SS.forEach((element, i) => expect(element).not.toBe(['a', 'b', 'c'][i]));
     }
@@ -81,11 +80,7 @@ describe('seededValueFunction', () => {
 
   it('passes the keys already taken in a set to derive', () => {
     const takenSeen: string[][] = [];
-    const fn = seededValueFunction({
-      name: 'upper',
-      options: {},
-      context: { salt: 's' },
-      accepts: ['SS'],
+    const fn = seededValueFunction(context('upper', ['SS']), {
       derive(_faker, input, _type, _attempt, taken) {
         takenSeen.push([...taken]);
         return input.toUpperCase();
@@ -105,8 +100,22 @@ describe('seededValueFunction', () => {
     );
   });
 
+  it('calls its outputs fakes in that message when the transformer says so', () => {
+    const fn = fromPool(['SECRET-VALUE'], { outputNoun: 'fake', accepts: ['S', 'SS'] });
+    expect(() => fn({ S: 'SECRET-VALUE' }, ['profile', 'nick'])).toThrow(
+      `profile.nick: transformer "pool" found no fake distinct from the input after ${MAX_ATTEMPTS} attempts`,
+    );
+    expect(() => fn({ SS: ['SECRET-VALUE'] }, ['profile', 'nick'])).toThrow(
+      `profile.nick: transformer "pool" found no fake distinct from its input element and the other fakes of its set after ${MAX_ATTEMPTS} attempts`,
+    );
+  });
+
+  it('leaves an empty element of a set empty, and derives the others', () => {
+    expect(fromPool(['a', 'b'])({ SS: ['', 'a'] }, ['x'])).toEqual({ SS: ['', 'b'] });
+  });
+
   it('throws a TransformValueError, without the value, when derive cannot read the input', () => {
-    const fn = seededValueFunction({ name: 'date', options: {}, context: { salt: 's' }, accepts: ['S'], expects: 'a date', derive: () => undefined });
+    const fn = seededValueFunction(context('date', ['S']), { expects: 'a date', derive: () => undefined });
     expect(() => fn({ S: 'SECRET' }, ['info', 0])).toThrow(TransformValueError);
     expect(() => fn({ S: 'SECRET' }, ['info', 0])).toThrow('info[0]: transformer "date" cannot read this S value as a date');
     try {
@@ -124,16 +133,22 @@ describe('seededValueFunction', () => {
     expect(() => fromPool(['a'], { accepts: ['S', 'BOOL'] })({ BOOL: true }, ['b'])).toThrow('b: transformer "pool" accepts S; got BOOL');
   });
 
+  it('refuses a definition that accepts any type: it cannot tell what to take', () => {
+    expect(() => seededValueFunction(transformerContext({ name: 'loose', accepts: 'any' }, {}, { salt: 's' }), { derive: () => 'x' })).toThrow(
+      `transformer "loose" works element by element, so it must list the types it accepts rather than 'any'`,
+    );
+  });
+
   it('seeds from (salt, scope, attempt, input) as SeededFaker does', () => {
     const derive = (faker: { string: { alphanumeric(n: number): string } }) => faker.string.alphanumeric(12);
-    const fn = seededValueFunction({ name: 'x', options: { a: 1 }, context: { salt: 's' }, accepts: ['S'], derive });
+    const fn = seededValueFunction(context('x', ['S'], { a: 1 }), { derive });
     const expected = new SeededFaker('s', transformerScope('x', { a: 1 })).reseed('input', 0).string.alphanumeric(12);
     expect(fn({ S: 'input' }, ['p'])).toEqual({ S: expected });
   });
 });
 
 describe('mappedValueFunction', () => {
-  const upper = mappedValueFunction({ name: 'upper', accepts: ['S', 'SS', 'B'], output: 'S', map: (input) => input.toUpperCase() });
+  const upper = mappedValueFunction(context('upper', ['S', 'SS', 'B']), { output: 'S', map: (input) => input.toUpperCase() });
 
   it('maps scalars and sets, into S and SS when asked', () => {
     expect(upper({ S: 'ab' }, ['x'])).toEqual({ S: 'AB' });

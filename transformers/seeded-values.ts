@@ -1,46 +1,32 @@
 /**
  * Value functions for transformers that work on one scalar at a time: S, N
- * and B, and their sets SS, NS and BS element by element.
+ * and B, and their sets SS, NS and BS element by element. Both take the
+ * name and the accepted types from the context the registry builds, so
+ * messages and type checks always speak for the definition itself.
  *
- * `seededValueFunction` is the general form of `fakeStringValueFunction`
- * (seeded-faker.ts): each element is derived from a faker seeded by (salt,
- * transformer scope, attempt, element), never comes back unchanged unless
- * the transformer says so, and a set keeps its size. `mappedValueFunction`
- * is the form for transformers without randomness (mask, hash).
+ * `seededValueFunction` is the form for transformers with randomness (fakes
+ * of every kind): each element is derived from a faker seeded by (salt, seed
+ * scope, attempt, element), never comes back unchanged unless the
+ * transformer says so, and a set keeps its size. `mappedValueFunction` is
+ * the form for transformers without randomness (mask, hash).
  *
- * Both leave an empty S or B empty: it holds nothing to anonymize.
+ * Both leave an empty S or B empty: it holds nothing to anonymize, and a
+ * made-up value would read as data that was never there.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Faker } from '@faker-js/faker';
 import { attributeType, type AttributeType } from '../model/item.ts';
 import { numberKey } from '../model/decimal.ts';
 import type { TransformerContext, ValueFunction } from './definition.ts';
+import { TransformTypeError, TransformValueError } from './errors.ts';
 import { formatPath, type Path } from '../model/path.ts';
-import { TransformTypeError } from './plan.ts';
-import { MAX_ATTEMPTS, SeededFaker, transformerScope } from './seeded-faker.ts';
+import { SeededFaker } from './seeded-faker.ts';
+
+/** Re-derivations tried before giving up on a value that differs from its input (and, in a set, from its siblings). */
+export const MAX_ATTEMPTS = 100;
 
 /** The type of one element: a scalar's own type, or a set's element type. */
 export type ScalarType = 'S' | 'N' | 'B';
-
-/**
- * A leaf has a type the transformer takes, but content it cannot read (an
- * S that is not a date). Like TransformTypeError, the message names the path
- * and the transformer, never the value.
- */
-export class TransformValueError extends Error {
-  override name = 'TransformValueError';
-  /** The leaf's path, formatted (`info.release_date`). */
-  readonly path: string;
-  readonly transformer: string;
-
-  /** `expects` completes "cannot read this S value as …": `an ISO-8601 date`. */
-  constructor(path: Path, transformer: string, type: ScalarType, expects: string) {
-    const where = formatPath(path);
-    super(`${where}: transformer "${transformer}" cannot read this ${type} value as ${expects}`);
-    this.path = where;
-    this.transformer = transformer;
-  }
-}
 
 /**
  * What tells two elements of a set apart: DynamoDB compares numbers by value
@@ -52,13 +38,6 @@ export function valueKey(type: ScalarType, text: string): string {
 }
 
 export interface SeededValuesOptions {
-  /** Transformer name: part of the seed and of error messages. */
-  readonly name: string;
-  /** Parsed options: part of the seed. */
-  readonly options: unknown;
-  readonly context: TransformerContext;
-  /** The types to take, among S, N, B, SS, NS, BS (the definition's `accepts`); others throw TransformTypeError. */
-  readonly accepts: readonly AttributeType[];
   /**
    * Completes "cannot read this S value as …" for an element `derive`
    * rejects by returning undefined.
@@ -85,6 +64,8 @@ export interface SeededValuesOptions {
    * with it (the set shrinks) for transformers with few possible outputs.
    */
   readonly setDuplicates?: 'rederive' | 'merge';
+  /** What messages call an output: `fake` for made-up text (names, addresses, numbers of a kind); `value` unless said. */
+  readonly outputNoun?: 'fake' | 'value';
 }
 
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
@@ -93,12 +74,14 @@ const NOTHING_TAKEN: ReadonlySet<string> = new Set();
  * The value function of a seeded element-wise transformer: scalar -> same
  * type, set -> set of the same type with every element derived, resolved in
  * sorted order so the order DynamoDB lists a set's elements in does not
- * change the outputs. Definitions using it declare `produces: 'same'`.
+ * change the outputs. Types outside the definition's `accepts` throw
+ * TransformTypeError. Definitions using it declare `produces: 'same'`.
  */
-export function seededValueFunction(spec: SeededValuesOptions): ValueFunction {
-  const { name, derive, allowUnchanged = false, setDuplicates = 'rederive' } = spec;
+export function seededValueFunction(context: TransformerContext, spec: SeededValuesOptions): ValueFunction {
+  const { name } = context;
+  const { derive, allowUnchanged = false, setDuplicates = 'rederive', outputNoun = 'value' } = spec;
   const expects = spec.expects ?? 'a value it transforms';
-  const seeded = new SeededFaker(spec.context.salt, transformerScope(name, spec.options));
+  const seeded = new SeededFaker(context.salt, context.seedScope);
 
   const one = (input: string, type: ScalarType, path: Path, taken: ReadonlySet<string> | undefined): string => {
     const inputKey = valueKey(type, input);
@@ -110,18 +93,14 @@ export function seededValueFunction(spec: SeededValuesOptions): ValueFunction {
       if (setDuplicates === 'rederive' && taken?.has(key)) continue;
       return output;
     }
-    const from = taken === undefined ? 'the input' : 'its input element and the other values of its set';
-    throw new Error(`${formatPath(path)}: transformer "${name}" found no value distinct from ${from} after ${MAX_ATTEMPTS} attempts`);
+    const from = taken === undefined ? 'the input' : `its input element and the other ${outputNoun}s of its set`;
+    throw new Error(`${formatPath(path)}: transformer "${name}" found no ${outputNoun} distinct from ${from} after ${MAX_ATTEMPTS} attempts`);
   };
 
-  return elementwise(name, spec.accepts, 'same', one);
+  return elementwise(name, elementTypes(context), 'same', one);
 }
 
 export interface MappedValuesOptions {
-  /** Transformer name, for error messages. */
-  readonly name: string;
-  /** The types to take, among S, N, B, SS, NS, BS; others throw TransformTypeError. */
-  readonly accepts: readonly AttributeType[];
   /** 'S': every scalar becomes S and every set SS (a hash of B); 'same' (default): the input's type. */
   readonly output?: 'same' | 'S';
   /** The output for one element (number text for N, base64 for B): a pure function of it. */
@@ -133,8 +112,14 @@ export interface MappedValuesOptions {
  * of a set that map to the same output merge, so such a set shrinks (a
  * deterministic map has no other choice to offer).
  */
-export function mappedValueFunction({ name, accepts, output = 'same', map }: MappedValuesOptions): ValueFunction {
-  return elementwise(name, accepts, output, (input, type) => map(input, type));
+export function mappedValueFunction(context: TransformerContext, { output = 'same', map }: MappedValuesOptions): ValueFunction {
+  return elementwise(context.name, elementTypes(context), output, (input, type) => map(input, type));
+}
+
+/** The definition's types: an element-wise transformer names the ones it takes. */
+function elementTypes({ name, accepts }: TransformerContext): readonly AttributeType[] {
+  if (accepts === 'any') throw new Error(`transformer "${name}" works element by element, so it must list the types it accepts rather than 'any'`);
+  return accepts;
 }
 
 type One = (input: string, type: ScalarType, path: Path, taken: ReadonlySet<string> | undefined) => string;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { renderTransformerMarkdown, updateReadme } from './transformer-reference.ts';
+import { renderTransformerMarkdown, renderTransformerText, transformerListing, updateReadme } from './transformer-reference.ts';
 
 describe('transformer reference', () => {
   it('is current in the README (run `npm run docs` when this fails)', async () => {
@@ -16,5 +16,20 @@ describe('transformer reference', () => {
     expect(markdown).toContain('| `email` | S, SS → same type |');
     expect(markdown).toContain('`preserveDomain` (boolean, default `false`)');
     expect(markdown).toContain('`value` (string \\| number \\| boolean \\| null, required)');
+  });
+
+  it('says in every description whether the output depends on the salt, as the definition does', () => {
+    for (const { name, description, dependsOnSalt = true } of builtinRegistry.definitions) {
+      expect(/\bsalt\b/.test(description), `${name}: dependsOnSalt is ${dependsOnSalt}`).toBe(dependsOnSalt);
+    }
+  });
+
+  it('marks in the CLI listing the transformers whose output anyone can recompute', () => {
+    const text = renderTransformerText(builtinRegistry.definitions);
+    expect(text).toContain('mask  (S, SS → same type; the same under every salt)\n');
+    expect(text).toContain('fullName  (S, SS → same type)\n');
+    const listing = transformerListing(builtinRegistry.definitions);
+    expect(listing.find((entry) => entry.name === 'redact')).toMatchObject({ dependsOnSalt: false, produces: 'S' });
+    expect(listing.find((entry) => entry.name === 'hash')).toMatchObject({ dependsOnSalt: true });
   });
 });

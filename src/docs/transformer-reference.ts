@@ -48,15 +48,29 @@ export function renderTransformerMarkdown(definitions: readonly TransformerDefin
   return ['| transformer | types | what it does | options |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** `dynamask transformers`: the same as the README, as text; it also marks output that anyone can recompute without the salt. */
 export function renderTransformerText(definitions: readonly TransformerDefinition[]): string {
   return definitions
     .map((d) => {
       const options = optionDocs(d).map(
         (o) => `    ${o.name}: ${o.type.replace(/\\\|/g, '|')}${o.required ? ' (required)' : ''}${o.default !== undefined ? ` = ${JSON.stringify(o.default)}` : ''}  ${o.description}`,
       );
-      return [`${d.name}  (${types(d)})`, `    ${d.description}`, ...options].join('\n');
+      const salt = d.dependsOnSalt === false ? '; the same under every salt' : '';
+      return [`${d.name}  (${types(d)}${salt})`, `    ${d.description}`, ...options].join('\n');
     })
     .join('\n\n');
+}
+
+/** `dynamask transformers --format json`: what a tool needs to know of each definition. */
+export function transformerListing(definitions: readonly TransformerDefinition[]) {
+  return definitions.map((d) => ({
+    name: d.name,
+    description: d.description,
+    accepts: d.accepts,
+    produces: d.produces,
+    dependsOnSalt: d.dependsOnSalt ?? true,
+    options: optionDocs(d),
+  }));
 }
 
 /** The README with its generated part replaced. */

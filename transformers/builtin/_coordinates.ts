@@ -95,6 +95,6 @@ function withinLimit(value: Decimal, limit: number): boolean {
  * the same fake for the same text in either. Definitions using it declare
  * `accepts: COORDINATE_TYPES` and `produces: 'same'`.
  */
-export function coordinateValueFunction(name: string, axis: CoordinateAxis, options: CoordinateOptions, context: TransformerContext): ValueFunction {
-  return seededValueFunction({ name, options, context, accepts: COORDINATE_TYPES, derive: (faker, input) => fakeCoordinate(faker, input, axis, options) });
+export function coordinateValueFunction(axis: CoordinateAxis, options: CoordinateOptions, context: TransformerContext): ValueFunction {
+  return seededValueFunction(context, { derive: (faker, input) => fakeCoordinate(faker, input, axis, options) });
 }

@@ -1,7 +1,7 @@
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { numberKey } from '../../model/decimal.ts';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError } from '../errors.ts';
 import { createRegistry } from '../registry.ts';
 import { categorical } from './categorical.ts';
 

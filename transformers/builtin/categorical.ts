@@ -4,10 +4,8 @@ import { attributeType, type AttributeType } from '../../model/item.ts';
 import { decimalFromNumber, formatDecimal, numberKey } from '../../model/decimal.ts';
 import { defineTransformer, type ValueFunction } from '../definition.ts';
 import type { Path } from '../../model/path.ts';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError } from '../errors.ts';
 import { seededValueFunction, valueKey, type ScalarType } from '../seeded-values.ts';
-
-const ACCEPTS: readonly AttributeType[] = ['S', 'SS', 'N', 'NS'];
 
 export const categorical = defineTransformer({
   name: 'categorical',
@@ -15,7 +13,7 @@ export const categorical = defineTransformer({
     'Replaces the value with one of `values`, picked from the salt and the input: strings for S, numbers for N. ' +
     'Never the input itself while the list holds another value of its type. In a set every element gets a value no other element got ' +
     'while the list has one left; after that elements merge and the set shrinks.',
-  accepts: ACCEPTS,
+  accepts: ['S', 'SS', 'N', 'NS'],
   produces: 'same',
   options: z.strictObject({
     values: z
@@ -24,6 +22,7 @@ export const categorical = defineTransformer({
       .refine((values) => new Set(values.map(categoryKey)).size === values.length, { message: 'values must be distinct' })
       .describe('The values to pick from: strings replace S values, numbers N values.'),
   }),
+  sample: { options: { values: ['red', 'green', 'blue'] }, input: (i) => ({ S: `colour ${i}` }) },
   make(options, context) {
     const strings = options.values.filter((value): value is string => typeof value === 'string');
     const numbers = options.values.filter((value): value is number => typeof value === 'number').map((value) => formatDecimal(decimalFromNumber(value)));
@@ -35,11 +34,7 @@ export const categorical = defineTransformer({
       B: [],
     };
 
-    const pick = seededValueFunction({
-      name: 'categorical',
-      options,
-      context,
-      accepts: ACCEPTS,
+    const pick = seededValueFunction(context, {
       // Avoids the input and the values taken by other elements of the set itself, as long as one is left.
       allowUnchanged: true,
       setDuplicates: 'merge',
@@ -56,7 +51,7 @@ export const categorical = defineTransformer({
     const check: ValueFunction = (value: AttributeValue, path: Path) => {
       const type = attributeType(value);
       const pool = type === 'S' || type === 'SS' ? strings : type === 'N' || type === 'NS' ? numbers : undefined;
-      if (pool?.length === 0) throw new TransformTypeError(path, 'categorical', accepts, type);
+      if (pool?.length === 0) throw new TransformTypeError(path, context.name, accepts, type);
       return pick(value, path);
     };
     return check;

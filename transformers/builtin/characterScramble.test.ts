@@ -2,7 +2,7 @@ import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
 import { characterScramble } from './characterScramble.ts';
-import { describeFakeContract } from './contract.ts';
+import { describeFakeContract } from '../../test/support/transformer-contract.ts';
 
 const registry = createRegistry([characterScramble]);
 const make = (salt = 'salt-1') => registry.instantiate({ type: 'characterScramble', options: {} }, { salt });

@@ -1,25 +1,19 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
-import type { AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
 import { seededValueFunction } from '../seeded-values.ts';
-
-const ACCEPTS: readonly AttributeType[] = ['S', 'SS'];
 
 export const characterScramble = defineTransformer({
   name: 'characterScramble',
   description:
     'Replaces every letter with a random ASCII letter of the same case and every digit with a random digit, derived from the salt and the input; ' +
     'spaces, punctuation and other characters stay in place, so the value keeps its length (in characters) and shape.',
-  accepts: ACCEPTS,
+  accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make(options, context) {
-    return seededValueFunction({
-      name: 'characterScramble',
-      options,
-      context,
-      accepts: ACCEPTS,
+  sample: { input: (i) => ({ S: `Order #${i}, shipped to Jane Doe` }) },
+  make(_options, context) {
+    return seededValueFunction(context, {
       // scramble() changes the input whenever it holds a letter or a digit; without one there is nothing to change.
       allowUnchanged: true,
       derive: (faker, input) => scramble(faker, input),

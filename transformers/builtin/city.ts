@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const city = defineTransformer({
   name: 'city',
@@ -8,5 +8,6 @@ export const city = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'city', options, context, fake: (faker) => faker.location.city() }),
+  sample: { input: (i) => ({ S: `Springfield ${i}` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.city() }),
 });

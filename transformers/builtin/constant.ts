@@ -10,6 +10,8 @@ export const constant = defineTransformer({
   options: z.strictObject({
     value: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value to write; its JSON type picks the DynamoDB type.'),
   }),
+  dependsOnSalt: false,
+  sample: { options: { value: 'x' }, input: (i) => ({ S: `value ${i}` }) },
   make({ value }) {
     const output: AttributeValue =
       value === null ? { NULL: true } : typeof value === 'string' ? { S: value } : typeof value === 'number' ? { N: String(value) } : { BOOL: value };

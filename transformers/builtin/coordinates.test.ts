@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError } from '../errors.ts';
 import { parseDecimal } from '../../model/decimal.ts';
 import { createRegistry } from '../registry.ts';
 import { LATITUDE_AXIS, LONGITUDE_AXIS } from './_coordinates.ts';

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const country = defineTransformer({
   name: 'country',
@@ -14,12 +14,13 @@ export const country = defineTransformer({
       .default('name')
       .describe('What to write: the English name ("Finland"), the ISO 3166-1 alpha-2 code ("FI") or the alpha-3 code ("FIN").'),
   }),
+  sample: { input: (i) => ({ S: `Country ${i}` }) },
   make(options, context) {
     const fake = {
       name: (faker: Faker) => faker.location.country(),
       alpha2: (faker: Faker) => faker.location.countryCode('alpha-2'),
       alpha3: (faker: Faker) => faker.location.countryCode('alpha-3'),
     }[options.code];
-    return fakeStringValueFunction({ name: 'country', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });

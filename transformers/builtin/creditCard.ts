@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 import { replaceDigits } from './_replace-digits.ts';
 
 /** Digits with single spaces or dashes between them; 12 to 19 digits make a card number. */
@@ -35,6 +35,7 @@ export const creditCard = defineTransformer({
       .default(1)
       .describe('How many leading digits of a card-shaped input to keep (1: the network; 6 or 8: the issuer BIN). The check digit is recomputed.'),
   }),
+  sample: { input: (i) => ({ S: `4111 1111 1111 ${String(i).padStart(4, '0')}` }) },
   make(options, context) {
     const fake = (faker: Faker, input: string): string => {
       const digits = input.replace(/\D/g, '');
@@ -47,7 +48,7 @@ export const creditCard = defineTransformer({
       const number = payload + luhnCheckDigit(payload);
       return cardShaped && options.preserveFormat ? replaceDigits(input, number) : number;
     };
-    return fakeStringValueFunction({ name: 'creditCard', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });
 

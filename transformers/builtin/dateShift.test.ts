@@ -1,8 +1,8 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
-import { TransformValueError } from '../seeded-values.ts';
-import { describeFakeContract } from './contract.ts';
+import { TransformValueError } from '../errors.ts';
+import { describeFakeContract } from '../../test/support/transformer-contract.ts';
 import { dateShift } from './dateShift.ts';
 
 const registry = createRegistry([dateShift]);

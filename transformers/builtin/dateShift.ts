@@ -1,11 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
-import type { AttributeType } from '../../model/item.ts';
 import { addDecimals, formatDecimal, parseDecimal } from '../../model/decimal.ts';
 import { defineTransformer } from '../definition.ts';
 import { randomBigIntExcept, seededValueFunction } from '../seeded-values.ts';
-
-const ACCEPTS: readonly AttributeType[] = ['S', 'SS', 'N', 'NS'];
 
 export const dateShift = defineTransformer({
   name: 'dateShift',
@@ -13,17 +10,14 @@ export const dateShift = defineTransformer({
     'Moves a date by a random offset of up to ±maxDays (never zero), derived from the salt and the input, keeping its format: ' +
     'an ISO-8601 date or date-time in S (precision, separators and zone offset kept), or epoch seconds or milliseconds in N or S ' +
     '(told apart by size: from 10^11 on, milliseconds).',
-  accepts: ACCEPTS,
+  accepts: ['S', 'SS', 'N', 'NS'],
   produces: 'same',
   options: z.strictObject({
     maxDays: z.int().min(1).max(36_500).default(30).describe('Largest shift in days, either way.'),
   }),
+  sample: { input: (i) => ({ S: `2013-09-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z` }) },
   make(options, context) {
-    return seededValueFunction({
-      name: 'dateShift',
-      options,
-      context,
-      accepts: ACCEPTS,
+    return seededValueFunction(context, {
       expects: 'an ISO-8601 date or date-time, or epoch seconds or milliseconds',
       derive(faker, input, type) {
         return (type === 'S' ? shiftIsoDate(faker, input, options.maxDays) : undefined) ?? shiftEpoch(faker, input, options.maxDays);

@@ -7,5 +7,7 @@ export const drop = defineTransformer({
   accepts: 'any',
   produces: 'none',
   options: z.strictObject({}),
+  dependsOnSalt: false,
+  sample: { input: (i) => ({ S: `value ${i}` }) },
   make: () => () => DROP,
 });

@@ -1,7 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
-import { describeFakeContract } from './contract.ts';
+import { describeFakeContract } from '../../test/support/transformer-contract.ts';
 import { email } from './email.ts';
 
 const registry = createRegistry([email]);

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { en, type Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 /** The shortest address of the shape `local@label.tld`: `a@b.co`. */
 const MIN_ADDRESS_LENGTH = 6;
@@ -41,6 +41,7 @@ export const email = defineTransformer({
           'test accounts; the only case where this transformer returns its input. Fakes are never drawn in these domains.',
       ),
   }),
+  sample: { input: (i) => ({ S: `jane.doe${i}@example.com` }) },
   make(options, context) {
     const excluded = new Set(options.excludedDomains.map((domain) => domain.toLowerCase()));
     const isExcluded = (domain: string) => excluded.has(domain.toLowerCase());
@@ -59,7 +60,7 @@ export const email = defineTransformer({
               : faker.internet.domainName();
         if (!isExcluded(domain)) return domain;
       }
-      throw new Error(`transformer "email" drew only excluded domains after ${MAX_DOMAIN_DRAWS} attempts`);
+      throw new Error(`transformer "${context.name}" drew only excluded domains after ${MAX_DOMAIN_DRAWS} attempts`);
     };
 
     const fake = (faker: Faker, input: string): string => {
@@ -84,7 +85,7 @@ export const email = defineTransformer({
       return `${fitLocalPart(faker, local, localLength)}@${domain}`;
     };
 
-    const fn = fakeStringValueFunction({ name: 'email', options, context, fake });
+    const fn = seededValueFunction(context, { outputNoun: 'fake', derive: fake });
     const passesThrough = (input: string): boolean => {
       const at = input.lastIndexOf('@');
       return at >= 0 && isExcluded(input.slice(at + 1));

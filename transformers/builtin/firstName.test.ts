@@ -1,6 +1,6 @@
 import { faker } from '@faker-js/faker';
 import { describe } from 'vitest';
-import { describeFakeContract, distinctDraws } from './contract.ts';
+import { describeFakeContract, distinctDraws } from '../../test/support/transformer-contract.ts';
 import { firstName } from './firstName.ts';
 
 describe('firstName', () => {

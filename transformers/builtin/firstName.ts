@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const firstName = defineTransformer({
   name: 'firstName',
@@ -8,5 +8,6 @@ export const firstName = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'firstName', options, context, fake: (faker) => faker.person.firstName() }),
+  sample: { input: (i) => ({ S: `Jane${i}` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.person.firstName() }),
 });

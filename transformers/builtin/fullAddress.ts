@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const fullAddress = defineTransformer({
   name: 'fullAddress',
@@ -8,12 +8,11 @@ export const fullAddress = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) =>
-    fakeStringValueFunction({
-      name: 'fullAddress',
-      options,
-      context,
-      fake: (faker) =>
+  sample: { input: (i) => ({ S: `${i} Main Street, Springfield, IL 62704` }) },
+  make: (_options, context) =>
+    seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive: (faker) =>
         `${faker.location.streetAddress()}, ${faker.location.city()}, ${faker.location.state({ abbreviated: true })} ${faker.location.zipCode()}`,
     }),
 });

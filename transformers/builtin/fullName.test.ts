@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { describeFakeContract, distinctDraws } from './contract.ts';
+import { describeFakeContract, distinctDraws } from '../../test/support/transformer-contract.ts';
 import { fullName } from './fullName.ts';
 
 describe('fullName', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const fullName = defineTransformer({
   name: 'fullName',
@@ -8,5 +8,6 @@ export const fullName = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'fullName', options, context, fake: (faker) => faker.person.fullName() }),
+  sample: { input: (i) => ({ S: `Jane Doe ${i}` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.person.fullName() }),
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
-import { describeFakeContract } from './contract.ts';
+import { describeFakeContract } from '../../test/support/transformer-contract.ts';
 import { hash } from './hash.ts';
 
 const registry = createRegistry([hash]);

@@ -1,7 +1,7 @@
 import { Faker, FakerError, base } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 /** Printed form: groups of 4 separated by single spaces, the last group possibly shorter. */
 const GROUPED_IN_FOURS = /^[A-Za-z0-9]{4}(?: [A-Za-z0-9]{4})*(?: [A-Za-z0-9]{1,3})?$/;
@@ -16,7 +16,8 @@ export const iban = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make(options, context) {
+  sample: { input: () => ({ S: 'DE89370400440532013000' }) },
+  make(_options, context) {
     const fake = (faker: Faker, input: string): string => {
       const formatted = input.includes(' ') && GROUPED_IN_FOURS.test(input);
       const countryCode = COUNTRY_PREFIX.exec(input)?.[0].toUpperCase();
@@ -24,7 +25,7 @@ export const iban = defineTransformer({
         ? faker.finance.iban({ countryCode, formatted })
         : faker.finance.iban({ formatted });
     };
-    return fakeStringValueFunction({ name: 'iban', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });
 

@@ -2,6 +2,7 @@
  * Every built-in transformer, listed explicitly: adding one is its file plus
  * one line here. The order is the order of the README reference.
  */
+import type { SampledDefinition } from '../definition.ts';
 import { createRegistry } from '../registry.ts';
 import { categorical } from './categorical.ts';
 import { characterScramble } from './characterScramble.ts';
@@ -39,7 +40,8 @@ import { username } from './username.ts';
 import { uuid } from './uuid.ts';
 import { zipCode } from './zipCode.ts';
 
-export const builtinTransformers = [
+/** Each brings a sample: the benchmark and the determinism test run every one. */
+export const builtinTransformers: readonly SampledDefinition<any>[] = [
   // people and contact
   firstName,
   lastName,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
@@ -18,15 +18,14 @@ export const ipv4 = defineTransformer({
       .default(0)
       .describe('Leading bits of the input address to keep (24 keeps "192.168.7" of "192.168.7.20"); the rest are random.'),
   }),
+  sample: { input: (i) => ({ S: `10.0.${i % 256}.${(i * 7) % 256}` }) },
   make(options, context) {
     const hostBits = 32 - options.preserveSubnet;
     const networkMask = hostBits === 32 ? 0 : (0xffffffff << hostBits) >>> 0;
     const maxHost = 2 ** hostBits - 1;
-    return fakeStringValueFunction({
-      name: 'ipv4',
-      options,
-      context,
-      fake(faker, input) {
+    return seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive(faker, input) {
         const address = parseIpv4(input);
         const network = address === undefined ? 0 : (address & networkMask) >>> 0;
         const host = faker.number.int(address === undefined ? 0xffffffff : maxHost);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 import { hexCase } from './_hex-case.ts';
 
 export const ipv6 = defineTransformer({
@@ -10,12 +10,11 @@ export const ipv6 = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) =>
-    fakeStringValueFunction({
-      name: 'ipv6',
-      options,
-      context,
-      fake(faker, input) {
+  sample: { input: (i) => ({ S: `2001:db8::${i.toString(16)}` }) },
+  make: (_options, context) =>
+    seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive(faker, input) {
         // Eight 16-bit draws rather than faker.internet.ipv6()'s 32 one-digit ones: a third of the time.
         const out = Array.from({ length: 8 }, () => faker.number.int(0xffff).toString(16).padStart(4, '0')).join(':');
         return hexCase(input) === 'upper' ? out.toUpperCase() : out;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const lastName = defineTransformer({
   name: 'lastName',
@@ -8,5 +8,6 @@ export const lastName = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'lastName', options, context, fake: (faker) => faker.person.lastName() }),
+  sample: { input: (i) => ({ S: `Doe${i}` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.person.lastName() }),
 });

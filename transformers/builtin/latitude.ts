@@ -14,5 +14,6 @@ export const latitude = defineTransformer({
     ),
     precision: precisionOption,
   }),
-  make: (options, context) => coordinateValueFunction('latitude', LATITUDE_AXIS, options, context),
+  sample: { input: (i) => ({ N: `${(i % 90) + 0.123456}` }) },
+  make: (options, context) => coordinateValueFunction(LATITUDE_AXIS, options, context),
 });

@@ -14,5 +14,6 @@ export const longitude = defineTransformer({
     ),
     precision: precisionOption,
   }),
-  make: (options, context) => coordinateValueFunction('longitude', LONGITUDE_AXIS, options, context),
+  sample: { input: (i) => ({ N: `${(i % 180) - 0.654321}` }) },
+  make: (options, context) => coordinateValueFunction(LONGITUDE_AXIS, options, context),
 });

@@ -1,7 +1,7 @@
 import { Faker, base, en, faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
-import { describeFakeContract } from './contract.ts';
+import { describeFakeContract } from '../../test/support/transformer-contract.ts';
 import { lorem } from './lorem.ts';
 
 const registry = createRegistry([lorem]);

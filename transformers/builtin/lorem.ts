@@ -1,26 +1,19 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
-import type { AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
-import { MAX_ATTEMPTS } from '../seeded-faker.ts';
-import { seededValueFunction } from '../seeded-values.ts';
-
-const ACCEPTS: readonly AttributeType[] = ['S', 'SS'];
+import { MAX_ATTEMPTS, seededValueFunction } from '../seeded-values.ts';
 
 export const lorem = defineTransformer({
   name: 'lorem',
   description:
     'Replaces text with as many lorem ipsum words as it has, derived from the salt and the input; ' +
     'a capital first letter and a final ".", "!" or "?" are kept. Text of spaces alone stays as it is.',
-  accepts: ACCEPTS,
+  accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make(options, context) {
-    return seededValueFunction({
-      name: 'lorem',
-      options,
-      context,
-      accepts: ACCEPTS,
+  sample: { input: (i) => ({ S: `A re-creation of the rivalry number ${i}.` }) },
+  make(_options, context) {
+    return seededValueFunction(context, {
       // loremLike() redraws on its own when it meets its input; text without words it returns as is.
       allowUnchanged: true,
       derive: (faker, input) => loremLike(faker, input),

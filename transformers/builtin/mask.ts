@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import type { AttributeType } from '../../model/item.ts';
 import { defineTransformer } from '../definition.ts';
 import { mappedValueFunction } from '../seeded-values.ts';
-
-const ACCEPTS: readonly AttributeType[] = ['S', 'SS'];
 
 export const mask = defineTransformer({
   name: 'mask',
@@ -11,7 +8,7 @@ export const mask = defineTransformer({
     'Replaces the characters of a string with a mask character, keeping the first `keepFirst` and the last `keepLast` (`****-****-****-1234`). ' +
     'No randomness: the output depends on the input alone. A value no longer than keepFirst + keepLast is masked whole, so it never comes back as it was. ' +
     'Set elements that mask alike merge.',
-  accepts: ACCEPTS,
+  accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({
     keepFirst: z.int().min(0).default(0).describe('Characters kept at the start.'),
@@ -26,11 +23,11 @@ export const mask = defineTransformer({
       .default(false)
       .describe('Keep spaces and dashes in place (unmasked and not counted by `keepFirst` and `keepLast`).'),
   }),
-  make({ keepFirst, keepLast, char, keepSeparators }) {
+  dependsOnSalt: false,
+  sample: { input: (i) => ({ S: `4111111111${String(i).padStart(6, '0')}` }) },
+  make({ keepFirst, keepLast, char, keepSeparators }, context) {
     const isSeparator = (c: string): boolean => keepSeparators && (c === '-' || /\s/u.test(c));
-    return mappedValueFunction({
-      name: 'mask',
-      accepts: ACCEPTS,
+    return mappedValueFunction(context, {
       map(input) {
         const chars = [...input];
         const maskable = chars.filter((c) => !isSeparator(c)).length;

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
-import { describeFakeContract, distinctDraws } from './contract.ts';
+import { describeFakeContract, distinctDraws } from '../../test/support/transformer-contract.ts';
 import { ipv4 } from './ipv4.ts';
 import { ipv6 } from './ipv6.ts';
 import { url } from './url.ts';

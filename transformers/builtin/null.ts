@@ -7,5 +7,7 @@ export const nullTransformer = defineTransformer({
   accepts: 'any',
   produces: 'NULL',
   options: z.strictObject({}),
+  dependsOnSalt: false,
+  sample: { input: (i) => ({ S: `value ${i}` }) },
   make: () => () => ({ NULL: true }),
 });

@@ -7,5 +7,7 @@ export const passthrough = defineTransformer({
   accepts: 'any',
   produces: 'same',
   options: z.strictObject({}),
+  dependsOnSalt: false,
+  sample: { input: (i) => ({ S: `value ${i}` }) },
   make: () => (value) => value,
 });

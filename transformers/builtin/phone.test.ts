@@ -1,7 +1,7 @@
 import { Faker, base, de, en, en_GB } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
-import { describeFakeContract } from './contract.ts';
+import { describeFakeContract } from '../../test/support/transformer-contract.ts';
 import { phone } from './phone.ts';
 
 const registry = createRegistry([phone]);

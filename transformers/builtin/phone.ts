@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 import { replaceDigits } from './_replace-digits.ts';
 
 /** A trailing extension: "x502", "ext. 42", "extension 7", "#12". */
@@ -46,6 +46,7 @@ export const phone = defineTransformer({
           'in all), else 10. "preserve" always keeps the length.',
       ),
   }),
+  sample: { input: (i) => ({ S: `+1 (555) 010-${String(i).padStart(4, '0')}` }) },
   make(options, context) {
     const fake = (faker: Faker, input: string): string => {
       if (options.format === 'preserve') {
@@ -62,7 +63,7 @@ export const phone = defineTransformer({
       const length = options.preserveLength && national > 0 ? Math.min(national, E164_MAX_DIGITS - countryCode.length) : NATIONAL_DIGITS;
       return options.format === 'national' ? formatNational(drawDigits(faker, length)) : `+${countryCode}${drawDigits(faker, length)}`;
     };
-    return fakeStringValueFunction({ name: 'phone', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });
 

@@ -2,7 +2,7 @@ import { faker, type Faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
 import { city } from './city.ts';
-import { describeFakeContract, distinctDraws } from './contract.ts';
+import { describeFakeContract, distinctDraws } from '../../test/support/transformer-contract.ts';
 import { country } from './country.ts';
 import { fullAddress } from './fullAddress.ts';
 import { state } from './state.ts';

@@ -1,9 +1,8 @@
 import { faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { numberKey } from '../../model/decimal.ts';
-import { TransformTypeError } from '../plan.ts';
+import { TransformTypeError, TransformValueError } from '../errors.ts';
 import { createRegistry } from '../registry.ts';
-import { TransformValueError } from '../seeded-values.ts';
 import { randomFloat } from './randomFloat.ts';
 
 const registry = createRegistry([randomFloat]);

@@ -17,5 +17,6 @@ export const randomFloat = defineTransformer({
       precision: z.int().min(0).max(38).optional().describe('Decimal places of the result; by default as many as the input shows (8.30 gives two).'),
     }),
   ),
-  make: (options, context) => randomNumberValueFunction('randomFloat', options, context, (input) => options.precision ?? input.scale),
+  sample: { options: { percent: 10 }, input: (i) => ({ N: `${i}.25` }) },
+  make: (options, context) => randomNumberValueFunction(options, context, (input) => options.precision ?? input.scale),
 });

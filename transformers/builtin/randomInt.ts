@@ -16,5 +16,6 @@ export const randomInt = defineTransformer({
       percent: z.number().positive().optional().describe('Instead of `min` and `max`: a range around the input, ± this percentage of it (10: within ±10%).'),
     }),
   ),
-  make: (options, context) => randomNumberValueFunction('randomInt', options, context, () => 0),
+  sample: { options: { percent: 10 }, input: (i) => ({ N: String(1000 + i) }) },
+  make: (options, context) => randomNumberValueFunction(options, context, () => 0),
 });

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 /** `123-45-6789`, `123 45 6789` or `123456789`: the separator is kept. */
 const SSN_SHAPE = /^\d{3}([- ]?)\d{2}\1\d{4}$/;
@@ -15,7 +15,8 @@ export const ssn = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make(options, context) {
+  sample: { input: (i) => ({ S: `123-45-${String(i + 1).padStart(4, '0')}` }) },
+  make(_options, context) {
     const fake = (faker: Faker, input: string): string => {
       const separator = SSN_SHAPE.exec(input)?.[1] ?? '-';
       const drawn = faker.number.int({ min: 1, max: 898 });
@@ -24,6 +25,6 @@ export const ssn = defineTransformer({
       const serial = faker.number.int({ min: 1, max: 9999 });
       return [String(area).padStart(3, '0'), String(group).padStart(2, '0'), String(serial).padStart(4, '0')].join(separator);
     };
-    return fakeStringValueFunction({ name: 'ssn', options, context, fake });
+    return seededValueFunction(context, { outputNoun: 'fake', derive: fake });
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const state = defineTransformer({
   name: 'state',
@@ -11,6 +11,7 @@ export const state = defineTransformer({
   options: z.strictObject({
     abbreviated: z.boolean().default(false).describe('Write the two-letter postal code ("OR") instead of the name ("Oregon").'),
   }),
+  sample: { input: (i) => ({ S: `State ${i}` }) },
   make: (options, context) =>
-    fakeStringValueFunction({ name: 'state', options, context, fake: (faker) => faker.location.state({ abbreviated: options.abbreviated }) }),
+    seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.state({ abbreviated: options.abbreviated }) }),
 });

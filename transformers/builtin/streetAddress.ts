@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const streetAddress = defineTransformer({
   name: 'streetAddress',
@@ -8,5 +8,6 @@ export const streetAddress = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'streetAddress', options, context, fake: (faker) => faker.location.streetAddress() }),
+  sample: { input: (i) => ({ S: `${i} Main Street` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.streetAddress() }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 /** scheme://authority, then the path; query and fragment are left out. Always matches. */
 const URL_PARTS = /^(?:([a-z][a-z0-9+.-]*:)?\/\/)?[^/?#]*([^?#]*)/i;
@@ -18,12 +18,11 @@ export const url = defineTransformer({
         'Keep the input\'s scheme and path and replace only the host ("https://shop.example.com/cart/42?u=ada" -> "https://vivid-grass.info/cart/42"); user info, port, query and fragment are dropped, as they often identify someone. When false, the whole URL is fake.',
       ),
   }),
+  sample: { input: (i) => ({ S: `https://example.com/users/${i}` }) },
   make(options, context) {
-    return fakeStringValueFunction({
-      name: 'url',
-      options,
-      context,
-      fake(faker, input) {
+    return seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive(faker, input) {
         if (!options.preservePath) return faker.internet.url();
         const [, scheme, path = ''] = URL_PARTS.exec(input)!;
         const prefix = scheme === undefined ? (input.startsWith('//') ? '//' : '') : `${scheme}//`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const userAgent = defineTransformer({
   name: 'userAgent',
@@ -8,5 +8,6 @@ export const userAgent = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'userAgent', options, context, fake: (faker) => faker.internet.userAgent() }),
+  sample: { input: (i) => ({ S: `Mozilla/5.0 (X11; Linux x86_64) Agent/${i}` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.internet.userAgent() }),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const username = defineTransformer({
   name: 'username',
@@ -8,5 +8,6 @@ export const username = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) => fakeStringValueFunction({ name: 'username', options, context, fake: (faker) => faker.internet.username() }),
+  sample: { input: (i) => ({ S: `jdoe${i}` }) },
+  make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.internet.username() }),
 });

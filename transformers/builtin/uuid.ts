@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 import { hexCase } from './_hex-case.ts';
 
 const DASHLESS = /^[0-9a-f]{32}$/i;
@@ -12,12 +12,11 @@ export const uuid = defineTransformer({
   accepts: ['S', 'SS'],
   produces: 'same',
   options: z.strictObject({}),
-  make: (options, context) =>
-    fakeStringValueFunction({
-      name: 'uuid',
-      options,
-      context,
-      fake(faker, input) {
+  sample: { input: (i) => ({ S: `3f2504e0-4f89-41d3-9a0c-0305e82c${String(i).padStart(4, '0')}` }) },
+  make: (_options, context) =>
+    seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive(faker, input) {
         let out = faker.string.uuid();
         if (DASHLESS.test(input)) out = out.replaceAll('-', '');
         return hexCase(input) === 'upper' ? out.toUpperCase() : out;

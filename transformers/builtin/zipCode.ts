@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
-import { fakeStringValueFunction } from '../seeded-faker.ts';
+import { seededValueFunction } from '../seeded-values.ts';
 
 export const zipCode = defineTransformer({
   name: 'zipCode',
@@ -16,13 +16,12 @@ export const zipCode = defineTransformer({
       .optional()
       .describe('Pattern of the output instead of the input\'s shape: "#" is a digit, "?" an upper-case letter, "*" either; other characters are copied ("#####-####").'),
   }),
+  sample: { input: (i) => ({ S: String(10000 + i) }) },
   make(options, context) {
     const { format } = options;
-    return fakeStringValueFunction({
-      name: 'zipCode',
-      options,
-      context,
-      fake: (faker, input) => (format !== undefined ? faker.helpers.replaceSymbols(format) : fakeLikeShape(faker, input)),
+    return seededValueFunction(context, {
+      outputNoun: 'fake',
+      derive: (faker, input) => (format !== undefined ? faker.helpers.replaceSymbols(format) : fakeLikeShape(faker, input)),
     });
   },
 });

@@ -8,8 +8,12 @@ import type { Item } from '../../model/item.ts';
 import type { TransformerRef } from '../../model/job.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { PlanCache } from '../../src/activities/plan-cache.ts';
+import { z } from 'zod';
 import { builtinRegistry } from '../builtin/index.ts';
+import { fullName } from '../builtin/fullName.ts';
+import { defineTransformer } from '../definition.ts';
 import { buildPlan, type PlanInput, type PlanRuntime } from '../plan.ts';
+import { createRegistry } from '../registry.ts';
 import { ScriptError } from './plan-scripts.ts';
 import { SandboxPool, SandboxUnavailableError } from './sandbox-pool.ts';
 import { ScriptSyntaxError } from './script-source.ts';
@@ -262,8 +266,40 @@ describe('JavaScript mappings', () => {
     );
     const options = await failure(plan({ transformers: { title: js("dynamask.mask(value, { keepLast: 'two' })") } }).transformPage([movie()]));
     expect(options.message).toBe('title of the item with key year, title: the js mapping of "title" failed: dynamask.mask: option keepLast: expected a number, got a string');
+    const range = await failure(plan({ transformers: { 'info.rating': js('dynamask.randomInt(value)') } }).transformPage([movie()]));
+    expect(range.message).toBe(
+      'info.rating of the item with key year, title: the js mapping of "info.rating" failed: dynamask.randomInt: give `min` and `max` (an absolute range) or `percent` (a range around the input)',
+    );
     const type = await failure(plan({ transformers: { title: js('dynamask.email(item.year)') } }).transformPage([movie()]));
     expect(type.message).toBe('title of the item with key year, title: the js mapping of "title" failed: dynamask.email: transformer "email" accepts S, SS; got N');
+  });
+
+  it('offer as helpers the transformers of the registry that built the plan, and say which ones the sandbox cannot run', async () => {
+    const upperCase = defineTransformer({
+      name: 'upperCase',
+      description: 'test: a transformer of this registry only',
+      accepts: ['S'],
+      produces: 'same',
+      options: z.strictObject({}),
+      make: () => (value) => ({ S: value.S!.toUpperCase() }),
+    });
+    // Another transformer under a built-in's name is not the built-in the sandbox would run.
+    const otherEmail = defineTransformer({ ...upperCase, name: 'email' });
+    const registry = createRegistry([fullName, upperCase, otherEmail]);
+    const build = (code: string) => buildPlan({ transformers: { title: js(code) }, defaults: {}, keyAttributes: ['year'], salt: 'test-salt' }, registry, runtime);
+
+    const [out] = await build('dynamask.fullName(value)').transformPage([movie()]);
+    expect(out!['title']).toEqual(builtinRegistry.instantiate(ref('fullName'), { salt: 'test-salt' })({ S: 'Rush' }, ['title']));
+    const missing = await failure(build('dynamask.lastName(value)').transformPage([movie()]));
+    expect(missing.message).toBe(
+      'title of the item with key year: the js mapping of "title" failed: dynamask.lastName is not a helper; the helpers are the built-in transformers, random, number and drop',
+    );
+    for (const name of ['upperCase', 'email']) {
+      const own = await failure(build(`dynamask.${name}(value)`).transformPage([movie()]));
+      expect(own.message).toBe(
+        `title of the item with key year: the js mapping of "title" failed: dynamask.${name} cannot be called from a script: the sandbox runs only built-in transformers, and this "${name}" is not one`,
+      );
+    }
   });
 
   it('refuse a script that does not parse when the plan is built', () => {

@@ -14,6 +14,8 @@ import type { Item } from '../../model/item.ts';
 import type { SandboxLimits } from '../../model/job.ts';
 import { DROP } from '../definition.ts';
 import { formatPathForMessage, type Path } from '../../model/path.ts';
+import type { TransformerRegistry } from '../registry.ts';
+import { sandboxHelpers } from './sandbox-helpers.ts';
 import { SandboxUnavailableError, sharedSandboxPool, type SandboxHandle, type SandboxPool, type WirePageText } from './sandbox-pool.ts';
 import type { PreparedScript, WireEntry } from './sandbox-protocol.ts';
 import { describeFailure, describeValuePlace, type ScriptFailure } from './script-errors.ts';
@@ -46,6 +48,8 @@ export interface PlanScriptsOptions {
   keysAreSensitive: boolean;
   /** Show every message a script throws; for `dynamask preview`, which prints values anyway. */
   revealMessages: boolean;
+  /** The registry that built the plan: its transformers are the scripts' helpers. */
+  registry: TransformerRegistry;
   pool?: SandboxPool;
 }
 
@@ -89,8 +93,8 @@ export class PlanScripts {
   /** @internal one request for a page; keeps the sandbox open while it runs. */
   async send(payload: WirePageText) {
     if (this.#disposed) throw new SandboxUnavailableError('this plan was disposed');
-    const { salt, keyAttributes, limits, revealMessages } = this.#options;
-    this.#handle ??= this.#pool.open({ ...limits, salt, keyAttributes, scripts: this.#scripts, revealMessages });
+    const { salt, keyAttributes, limits, revealMessages, registry } = this.#options;
+    this.#handle ??= this.#pool.open({ ...limits, salt, helpers: sandboxHelpers(registry), keyAttributes, scripts: this.#scripts, revealMessages });
     this.#running++;
     try {
       return await this.#pool.run(this.#handle, payload);

@@ -26,17 +26,16 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import ivm from 'isolated-vm';
-import { issuesFromZod, renderPath } from '../../model/problems.ts';
-import { builtinRegistry } from '../builtin/index.ts';
 import { DROP, type ValueFunction } from '../definition.ts';
 import { formatPath, type Path } from '../../model/path.ts';
+import { renderOptionIssues } from '../registry.ts';
 import { CompileCache } from './compile-cache.ts';
+import { sandboxRegistry } from './sandbox-helpers.ts';
 import type { ChildMessage, ParentMessage, SandboxDefinition, WireEntry, WirePage } from './sandbox-protocol.ts';
 import { describeShape, helperProblemMessage, locateInStack, safeErrorName, safeMessage, SHAPES, type ScriptFailure } from './script-errors.ts';
 import { canonicalText, fromWire, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
 
 const RUNTIME_SOURCE = readFileSync(new URL('./isolate-runtime.js', import.meta.url), 'utf8');
-const HELPER_NAMES = builtinRegistry.definitions.map((definition) => definition.name);
 const compileCache = new CompileCache();
 
 /** What the isolate reports when a value fails (isolate-runtime.js); untrusted. */
@@ -75,6 +74,9 @@ interface CurrentPage {
 
 class Sandbox {
   readonly #definition: SandboxDefinition;
+  /** Helpers the sandbox runs, and transformers of the plan's registry it cannot (sandbox-helpers.ts). */
+  readonly #helperNames: ReadonlySet<string>;
+  readonly #unavailable: ReadonlySet<string>;
   /** [entry being run, ms of the current call before it began], written by the isolate. */
   readonly #progress = new Int32Array(new SharedArrayBuffer(8));
   #isolate: ivm.Isolate | undefined;
@@ -87,6 +89,8 @@ class Sandbox {
 
   constructor(definition: SandboxDefinition) {
     this.#definition = definition;
+    this.#helperNames = new Set(definition.helpers.names);
+    this.#unavailable = new Set(definition.helpers.unavailable);
   }
 
   #start(): void {
@@ -102,7 +106,8 @@ class Sandbox {
         new ivm.Callback(this.#reportProblem),
         new ivm.Callback(this.#seedFor),
         new ivm.ExternalCopy(this.#progress.buffer).copyInto(),
-        new ivm.ExternalCopy(HELPER_NAMES).copyInto(),
+        // Unavailable ones too, so that calling one reaches #helper and its message.
+        new ivm.ExternalCopy([...definition.helpers.names, ...definition.helpers.unavailable]).copyInto(),
       ],
       { result: { reference: true } },
     ) as ivm.Reference;
@@ -239,22 +244,20 @@ class Sandbox {
     const key = `${name}\u0000${optionsJson}`;
     let fn = this.#helpers.get(key);
     if (fn !== undefined) return fn;
-    const definition = builtinRegistry.get(name);
-    if (definition === undefined) throw new Error(`dynamask.${name} is not a helper`);
-    // reportInput lets the messages say what type was given; they never quote it.
-    const parsed = definition.options.safeParse(JSON.parse(optionsJson), { reportInput: true });
-    if (!parsed.success) {
-      const issues = issuesFromZod(parsed.error.issues, { schema: definition.options, noun: 'option', owner: ` of dynamask.${name}` });
-      throw new Error(`dynamask.${name}: ${issues.map((issue) => (issue.at === 'key' ? issue.message : `option ${renderPath(issue.path)}: ${issue.message}`)).join('; ')}`);
+    if (this.#unavailable.has(name)) {
+      throw new Error(`dynamask.${name} cannot be called from a script: the sandbox runs only built-in transformers, and this "${name}" is not one`);
     }
-    fn = definition.make(parsed.data, { salt: this.#definition.salt });
+    if (!this.#helperNames.has(name)) throw new Error(`dynamask.${name} is not a helper`);
+    const checked = sandboxRegistry.validateOptions(name, JSON.parse(optionsJson), ` of dynamask.${name}`);
+    if (!checked.ok) throw new Error(`dynamask.${name}: ${renderOptionIssues(checked.issues)}`);
+    fn = sandboxRegistry.instantiate({ type: name, options: checked.options }, { salt: this.#definition.salt });
     if (this.#helpers.size >= 1_000) this.#helpers.clear();
     this.#helpers.set(key, fn);
     return fn;
   }
 
   readonly #reportProblem = (kind: string, name: string, detail: string, script: number): number => {
-    return this.#problem(helperProblemMessage(kind, name, detail, this.#definition.scripts[script]?.code ?? '', HELPER_NAMES));
+    return this.#problem(helperProblemMessage(kind, name, detail, this.#definition.scripts[script]?.code ?? '', this.#definition.helpers.names));
   };
 
   /**

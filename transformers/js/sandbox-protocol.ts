@@ -10,6 +10,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import type { PathSegment } from '../../model/path.ts';
+import type { SandboxHelpers } from './sandbox-helpers.ts';
 import type { ScriptFailure } from './script-errors.ts';
 import type { ScriptKind } from './script-ref.ts';
 
@@ -29,6 +30,8 @@ export interface SandboxDefinition {
   readonly timeoutMs: number;
   /** Seeds random() and the helpers, like the built-ins in YAML. */
   readonly salt: string;
+  /** The `dynamask.<name>` helpers: the transformers of the plan's registry (sandbox-helpers.ts). */
+  readonly helpers: SandboxHelpers;
   readonly keyAttributes: readonly string[];
   readonly scripts: readonly PreparedScript[];
   /** Show every message a script throws (preview), not only those safe to show. */

@@ -7,11 +7,12 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { ATTRIBUTE_TYPES, type AttributeType } from '../../model/item.ts';
-import type { TransformerDefinition } from '../definition.ts';
 import type { Path } from '../../model/path.ts';
-import { TransformTypeError } from '../plan.ts';
-import { createRegistry } from '../registry.ts';
-import { SeededFaker, transformerScope } from '../seeded-faker.ts';
+import type { TransformerDefinition } from '../../transformers/definition.ts';
+import { TransformTypeError } from '../../transformers/errors.ts';
+import { createRegistry } from '../../transformers/registry.ts';
+import { transformerScope } from '../../transformers/seed-scope.ts';
+import { SeededFaker } from '../../transformers/seeded-faker.ts';
 
 type Options = Record<string, unknown>;
 
