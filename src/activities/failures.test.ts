@@ -10,7 +10,7 @@ import { SourceWriteRefused } from '../dynamo/read-only-guard.ts';
 import type { ConnectionConfig, TableJob } from '../../model/job.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
-import { TransformTypeError } from '../../transformers/plan.ts';
+import { TransformTypeError } from '../../transformers/errors.ts';
 import { activityFailure, connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
 
 const table: TableJob = {

@@ -17,7 +17,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
 import type { FailureCause, FailureReason } from '../../model/failure.ts';
 import type { ConnectionConfig, TableJob } from '../../model/job.ts';
-import { TransformTypeError } from '../../transformers/plan.ts';
+import { TransformTypeError } from '../../transformers/errors.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 
@@ -83,7 +83,7 @@ export function transformFailure(error: unknown): unknown {
   if (error instanceof SandboxUnavailableError) return failure({ reason: 'SandboxUnavailable', message: error.message }, true);
   if (error instanceof ScriptError) return failure({ reason: 'ScriptFailed', message: error.message, ...(error.path !== '' ? { path: error.path } : {}) }, false);
   if (error instanceof TransformTypeError) return failure({ reason: 'TransformFailed', message: error.message, path: error.path }, false);
-  // Transformer errors name the path and types, never the value (see transformers/plan.ts).
+  // Transformer errors name the path and types, never the value (see transformers/errors.ts).
   if (error instanceof Error) return failure({ reason: 'TransformFailed', message: error.message }, false);
   return activityFailure(error);
 }

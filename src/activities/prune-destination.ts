@@ -69,7 +69,7 @@ export function replaceModeProblem(table: TableJob, keyAttributes: readonly stri
   );
 }
 
-/** The plan transforms a key only when a mapping names it alone and literally (see transformers/plan.ts). */
+/** The plan transforms a key only when a mapping names it alone and literally (see transformers/mapping-rules.ts). */
 function namesKeyAttribute(pattern: string, keys: ReadonlySet<string>): boolean {
   try {
     const [only, ...rest] = parsePathPattern(pattern).segments;

@@ -4,7 +4,7 @@
  * TransformerRef a table's plan is built from, checked against the registry.
  */
 import type { TransformerRef } from '../../model/job.ts';
-import { describeValue, didYouMean, issuesFromZod, type DocPath, type PathIssue } from '../../model/problems.ts';
+import { describeValue, type DocPath, type PathIssue } from '../../model/problems.ts';
 import { SCRIPT_KINDS } from '../../transformers/js/script-ref.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { asRecord } from './raw-values.ts';
@@ -34,15 +34,10 @@ export function resolveTransformer(value: unknown, path: DocPath, registry: Tran
     return undefined;
   }
 
-  const definition = registry.get(type);
-  if (definition === undefined) {
-    issues.push({ path, message: `unknown transformer "${type}"${didYouMean(type, registry.definitions.map((known) => known.name))}` });
+  const checked = registry.validateOptions(type, options);
+  if (!checked.ok) {
+    issues.push(...checked.issues.map((issue) => ({ ...issue, path: [...path, ...issue.path] })));
     return undefined;
   }
-  const parsed = definition.options.safeParse(options, { reportInput: true });
-  if (!parsed.success) {
-    issues.push(...issuesFromZod(parsed.error.issues, { schema: definition.options, prefix: path, noun: 'option', owner: ` for transformer "${type}"` }));
-    return undefined;
-  }
-  return { type, options: parsed.data as Record<string, unknown> };
+  return { type, options: checked.options };
 }

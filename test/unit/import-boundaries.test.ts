@@ -52,10 +52,9 @@ const cases: Case[] = [
     ];
   }),
   ['src/cli/side-effect-vitest.ts', "import 'vitest';", [VITEST]],
-  // The one exemption: test support waiting to move to test/support/. It
-  // may import vitest, and is held to the transformers/ rules all the same.
+  // No exemptions: test support lives in test/support/, so a file under transformers/ that imports vitest is refused.
   ['transformers/builtin/contract.ts',
-    "import { describe } from 'vitest';\nimport { PlanCache } from '../../src/activities/plan-cache.ts';", [TR_LAYER]],
+    "import { describe } from 'vitest';\nimport { PlanCache } from '../../src/activities/plan-cache.ts';", [VITEST, TR_LAYER]],
 
   // workflows/
   ['workflows/node-prefixed.ts', "import { readFile } from 'node:fs/promises';", [NODE, WF_RUNTIME]],
