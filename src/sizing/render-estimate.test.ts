@@ -22,7 +22,7 @@ describe('renderJobEstimate', () => {
         sourceStats: { itemCount: 10_000_000, sizeBytes: 8e9 },
         sourceCapacity: { mode: 'provisioned', readUnitsPerSecond: 40_000, writeUnitsPerSecond: 1_000 },
         destinationState: { kind: 'created', capacity: NEW_ON_DEMAND_TABLE },
-        sample: { readSizes: repeat(200, 800), complete: false, selection: { evaluated: 200, selected: 20 }, selectionFrom: 'segments', writeSizes: repeat(20, 900), partitions: 200 },
+        sample: { readSizes: repeat(200, 800), complete: false, selection: { evaluated: 200, selected: 20 }, selectionFrom: 'segments', writeSizes: repeat(20, 900) },
       },
       options,
     );
@@ -37,7 +37,7 @@ describe('renderJobEstimate', () => {
         sourceStats: { itemCount: 0, sizeBytes: 0 },
         sourceCapacity: { mode: 'onDemand' },
         destinationState: { kind: 'exists', itemCount: 120, sizeBytes: 60_000, capacity: { mode: 'onDemand', readUnitsPerSecond: 12_000, writeUnitsPerSecond: 4_000 } },
-        sample: { readSizes: repeat(100, 500), complete: true, selection: { evaluated: 100, selected: 100 }, selectionFrom: 'segments', writeSizes: repeat(100, 500), partitions: 100 },
+        sample: { readSizes: repeat(100, 500), complete: true, selection: { evaluated: 100, selected: 100 }, selectionFrom: 'segments', writeSizes: repeat(100, 500) },
       },
       options,
     );
@@ -89,7 +89,7 @@ describe('renderJobEstimate', () => {
         sourceStats: { itemCount: 100_000_000, sizeBytes: 5e10 },
         sourceCapacity: { mode: 'onDemand', readUnitsPerSecond: 100_000, writeUnitsPerSecond: 50_000 },
         destinationState: { kind: 'created', capacity: NEW_ON_DEMAND_TABLE },
-        sample: { readSizes: repeat(200, 500), complete: false, selection: { evaluated: 200, selected: 200 }, selectionFrom: 'segments', writeSizes: repeat(200, 500), partitions: 200 },
+        sample: { readSizes: repeat(200, 500), complete: false, selection: { evaluated: 200, selected: 200 }, selectionFrom: 'segments', writeSizes: repeat(200, 500) },
       },
       { ...options, workers: 4 },
     );

@@ -6,7 +6,8 @@
  * - Scan and PartiQL plans: a Scan spread over many segments, one page of
  *   `size / segments` items each, so it starts at as many places in the key
  *   space (see SAMPLE_SEGMENTS). With a where, the same pages again with the plan's filter: DynamoDB evaluates the same
- *   items, so returned / evaluated is the selected share. A PartiQL plan's
+ *   items, so returned / evaluated is the selected share, each partition
+ *   weighed by its size (see partitionSizes). A PartiQL plan's
  *   condition cannot be a filter, so its share comes from the statement
  *   itself with `Limit` (items evaluated) from the table's start.
  * - Query plans: the plan's queries in order, without and then with their
@@ -17,10 +18,10 @@
  * more, and costs half. The items stay in memory; only sizes and counts
  * leave the command.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
-import type { QueryPlan, ReadPlan, ScanPlan } from '../dynamo/where/index.ts';
+import type { QueryPlan, ReadKeys, ReadPlan, ScanPlan } from '../dynamo/where/index.ts';
 import type { TableSample } from './table-estimate.ts';
 import { itemSize } from './item-size.ts';
 
@@ -45,14 +46,17 @@ export interface RawSample {
   selectionFrom: TableSample['selectionFrom'];
   /** Query plans: bytes read per query. */
   queryBytes?: number[];
+  /** Filtered Scan plans: the selected share with each sampled partition weighed by its size. */
+  weighted?: { share: number; partitions: number; counted: number };
 }
 
-export async function sampleTable(client: DynamoDBClient, plan: ReadPlan, size: number): Promise<RawSample> {
+/** `keys`: the key schema of what the plan reads (the index's, for an index). */
+export async function sampleTable(client: DynamoDBClient, plan: ReadPlan, keys: ReadKeys, size: number): Promise<RawSample> {
   if (!Number.isInteger(size) || size < 1 || size > MAX_SAMPLE_SIZE) throw new RangeError(`sample size must be a whole number from 1 to ${MAX_SAMPLE_SIZE}, not ${size}`);
-  return plan.kind === 'query' ? sampleQueries(client, { ...plan, consistentRead: false }, size) : sampleSpread(client, plan, size);
+  return plan.kind === 'query' ? sampleQueries(client, { ...plan, consistentRead: false }, size) : sampleSpread(client, plan, keys, size);
 }
 
-async function sampleSpread(client: DynamoDBClient, plan: Exclude<ReadPlan, QueryPlan>, size: number): Promise<RawSample> {
+async function sampleSpread(client: DynamoDBClient, plan: Exclude<ReadPlan, QueryPlan>, keys: ReadKeys, size: number): Promise<RawSample> {
   const segments = Math.min(SAMPLE_SEGMENTS, size);
   const limit = Math.ceil(size / segments);
   const spread: ScanPlan = { kind: 'scan', table: plan.table, ...(plan.index !== undefined ? { index: plan.index } : {}), consistentRead: false, segments };
@@ -64,7 +68,9 @@ async function sampleSpread(client: DynamoDBClient, plan: Exclude<ReadPlan, Quer
   if (plan.kind === 'scan') {
     const filtered: ScanPlan = { ...spread, filter: plan.filter! };
     const matches = await Promise.all(Array.from({ length: segments }, (_, segment) => readTablePage(client, filtered, { segment, limit })));
-    return { read, complete, selected: matches.flatMap((page) => page.items), tested: read.length, selectionFrom: 'segments' };
+    const selected = matches.flatMap((page) => page.items);
+    const weighted = complete ? undefined : await weightedShare(client, plan, keys.hash.name, read, selected);
+    return { read, complete, selected, tested: read.length, selectionFrom: 'segments', ...(weighted ? { weighted } : {}) };
   }
   const page = await readTablePage(client, { ...plan, consistentRead: false }, { segment: 0, limit: size });
   // Without a next page the statement evaluated the whole table.
@@ -105,6 +111,79 @@ async function sampleQueries(client: DynamoDBClient, plan: QueryPlan, size: numb
     if (cursor === undefined) break;
   }
   return { read, complete, selected, tested: read.length, selectionFrom: 'partitions', queryBytes };
+}
+
+/**
+ * The selected share with each partition the sample met weighed by its
+ * size: a sampled page holds the first items of a partition, whatever its
+ * size, so a plain ratio over-counts small partitions. A partition of c
+ * items of which the sample read n and the filter kept s adds c·s/n of
+ * c; the sizes come from Select COUNT queries (key condition only) within
+ * COUNT_BUDGET_UNITS, and a partition the budget cut short weighs what was
+ * counted of it.
+ */
+async function weightedShare(client: DynamoDBClient, plan: ScanPlan, hash: string, read: readonly Item[], selected: readonly Item[]): Promise<RawSample['weighted']> {
+  const partitions = new Map<string, { value: AttributeValue; read: number; selected: number; size?: number; counted?: boolean }>();
+  for (const item of read) {
+    const id = JSON.stringify(item[hash]);
+    const entry = partitions.get(id) ?? { value: item[hash]!, read: 0, selected: 0 };
+    entry.read++;
+    partitions.set(id, entry);
+  }
+  for (const item of selected) {
+    const entry = partitions.get(JSON.stringify(item[hash]));
+    if (entry) entry.selected++;
+  }
+  const entries = [...partitions.values()];
+  const budget = { units: COUNT_BUDGET_UNITS };
+  let next = 0;
+  const lane = async () => {
+    while (next < entries.length && budget.units > 0) {
+      const entry = entries[next++]!;
+      const { count, complete } = await countPartition(client, plan, hash, entry.value, budget);
+      entry.size = Math.max(count, entry.read);
+      entry.counted = complete;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(COUNT_CONCURRENCY, entries.length) }, lane));
+  let weight = 0;
+  let kept = 0;
+  for (const entry of entries) {
+    const size = entry.size ?? entry.read;
+    weight += size;
+    kept += (size * entry.selected) / entry.read;
+  }
+  return { share: weight > 0 ? kept / weight : 0, partitions: entries.length, counted: entries.filter((e) => e.counted).length };
+}
+
+/** Read units (eventually consistent, ~8 KB each) the partition counts may spend per table: ~4 MB read. */
+export const COUNT_BUDGET_UNITS = 512;
+const COUNT_CONCURRENCY = 8;
+
+/** Items in one partition; `complete` is false when the budget ran out before its end. */
+async function countPartition(client: DynamoDBClient, plan: ScanPlan, hash: string, value: AttributeValue, budget: { units: number }): Promise<{ count: number; complete: boolean }> {
+  let count = 0;
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    if (budget.units <= 0) return { count, complete: false };
+    const output = await client.send(
+      new QueryCommand({
+        TableName: plan.table,
+        ...(plan.index !== undefined ? { IndexName: plan.index } : {}),
+        KeyConditionExpression: '#h = :h',
+        ExpressionAttributeNames: { '#h': hash },
+        ExpressionAttributeValues: { ':h': value },
+        Select: 'COUNT',
+        ReturnConsumedCapacity: 'TOTAL',
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    count += output.Count ?? 0;
+    // Without a figure from DynamoDB, a page is taken as the most it can cost: 1 MB.
+    budget.units -= output.ConsumedCapacity?.CapacityUnits ?? 128;
+    ExclusiveStartKey = output.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return { count, complete: true };
 }
 
 /** The plan's queries with their key conditions alone; DynamoDB refuses names and values an expression does not use. */

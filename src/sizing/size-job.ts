@@ -74,7 +74,7 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
       ? { kind: 'created', capacity: NEW_ON_DEMAND_TABLE }
       : { kind: 'missing' };
 
-  const sample = await sampleTable(source, readPlan, options.sampleSize);
+  const sample = await sampleTable(source, readPlan, reading.keys, options.sampleSize);
   const notes: string[] = [];
   const writeSizes = await transformedSizes(job, table, registry, tableKeys(description).keyAttributes, sample.selected, notes);
   if (table.segments === 'auto' && reading.sizeBytes === 0 && sample.read.length > 0 && !sample.complete) {
@@ -97,9 +97,8 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
       sample: {
         readSizes: sample.read.map(itemSize),
         complete: sample.complete,
-        selection: { evaluated: sample.tested, selected: sample.selected.length },
+        selection: { evaluated: sample.tested, selected: sample.selected.length, ...(sample.weighted ? { weighted: sample.weighted } : {}) },
         selectionFrom: sample.selectionFrom,
-        partitions: new Set(sample.read.map((item) => JSON.stringify(item[reading.keys.hash.name] ?? null))).size,
         writeSizes,
         ...(sample.queryBytes ? { queryBytes: sample.queryBytes } : {}),
       },

@@ -25,7 +25,6 @@ function input(overrides: Partial<EstimateTableInput> = {}): EstimateTableInput 
       selection: { evaluated: 200, selected: 200 },
       selectionFrom: 'segments',
       writeSizes: repeat(200, 1100),
-      partitions: 200,
     },
     ...overrides,
   };
@@ -60,12 +59,23 @@ describe('estimateTable', () => {
     expect(estimate.duration.copy.bounds.find((b) => b.name === 'workers')?.itemsPerSecond).toBe(16_000);
   });
 
+  it('prefers the share with each sampled partition weighed by its size', () => {
+    const filtered = { hasWhere: true, readPlan: { kind: 'scan' as const, text: 'parallel Scan, 4 segments, filter from where', segments: 4 } };
+    const counted = estimateTable(input({ ...filtered, sample: { ...input().sample, selection: { evaluated: 200, selected: 20, weighted: { share: 0.3, partitions: 40, counted: 40 } } } }), options);
+    expect(counted.selected).toEqual({ items: 300_000, share: 0.3, atLeast: false });
+    expect(counted.notes).toContain('selected share from 200 sampled items in 40 partitions, each weighed by its size (40 counted): 30%');
+    const cut = estimateTable(input({ ...filtered, sample: { ...input().sample, selection: { evaluated: 200, selected: 20, weighted: { share: 0.3, partitions: 40, counted: 12 } } } }), options);
+    expect(cut.notes).toContain(
+      'selected share from 200 sampled items in 40 partitions, each weighed by its size (12 counted): 30%; the count budget ran out, so the partitions it did not finish weigh less than they should, and the share may be off',
+    );
+  });
+
   it('reads only the partitions of a Query plan, exactly when the sample got through them', () => {
     const estimate = estimateTable(
       input({
         hasWhere: true,
         readPlan: { kind: 'query', text: 'Query on id (2 partition values)', segments: 1 },
-        sample: { readSizes: repeat(30, 1000), complete: true, selection: { evaluated: 30, selected: 30 }, selectionFrom: 'partitions', writeSizes: repeat(30, 1100), queryBytes: [20_000, 10_000], partitions: 2 },
+        sample: { readSizes: repeat(30, 1000), complete: true, selection: { evaluated: 30, selected: 30 }, selectionFrom: 'partitions', writeSizes: repeat(30, 1100), queryBytes: [20_000, 10_000] },
       }),
       options,
     );
@@ -81,7 +91,7 @@ describe('estimateTable', () => {
       input({
         hasWhere: true,
         readPlan: { kind: 'query', text: 'Query on id (1 partition value)', segments: 1 },
-        sample: { readSizes: repeat(200, 1000), complete: false, selection: { evaluated: 200, selected: 120 }, selectionFrom: 'partitions', writeSizes: repeat(120, 1100), queryBytes: [200_000], partitions: 1 },
+        sample: { readSizes: repeat(200, 1000), complete: false, selection: { evaluated: 200, selected: 120 }, selectionFrom: 'partitions', writeSizes: repeat(120, 1100), queryBytes: [200_000] },
       }),
       options,
     );

@@ -36,16 +36,14 @@ export interface TableSample {
   readSizes: number[];
   /** The sample read everything the run reads: a table that fit in it, or every partition of a Query plan. */
   complete: boolean;
-  /** Of the items the where was tested on, how many it selects. */
-  selection: { evaluated: number; selected: number };
+  /** Of the items the where was tested on, how many it selects; `weighted` weighs each sampled partition by its size. */
+  selection: { evaluated: number; selected: number; weighted?: { share: number; partitions: number; counted: number } };
   /** How those items were picked: spread over Scan segments, the table's first items (PartiQL reads no segments), or the plan's partitions. */
   selectionFrom: 'segments' | 'tableStart' | 'partitions';
   /** Sizes of the selected sample items after the job's transformation. */
   writeSizes: number[];
   /** Query plans: bytes read per query, as far as the sample got. */
   queryBytes?: number[];
-  /** Distinct partition keys among the items read. */
-  partitions: number;
 }
 
 export type DestinationState =
@@ -81,7 +79,7 @@ export interface TableEstimate {
   readPlan: { kind: ReadPlanKind; text: string; segments: number; readsWholeTable: boolean };
   /** The table (or index) as a whole. */
   table: { items: number; bytes: number; from: 'DescribeTable' | 'sample'; atLeast: boolean };
-  sample: { read: number; complete: boolean; tested: number; selected: number };
+  sample: { read: number; complete: boolean; tested: number; selected: number; weighted?: { share: number; partitions: number; counted: number } };
   /** What the run will write: the subset. */
   selected: { items: number; share: number; atLeast: boolean };
   read: { items: number; bytes: number; consistency: Consistency; units: number; unitsIf: ReadUnits; atLeast: boolean };
@@ -122,8 +120,8 @@ export function estimateTable(input: EstimateTableInput, options: EstimateOption
   const consistency = consistencyOf(input.consistentRead);
 
   // The subset.
-  const { evaluated: tested, selected: hits } = sample.selection;
-  const share = !input.hasWhere ? 1 : tested > 0 ? hits / tested : 0;
+  const { evaluated: tested, selected: hits, weighted } = sample.selection;
+  const share = !input.hasWhere ? 1 : weighted !== undefined ? weighted.share : tested > 0 ? hits / tested : 0;
   let selectedItems: number;
   let selectedAtLeast: boolean;
   if (readPlan.kind === 'query') {
@@ -134,12 +132,14 @@ export function estimateTable(input: EstimateTableInput, options: EstimateOption
     selectedItems = sample.complete && tested === readItems ? hits : Math.round(share * readItems);
     selectedAtLeast = table.atLeast;
     if (input.hasWhere && !sample.complete) {
-      notes.push(
-        `selected share from ${tested} sampled items${sample.selectionFrom === 'tableStart' ? ' at the start of the table (PartiQL reads no segments; items of one partition sit together)' : ''}: ${formatShare(share)}`,
-      );
-      if (sample.partitions < sample.readSizes.length / 2) {
+      if (weighted !== undefined) {
         notes.push(
-          `the sample met ${sample.partitions} partition keys in ${sample.readSizes.length} items: a Scan page reads a partition's items together, so with few, large partitions the share weighs partitions more than items`,
+          `selected share from ${tested} sampled items in ${weighted.partitions} partitions, each weighed by its size (${weighted.counted} counted): ${formatShare(share)}` +
+            (weighted.counted < weighted.partitions ? '; the count budget ran out, so the partitions it did not finish weigh less than they should, and the share may be off' : ''),
+        );
+      } else {
+        notes.push(
+          `selected share from ${tested} sampled items${sample.selectionFrom === 'tableStart' ? ' at the start of the table (PartiQL reads no segments; items of one partition sit together)' : ''}: ${formatShare(share)}`,
         );
       }
       if (hits === 0) notes.push(`no sampled item matched the where, so the subset may be small but is not known to be empty; --sample reads more`);
@@ -169,7 +169,7 @@ export function estimateTable(input: EstimateTableInput, options: EstimateOption
     mode: input.mode,
     readPlan: { ...readPlan, readsWholeTable },
     table,
-    sample: { read: sample.readSizes.length, complete: sample.complete, tested, selected: hits },
+    sample: { read: sample.readSizes.length, complete: sample.complete, tested, selected: hits, ...(weighted ? { weighted } : {}) },
     selected: { items: selectedItems, share, atLeast: selectedAtLeast },
     read,
     write,
