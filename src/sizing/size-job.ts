@@ -77,6 +77,11 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
   const sample = await sampleTable(source, readPlan, reading.keys, options.sampleSize);
   const notes: string[] = [];
   const writeSizes = await transformedSizes(job, table, registry, tableKeys(description).keyAttributes, sample.selected, notes);
+  // createTable copies the source's global secondary indexes.
+  const indexes = (destination ?? (table.createTable ? description : undefined))?.GlobalSecondaryIndexes?.length ?? 0;
+  if (indexes > 0) {
+    notes.push(`"${table.destination}" ${destination ? 'has' : 'will have'} ${indexes} global secondary index${indexes === 1 ? '' : 'es'}: every write also costs write units on each index whose keys the item holds, which is not counted here`);
+  }
   if (table.segments === 'auto' && reading.sizeBytes === 0 && sample.read.length > 0 && !sample.complete) {
     notes.push(`segments: auto picks ${segments} from DescribeTable's size of 0 bytes, as the run will too; set segments to read in parallel`);
   }

@@ -177,6 +177,9 @@ describe('dynamask plan', () => {
     // 1,504 of the 4,609 movies are from 2010 on.
     expect(Math.abs(filtered.selected.share - 1504 / 4609)).toBeLessThan(0.1);
     expect(Math.abs(filtered.selected.items - 1504)).toBeLessThan(461);
+    // Nearly every sampled movie is a partition of its own here, and each was counted.
+    expect(filtered.sample.weighted!.partitions).toBeGreaterThan(150);
+    expect(filtered.sample.weighted!.counted).toBe(filtered.sample.weighted!.partitions);
     // A new destination: nothing to delete, every copied key checked.
     expect(filtered.prune).toMatchObject({ checkedItems: filtered.selected.items, deletes: 0, writeUnits: 0 });
     expect(filtered.notes).toContain('a Scan with a filter reads and pays for the whole table, not only the subset');
