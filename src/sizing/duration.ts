@@ -21,7 +21,12 @@ export type BoundName =
   | 'sourcePartitions'
   /** The destination's provisioned write capacity or warm write throughput. */
   | 'destinationCapacity'
-  /** 1,000 write units per second per partition; a segment writes its key range in order. */
+  /**
+   * 1,000 write units per second per partition. A segment's items arrive in
+   * key order, so its writes move through the destination one partition at a
+   * time: the "rolling hot partition" of
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/BulkPutItems.BestPractices.html
+   */
   | 'destinationPartitions';
 
 export interface RateBound {
