@@ -10,8 +10,9 @@
  * where the Temporal CLI's download is not).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cacheDir } from '../config/cache-dir.ts';
 import { isExecutable, whichOnPath } from './executables.ts';
@@ -51,7 +52,7 @@ export async function findMotoServer(log: Log, env: NodeJS.ProcessEnv = process.
   const explicit = env.DYNAMASK_MOTO_SERVER;
   if (explicit) {
     if (!(await isExecutable(explicit))) throw new Error(`DYNAMASK_MOTO_SERVER=${explicit} is not an executable file`);
-    return { path: explicit, source: 'DYNAMASK_MOTO_SERVER' };
+    return { path: resolve(explicit), source: 'DYNAMASK_MOTO_SERVER' };
   }
   const venv = motoVenvDir(env);
   if (await isInstalled(venv)) return { path: venvServer(venv), source: 'cache' };
@@ -93,7 +94,10 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   const choice = await findMotoServer(log, env);
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
+  // moto writes files (its request recording) into its working folder: a scratch one, never the repository.
+  const workDir = await mkdtemp(join(tmpdir(), 'dynamask-moto-'));
   const child = spawn(choice.path, ['-H', '127.0.0.1', '-p', String(port)], {
+    cwd: workDir,
     env: { ...env, ...options.motoEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,7 +107,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   child.stderr?.on('data', keep);
   const exited = new Promise<Error>((resolve) => {
     child.once('error', (error) => resolve(new Error(`moto (${choice.path}, from ${choice.source}) failed to start: ${error.message}`)));
-    child.once('exit', (code, signal) =>
+    // 'close', not 'exit': it comes after the output is read, so the message holds moto's last words.
+    child.once('close', (code, signal) =>
       resolve(new Error(`moto (${choice.path}, from ${choice.source}) exited with ${code ?? signal} before it was ready:\n${output}`)),
     );
   });
@@ -113,11 +118,13 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     (error: Error) => new Error(`moto (${choice.path}, from ${choice.source}): ${error.message}:\n${output}`),
   );
   const outcome = await Promise.race([ready, exited]);
+  const cleanUp = () => rm(workDir, { recursive: true, force: true });
   if (outcome instanceof Error) {
     child.kill('SIGKILL');
+    await cleanUp();
     throw outcome;
   }
-  return { endpoint, choice, stop: () => stopChild(child) };
+  return { endpoint, choice, stop: () => stopChild(child).then(cleanUp) };
 }
 
 function venvServer(venv: string): string {
