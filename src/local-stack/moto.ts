@@ -76,7 +76,7 @@ export async function installMotoVenv(log: Log, env: NodeJS.ProcessEnv = process
       const python = env.DYNAMASK_PYTHON || (await whichOnPath('python3', env));
       if (!python) throw new Error('moto needs Python 3 to install: no python3 on PATH (or set DYNAMASK_MOTO_SERVER to a moto_server)');
       const started = Date.now();
-      log(`moto: installing moto[server]==${MOTO_VERSION} into ${venv} (first time only; about a minute)`);
+      log(`moto: installing moto[server]==${MOTO_VERSION} into ${venv} (first time only; a few minutes)`);
       await rm(venv, { recursive: true, force: true });
       await run(python, ['-m', 'venv', venv], env);
       await run(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', `moto[server]==${MOTO_VERSION}`], env);

@@ -9,7 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { connectionCredentials, type CredentialSettings } from '../aws/connection-credentials.ts';
 
-export interface StoreClientSettings extends CredentialSettings {}
+export type StoreClientSettings = CredentialSettings;
 
 const CLIENT_DEFAULTS = {
   maxAttempts: 3,
