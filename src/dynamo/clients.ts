@@ -1,10 +1,11 @@
 /**
  * One DynamoDBClient per named connection, built from the job's connection
- * settings and the AWS default credential chain.
+ * settings; credentials as src/aws/connection-credentials.ts makes them
+ * for every AWS client (profile, assumed role, or the default chain).
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { ConnectionConfig } from '../../model/job.ts';
+import { connectionCredentials } from '../aws/connection-credentials.ts';
 import { guardReadOnly, type ReadOnlyGuardOptions } from './read-only-guard.ts';
 
 /** DynamoDB Local accepts any alphanumeric key; these keep the default chain from failing on a laptop without credentials. */
@@ -16,19 +17,9 @@ export function createDynamoClient(connection: ConnectionConfig): DynamoDBClient
   if (connection.region) config.region = connection.region;
   if (connection.endpoint) config.endpoint = connection.endpoint;
 
-  const base = connection.profile ? fromIni({ profile: connection.profile }) : undefined;
-  if (connection.roleArn) {
-    config.credentials = fromTemporaryCredentials({
-      params: {
-        RoleArn: connection.roleArn,
-        RoleSessionName: 'dynamask',
-        ...(connection.externalId ? { ExternalId: connection.externalId } : {}),
-      },
-      ...(base ? { masterCredentials: base } : {}),
-      ...(connection.region ? { clientConfig: { region: connection.region } } : {}),
-    });
-  } else if (base) {
-    config.credentials = base;
+  const credentials = connectionCredentials(connection);
+  if (credentials) {
+    config.credentials = credentials;
   } else if (connection.endpoint && isLoopback(connection.endpoint)) {
     config.credentials = LOCAL_CREDENTIALS;
     config.region ??= 'us-east-1';

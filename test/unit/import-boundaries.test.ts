@@ -27,6 +27,8 @@ const TR_LAYER = 'no-restricted-imports: transformers/ imports model/ only';
 const TR_TEMPORAL = 'no-restricted-imports: transformers/ must not import @temporalio/*';
 const DYNAMO_LAYER = 'no-restricted-imports: src/dynamo/ sits below the activities';
 const DYNAMO_TEMPORAL = 'no-restricted-imports: src/dynamo/ must not import @temporalio/*';
+const SECRETS_LAYER = 'no-restricted-imports: src/aws/ and src/secrets/ sit below the activities';
+const SECRETS_TEMPORAL = 'no-restricted-imports: src/aws/ and src/secrets/ must not import @temporalio/*';
 const ACTIVITIES = 'no-restricted-imports: src/activities/ must not import';
 const JOB = 'no-restricted-imports: src/job/ (the job loader) must not import';
 const BELOW_CLI = 'no-restricted-imports: src/client, src/schedule, src/temporal and src/worker must not import src/cli/';
@@ -35,7 +37,7 @@ type Case = [file: string, source: string, fails: string[]];
 
 const PRODUCTION_FOLDERS = [
   'model', 'model/condition', 'transformers', 'transformers/builtin', 'workflows',
-  'src/dynamo', 'src/dynamo/where', 'src/activities', 'src/job',
+  'src/dynamo', 'src/dynamo/where', 'src/aws', 'src/secrets', 'src/activities', 'src/job',
   'src/client', 'src/schedule', 'src/temporal', 'src/worker', 'src/cli', 'src/local-stack',
 ];
 const up = (folder: string) => '../'.repeat(folder.split('/').length);
@@ -121,6 +123,18 @@ const cases: Case[] = [
   ['src/dynamo/temporal.ts', "import { heartbeat } from '@temporalio/activity';", [DYNAMO_TEMPORAL]],
   ['src/dynamo/where/model.ts', "import { parseWhere } from '../../../model/condition/index.ts';", []],
   ['src/dynamo/aws.ts', "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';", []],
+
+  // src/aws/ and src/secrets/
+  ...['activities', 'cli', 'client', 'worker', 'schedule', 'dynamo', 'job'].map((folder): Case =>
+    [`src/secrets/imports-${folder}.ts`, `import { x } from '../${folder}/x.ts';`, [SECRETS_LAYER]]),
+  ['src/aws/imports-dynamo.ts', "import { createDynamoClient } from '../dynamo/clients.ts';", [SECRETS_LAYER]],
+  ['src/secrets/imports-workflows.ts', "import type { x } from '../../workflows/shared.ts';", [SECRETS_LAYER]],
+  ['src/secrets/imports-transformers.ts', "import { x } from '../../transformers/plan.ts';", [SECRETS_LAYER]],
+  ['src/secrets/temporal.ts', "import { ApplicationFailure } from '@temporalio/common';", [SECRETS_TEMPORAL]],
+  ['src/aws/temporal.ts', "import { heartbeat } from '@temporalio/activity';", [SECRETS_TEMPORAL]],
+  ['src/secrets/aws.ts', "import { connectionCredentials } from '../aws/connection-credentials.ts';", []],
+  ['src/secrets/model.ts', "import type { SecretRef } from '../../model/secret-ref.ts';", []],
+  ['src/secrets/sdk.ts', "import { SSMClient } from '@aws-sdk/client-ssm';", []],
 
   // src/activities/
   ...['cli', 'client', 'schedule', 'worker'].map((folder): Case =>

@@ -1,0 +1,31 @@
+/**
+ * A workflow that carries a secret through every kind of payload Temporal
+ * records (input, memo, signal, activity input and result, workflow result
+ * or failure), for the payload encryption test. Not dynamask's workflows:
+ * those are being restructured, and this test is about the data converter.
+ */
+import { ApplicationFailure, condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+
+export interface CarrySecretInput {
+  secret: string;
+  fail: boolean;
+}
+
+export interface EncryptionActivities {
+  holdSecret(secret: string): Promise<string>;
+}
+
+export const releaseSignal = defineSignal<[string]>('release');
+
+const { holdSecret } = proxyActivities<EncryptionActivities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 1 } });
+
+export async function carrySecret(input: CarrySecretInput): Promise<string> {
+  let released: string | undefined;
+  setHandler(releaseSignal, (value) => {
+    released = value;
+  });
+  await condition(() => released !== undefined);
+  const held = await holdSecret(`${input.secret}|${released}`);
+  if (input.fail) throw ApplicationFailure.nonRetryable(`could not keep ${input.secret}`, 'KeepFailed', { secret: input.secret });
+  return held;
+}
