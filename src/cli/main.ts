@@ -14,6 +14,7 @@ import { createWorker } from '../worker/worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { formatStatus, NotARunError, runFailure, runStatus, runStatusJson } from './status.ts';
 import { registerScheduleCommands } from '../schedule/schedule-commands.ts';
+import { registerCodecServerCommand } from './codec-server-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerSeedCommand } from './seed-command.ts';
 import { runDemo } from './demo.ts';
@@ -133,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   registerScheduleCommands(program);
   registerPlanCommand(program);
+  registerCodecServerCommand(program);
   registerSeedCommand(program);
   program
     .command('demo')
