@@ -9,65 +9,122 @@
  *   (lists in order, maps and sets whatever the order, numbers inside them
  *   by value) and NULL equals NULL.
  *
- * These run once or more per item, so the common cases allocate nothing:
- * number text of at most 15 digits is compared as a float, which is exact
- * (a double tells apart, and keeps in order, every decimal of 15
- * significant digits in DynamoDB's range); only longer text is read into a
- * Decimal.
+ * These run once or more per item, so the common cases allocate nothing.
+ * Number text of at most 15 digits is read straight into the double nearest
+ * to it, which is exact for order and equality (a double tells apart, and
+ * keeps in order, every decimal of 15 significant digits in DynamoDB's
+ * range); V8's own Number() of decimal text costs several times more. For
+ * longer text the nearest doubles still decide every pair they tell apart
+ * (rounding keeps order), and only a tie reads both into Decimals.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { compareDecimals, parseDecimal, type Decimal } from '../decimal.ts';
+import { compareDecimals, formatDecimal, normalizeDecimal, parseDecimal, type Decimal } from '../decimal.ts';
 
 /** A number known in advance (a literal), read once. */
 export interface PreparedNumber {
-  /** The exact value as a float when that is exact, else NaN. */
-  readonly float: number;
+  /** The nearest double when it is exact for order and equality (as exactFloat); undefined for longer numbers; NaN when not a number. */
+  readonly float: number | undefined;
+  /** The nearest double (NaN when not a number). */
+  readonly nearest: number;
   /** Undefined when the text is not a number. */
   readonly decimal: Decimal | undefined;
 }
 
 export function prepareNumber(text: string): PreparedNumber {
-  return { float: exactFloat(text), decimal: parseDecimal(text) };
+  const decimal = parseDecimal(text);
+  if (decimal === undefined) return { float: Number.NaN, nearest: Number.NaN, decimal };
+  // Without trailing zeros, so that 8.300000000000000000 takes the fast way too.
+  return { float: exactFloat(formatDecimal(normalizeDecimal(decimal))), nearest: Number(text), decimal };
 }
 
-/** The float of number text with at most 15 digits (so exact in order and equality); NaN otherwise. */
-export function exactFloat(text: string): number {
+/** 10^0 to 10^22: the powers of ten a double holds exactly. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The double nearest to number text of at most 15 digits (exact for order
+ * and equality); undefined for longer number text; NaN for text that is not
+ * a number (`Number()` would read `0x1F` or ` 1`).
+ */
+export function exactFloat(text: string): number | undefined {
+  const length = text.length;
+  let i = 0;
+  let code = text.charCodeAt(0);
+  const negative = code === 45; // -
+  if (negative || code === 43) i = 1; // +
+  let mantissa = 0;
   let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) digits++;
-    else if (code === 101 || code === 69) break; // e, E: the exponent's digits are not significant
-    else if (code !== 46 && code !== 43 && code !== 45) return Number.NaN; // not . + -: not DynamoDB number text (Number() would read 0x1F)
+  let places = -1; // digits after the point; -1 before it
+  for (; i < length; i++) {
+    code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      mantissa = mantissa * 10 + (code - 48);
+      digits++;
+      if (places >= 0) places++;
+    } else if (code === 46 && places < 0) places = 0;
+    else break;
   }
-  if (digits === 0 || digits > 15) return Number.NaN;
-  const float = Number(text);
-  return float - float === 0 ? float : Number.NaN; // Infinity: beyond any DynamoDB number
+  if (digits === 0) return Number.NaN;
+  let exponent = 0;
+  if (i < length) {
+    if (code !== 101 && code !== 69) return Number.NaN; // e, E
+    code = text.charCodeAt(++i);
+    const sign = code === 45 ? -1 : 1;
+    if (code === 45 || code === 43) i++;
+    const first = i;
+    for (; i < length; i++) {
+      code = text.charCodeAt(i);
+      if (code < 48 || code > 57) return Number.NaN;
+      exponent = exponent * 10 + (code - 48);
+    }
+    if (i === first) return Number.NaN;
+    exponent *= sign;
+  }
+  if (digits > 15) return undefined;
+  exponent -= places > 0 ? places : 0;
+  // mantissa < 10^15 and the power are exact, so one multiplication or division rounds once: to the nearest double.
+  let value: number;
+  if (exponent === 0) value = mantissa;
+  else if (exponent > 0 && exponent <= 22) value = mantissa * POWERS_OF_TEN[exponent]!;
+  else if (exponent < 0 && exponent >= -22) value = mantissa / POWERS_OF_TEN[-exponent]!;
+  else value = Math.abs(Number(text));
+  if (value - value !== 0) return undefined; // Infinity: far beyond DynamoDB's numbers; let Decimals say
+  return negative ? -value : value;
 }
 
 /** Sign of a - b for two number texts; NaN when either is not a number. */
 export function compareNumberText(a: string, b: string): number {
   const x = exactFloat(a);
   const y = exactFloat(b);
-  if (x === x && y === y) return x < y ? -1 : x > y ? 1 : 0;
-  const dx = parseDecimal(a);
-  const dy = parseDecimal(b);
-  return dx === undefined || dy === undefined ? Number.NaN : compareDecimals(dx, dy);
+  if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : x === y ? 0 : Number.NaN;
+  if (x !== x || y !== y) return Number.NaN;
+  const nearX = x ?? Number(a);
+  const nearY = y ?? Number(b);
+  if (nearX !== nearY) return nearX < nearY ? -1 : 1;
+  return compareExactly(parseDecimal(a), parseDecimal(b));
 }
 
 /** Sign of a - b for number text and a prepared number; NaN when either is not a number. */
 export function compareNumberTo(text: string, b: PreparedNumber): number {
   const x = exactFloat(text);
   const y = b.float;
-  if (x === x && y === y) return x < y ? -1 : x > y ? 1 : 0;
-  const dx = parseDecimal(text);
-  return dx === undefined || b.decimal === undefined ? Number.NaN : compareDecimals(dx, b.decimal);
+  if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : x === y ? 0 : Number.NaN;
+  if (x !== x || b.decimal === undefined) return Number.NaN;
+  const nearX = x ?? Number(text);
+  if (nearX !== b.nearest) return nearX < b.nearest ? -1 : 1;
+  return compareExactly(parseDecimal(text), b.decimal);
 }
 
 /** Sign of n - b for a non-negative integer (a size) and a prepared number. */
 export function compareIntegerTo(n: number, b: PreparedNumber): number {
   const y = b.float;
-  if (y === y) return n < y ? -1 : n > y ? 1 : 0;
-  return b.decimal === undefined ? Number.NaN : compareDecimals({ units: BigInt(n), scale: 0 }, b.decimal);
+  if (y !== undefined) return n < y ? -1 : n > y ? 1 : n === y ? 0 : Number.NaN;
+  if (b.decimal === undefined) return Number.NaN;
+  if (n !== b.nearest) return n < b.nearest ? -1 : 1;
+  return compareDecimals({ units: BigInt(n), scale: 0 }, b.decimal);
+}
+
+function compareExactly(a: Decimal | undefined, b: Decimal | undefined): number {
+  return a === undefined || b === undefined ? Number.NaN : compareDecimals(a, b);
 }
 
 /** Code point order (UTF-8 byte order) of two strings. */
