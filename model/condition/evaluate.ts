@@ -6,11 +6,13 @@
  * selects; test/e2e/where-translation.test.ts runs every form against
  * DynamoDB Local to hold it to that.
  *
- * The semantics are DynamoDB Local's, not the PartiQL specification's.
- * DynamoDB runs a WHERE as a condition expression (its errors say so:
- * "Unsupported operator in Condition Expression"), and a condition
+ * The semantics are DynamoDB Local's, not the PartiQL specification's:
+ * DynamoDB Local is the reference we can run, and where the two part ways
+ * we follow it. It runs a WHERE as a condition expression (its errors say
+ * so: "Unsupported operator in Condition Expression"), and a condition
  * expression has two values, so where the specification has three-valued
- * logic over MISSING and NULL, DynamoDB Local has none:
+ * logic over MISSING and NULL, DynamoDB Local has none (each rule below was
+ * seen on DynamoDB Local; the e2e test pins them):
  * - Every condition is TRUE or FALSE. A comparison, BETWEEN, IN or function
  *   on a missing attribute is FALSE, so NOT of it is TRUE: `a <> 1`,
  *   `NOT (a < 1)`, `a NOT IN [...]` and `NOT begins_with(a, 'x')` all keep
@@ -30,8 +32,8 @@
  *   is FALSE. `v BETWEEN lo AND hi` is `v >= lo AND v <= hi`.
  * - `v IN [x, y]` is `v = x OR v = y`.
  * - `IS [NOT] t` tests the type: MISSING (absent), NULL, BOOLEAN, BLOB,
- *   STRING, NUMERIC, STRUCT and TUPLE (both a map), LIST; a set is none of
- *   them but MISSING's opposite. A literal is never MISSING.
+ *   STRING, NUMERIC, STRUCT and TUPLE (both a map), LIST; no type test
+ *   holds for a set. A literal is never MISSING.
  * - begins_with holds only for a string attribute; contains for a string
  *   holding the substring, a set holding the element (`contains(ns, 1)` on
  *   `<<1.0>>`) or a list holding an element `=` to it; attribute_exists,
@@ -47,12 +49,12 @@
  *   `(a = 1) = FALSE` holds for items without `a`.
  * DynamoDB Local refuses some forms check.ts accepts (`+` and `-`,
  * comparing an attribute with itself, IS on something other than a path or
- * a literal, ordering against a literal boolean or NULL, attributes inside
- * list and map literals). Those follow the specification where it speaks
- * and are otherwise as above: `x + y` and `-x` compute exactly on numbers;
- * an operand that is missing makes them missing, one that is NULL makes
- * them NULL, any other type missing. A list or map literal holding an
- * attribute the item lacks is missing.
+ * a literal, IS MISSING on a literal, ordering against a literal boolean or
+ * NULL, attributes inside list and map literals). Those follow the
+ * specification where it speaks and are otherwise as above: `x + y` and
+ * `-x` compute exactly on numbers; an operand that is missing makes them
+ * missing, one that is NULL makes them NULL, any other type missing. A list
+ * or map literal holding an attribute the item lacks is missing.
  *
  * Compilation resolves literals, paths and operators once; the predicate
  * holds no syntax tree and, on the common forms (a path against a literal,
