@@ -4,6 +4,11 @@
  * ends (the parent-close policy terminates it, so a crashed or terminated
  * run cannot leave it held). Temporal refuses a second running workflow
  * with the same ID, so a second run of the job cannot take the lock.
+ *
+ * Its parent, refreshJob, never continues as new: Temporal applies the
+ * parent-close policy at every continue-as-new too, which would end the
+ * lock in the middle of the run. Its history: started, one release signal,
+ * completed, with their workflow tasks, at most JOB_LOCK_EVENTS (9).
  */
 import { condition, defineSignal, setHandler } from '@temporalio/workflow';
 
