@@ -36,8 +36,7 @@ describe('several sandbox processes', () => {
     expect(spread.processStarts).toBe(2);
     overTwo.dispose();
     overOne.dispose();
-    // Three processes start on a shared machine: several seconds.
-  }, 60_000);
+  }, 60_000); // three processes start: several seconds on a shared machine
 
   it('are the process-wide pool when there is one', () => {
     expect(sandboxPoolFor(1)).toBeUndefined();
