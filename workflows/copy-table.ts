@@ -17,6 +17,7 @@ import {
   ContinueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -36,7 +37,11 @@ const { prepareTable } = proxyActivities<Activities>({
   retry: { maximumAttempts: 5 },
 });
 
+/** Marks runs that report at a decreasing rate; runs started before it report every call, and replay that way. */
+export const REPORTS_BY_RATE_PATCH = 'dynamask-reports-by-rate';
+
 export async function copyTable(input: CopyTableInput): Promise<TableReport> {
+  const everyCall = !patched(REPORTS_BY_RATE_PATCH);
   const { table } = input;
   const startedAtMs = input.resume?.startedAtMs ?? Date.now();
   let counts: TableCounts = input.resume?.counts ?? ZERO_COUNTS;
@@ -65,12 +70,14 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     setCurrentDetails(tableDetails(progress(), now));
     if (!parent || !input.parent) return;
     const phaseChanged = reportedPhase !== phase;
-    if (!phaseChanged && !progressReportDue(reports, startedAtMs, now)) return;
+    if (!everyCall && !phaseChanged && !progressReportDue(reports, startedAtMs, now)) return;
     if (!phaseChanged) reports.sent++;
     reports.atMs = now;
     reportedPhase = phase;
     await parent.signal(tableProgressSignal, { tableIndex: input.parent.tableIndex, progress: progress() });
   };
+  // The parent learns of the end from the child's result; runs of the older version also said it in a report.
+  const reportEnd = async () => (everyCall ? report() : setCurrentDetails(tableDetails(progress(), Date.now())));
 
   try {
     prepared ??= await prepareTable({ table, connections: input.connections });
@@ -95,12 +102,12 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     failure = tableFailure(table, phase, counts, error);
     status = 'failed';
     finishedAtMs = Date.now();
-    setCurrentDetails(tableDetails(progress(), finishedAtMs));
+    await reportEnd().catch(() => undefined);
     throw ApplicationFailure.create({ type: 'TableFailed', message: renderTableFailure(failure), nonRetryable: true, details: [failure] });
   }
   status = 'completed';
   finishedAtMs = Date.now();
-  setCurrentDetails(tableDetails(progress(), finishedAtMs));
+  await reportEnd();
   return {
     source: table.source,
     destination: table.destination,

@@ -12,26 +12,15 @@
  * the tables' child's and each copyTable's, which clients read directly
  * (src/client/runs.ts `runProgress`).
  */
-import {
-  ApplicationFailure,
-  ChildWorkflowFailure,
-  executeChild,
-  ParentClosePolicy,
-  setCurrentDetails,
-  setHandler,
-  startChild,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
-import { jobLock, releaseJobLockSignal } from './job-lock.ts';
+import { releaseJobLockSignal, takeLock } from './job-lock.ts';
+import { refreshJobBeforeRunTables } from './refresh-job-before-run-tables.ts';
 import { runTables } from './run-tables.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
 import { tableDetails } from './table-details.ts';
 import {
   clipToBytes,
-  jobLockWorkflowId,
   progressQuery,
   SUMMARY_MAX_BYTES,
   tablesWorkflowId,
@@ -40,7 +29,12 @@ import {
   type TableProgress,
 } from './shared.ts';
 
-export async function refreshJob({ job, limits }: RefreshJobInput): Promise<RefreshJobResult> {
+/** Marks runs that copy through runTables; runs started before it replay the old way. */
+export const RUN_TABLES_PATCH = 'dynamask-run-tables';
+
+export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResult> {
+  if (!patched(RUN_TABLES_PATCH)) return refreshJobBeforeRunTables(input);
+  const { job, limits } = input;
   const startedAtMs = Date.now();
   const { workflowId } = workflowInfo();
   const tablesId = tablesWorkflowId(workflowId);
@@ -83,24 +77,4 @@ function failAsTheTables(error: unknown): never {
     throw ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true, details: cause.details ? [...cause.details] : [] });
   }
   throw error;
-}
-
-async function takeLock(jobName: string, holder: string) {
-  try {
-    return await startChild(jobLock, {
-      workflowId: jobLockWorkflowId(jobName),
-      memo: { holder },
-      staticSummary: `lock of job ${jobName}, held by ${holder}`,
-      typedSearchAttributes: [{ key: DYNAMASK_JOB, value: jobName }],
-      parentClosePolicy: ParentClosePolicy.TERMINATE,
-    });
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw ApplicationFailure.nonRetryable(
-        `job "${jobName}" is already running (its lock ${jobLockWorkflowId(jobName)} is held); this run did not start copying`,
-        'JobLocked',
-      );
-    }
-    throw error;
-  }
 }
