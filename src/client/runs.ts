@@ -200,9 +200,14 @@ async function askProgress(workflows: WorkflowClient, workflowId: string): Promi
   }
 }
 
+const FINAL_PROGRESS_WAIT_MS = 5_000;
+
 /**
  * Waits for the run's result, calling `onProgress` with `runProgress`'s
- * answer at once and then every `intervalMs`.
+ * answer at once, then every `intervalMs`, and once more when the run has
+ * closed, so that the last lines are the tables' final ones however the
+ * run ended (a table that completed just before another's failure ended
+ * the run shows completed).
  */
 export async function followRun(
   handle: WorkflowHandle<typeof refreshJob>,
@@ -230,5 +235,10 @@ export async function followRun(
     clearTimeout(timer);
     wake();
     await poll;
+    // Closed workflows still answer queries (a worker replays them); with no worker left, nothing more is shown.
+    const last = await handle.client.connection
+      .withDeadline(Date.now() + FINAL_PROGRESS_WAIT_MS, () => runProgress(handle.client, handle.workflowId))
+      .catch(() => undefined);
+    if (last) onProgress(last);
   }
 }
