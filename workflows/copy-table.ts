@@ -6,7 +6,7 @@
  * gets a report when the phase changes and otherwise at a decreasing rate
  * (history-bounds.ts): one signal per call would cost the parent 4 events
  * per call, which no continueAsNew of this workflow bounds. A run's history
- * stays under copyTableEventsPerRun(callsPerRun) events: 3,526 by default.
+ * stays under copyTableEventsPerRun(callsPerRun) events: 3,527 by default.
  * A failure leaves as the table's failure record (model/failure.ts), which
  * says the table, the phase, how far it got and why; the parent learns of
  * the end from the child's result, not from a report. Only sealed cursors

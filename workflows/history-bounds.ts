@@ -11,7 +11,7 @@
  *   default), by construction: it starts a table only when that table's
  *   worst case still fits (RUN_TABLES_EVENTS_PER_TABLE), and continues as
  *   new when nothing more fits and nothing runs;
- * - copyTable: at most copyTableEventsPerRun(callsPerRun), 3,526 for the
+ * - copyTable: at most copyTableEventsPerRun(callsPerRun), 3,527 for the
  *   default 500 calls, since it continues as new after so many calls.
  *
  * Event costs (from the history a run leaves): an incoming event (activity
@@ -53,13 +53,14 @@ export function progressReportDue(state: ReportState, startedAtMs: number, nowMs
 }
 
 /**
- * A copyTable run: started (1) and its first task (3); prepareTable (3 + 3,
- * first run only); per call, the activity's scheduled, started and
- * completed (3) and the task its result wakes (3); per report, the signal
- * initiated (1), delivered (1) and the task that wakes (3); and the close (1).
+ * A copyTable run: started (1), its first task (3) and its patch marker
+ * (1); prepareTable (3 + 3, first run only); per call, the activity's
+ * scheduled, started and completed (3) and the task its result wakes (3);
+ * per report, the signal initiated (1), delivered (1) and the task that
+ * wakes (3); and the close (1).
  */
 export function copyTableEventsPerRun(callsPerRun: number = CALLS_PER_RUN): number {
-  return 4 + 6 + 6 * callsPerRun + 5 * (PHASE_REPORTS + PROGRESS_REPORTS_MAX) + 1;
+  return 5 + 6 + 6 * callsPerRun + 5 * (PHASE_REPORTS + PROGRESS_REPORTS_MAX) + 1;
 }
 
 /**
@@ -79,12 +80,12 @@ export const RUN_CLOSE_EVENTS = 1;
 export const TABLES_IN_FLIGHT = 8;
 
 /**
- * refreshJob: started (1 + 3); the lock's start initiated (1), started
- * (1 + 3) and maybe closed (1 + 3); runTables' start initiated (1),
- * started (1 + 3) and closed (1 + 3); the release signal initiated (1)
- * and delivered (1 + 3); the close (1).
+ * refreshJob: started (1 + 3) and its patch marker (1); the lock's start
+ * initiated (1), started (1 + 3) and maybe closed (1 + 3); runTables'
+ * start initiated (1), started (1 + 3) and closed (1 + 3); the release
+ * signal initiated (1) and delivered (1 + 3); the close (1).
  */
-export const REFRESH_JOB_EVENTS = 4 + 9 + 9 + 5 + 1;
+export const REFRESH_JOB_EVENTS = 5 + 9 + 9 + 5 + 1;
 
 /** jobLock: started (1 + 3), the release signal (1 + 3), completed (1). */
 export const JOB_LOCK_EVENTS = 9;

@@ -5,7 +5,7 @@
  * workflow never continues as new, so the lock stays its child for the
  * whole run and Temporal's parent-close policy still ends the lock however
  * the run ends, terminated included; and its own history stays under
- * REFRESH_JOB_EVENTS (28) events, whatever the job and however long it runs.
+ * REFRESH_JOB_EVENTS (29) events, whatever the job and however long it runs.
  *
  * Its `progress` query says which tables the run has (pending) until the
  * tables' child returns, and their final lines afterwards; live progress is
