@@ -1,16 +1,23 @@
 /**
  * Copies one table: prepare once (key schemas, read plan, segments), then
- * the phases of table-phases.ts. Progress goes to the `progress` query, the
- * Temporal UI's current details and the parent run; a failure leaves as the
- * table's failure record (model/failure.ts), which says the table, the
- * phase, how far it got and why. Only sealed cursors and counts pass
- * through here.
+ * the phases of table-phases.ts. Progress after every call goes to the
+ * `progress` query and the Temporal UI's current details, which cost no
+ * history events, so clients read live counts here. The parent (runTables)
+ * gets a report when the phase changes and otherwise at a decreasing rate
+ * (history-bounds.ts): one signal per call would cost the parent 4 events
+ * per call, which no continueAsNew of this workflow bounds. A run's history
+ * stays under copyTableEventsPerRun(callsPerRun) events: 3,527 by default.
+ * A failure leaves as the table's failure record (model/failure.ts), which
+ * says the table, the phase, how far it got and why; the parent learns of
+ * the end from the child's result, not from a report. Only sealed cursors
+ * and counts pass through here.
  */
 import {
   ApplicationFailure,
   ContinueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -19,6 +26,7 @@ import type { Activities } from '../src/activities/index.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../model/counts.ts';
 import { renderTableFailure, type TableFailure, type TablePhase } from '../model/failure.ts';
+import { progressReportDue, type ReportState } from './history-bounds.ts';
 import { progressQuery, tableProgressSignal, type CopyTableInput, type TableProgress, type TableReport } from './shared.ts';
 import { tableDetails } from './table-details.ts';
 import { tableFailure } from './table-failure.ts';
@@ -29,7 +37,11 @@ const { prepareTable } = proxyActivities<Activities>({
   retry: { maximumAttempts: 5 },
 });
 
+/** Marks runs that report at a decreasing rate; runs started before it report every call, and replay that way. */
+export const REPORTS_BY_RATE_PATCH = 'dynamask-reports-by-rate';
+
 export async function copyTable(input: CopyTableInput): Promise<TableReport> {
+  const everyCall = !patched(REPORTS_BY_RATE_PATCH);
   const { table } = input;
   const startedAtMs = input.resume?.startedAtMs ?? Date.now();
   let counts: TableCounts = input.resume?.counts ?? ZERO_COUNTS;
@@ -51,10 +63,21 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   });
   setHandler(progressQuery, () => [progress()]);
   const parent = input.parent ? getExternalWorkflowHandle(input.parent.workflowId) : undefined;
+  const reports: ReportState = { sent: input.resume?.reports?.sent ?? 0, atMs: input.resume?.reports?.atMs ?? startedAtMs };
+  let reportedPhase: TablePhase | undefined = input.resume?.reports?.phase;
   const report = async () => {
-    setCurrentDetails(tableDetails(progress(), Date.now()));
-    if (parent && input.parent) await parent.signal(tableProgressSignal, { tableIndex: input.parent.tableIndex, progress: progress() });
+    const now = Date.now();
+    setCurrentDetails(tableDetails(progress(), now));
+    if (!parent || !input.parent) return;
+    const phaseChanged = reportedPhase !== phase;
+    if (!everyCall && !phaseChanged && !progressReportDue(reports, startedAtMs, now)) return;
+    if (!phaseChanged) reports.sent++;
+    reports.atMs = now;
+    reportedPhase = phase;
+    await parent.signal(tableProgressSignal, { tableIndex: input.parent.tableIndex, progress: progress() });
   };
+  // The parent learns of the end from the child's result; runs of the older version also said it in a report.
+  const reportEnd = async () => (everyCall ? report() : setCurrentDetails(tableDetails(progress(), Date.now())));
 
   try {
     prepared ??= await prepareTable({ table, connections: input.connections });
@@ -64,6 +87,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
       plan: prepared,
       startedAtMs,
       counts: () => counts,
+      reports: () => ({ ...reports, ...(reportedPhase !== undefined ? { phase: reportedPhase } : {}) }),
       entering: (next) => {
         phase = next;
       },
@@ -78,12 +102,12 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     failure = tableFailure(table, phase, counts, error);
     status = 'failed';
     finishedAtMs = Date.now();
-    await report().catch(() => undefined);
+    await reportEnd().catch(() => undefined);
     throw ApplicationFailure.create({ type: 'TableFailed', message: renderTableFailure(failure), nonRetryable: true, details: [failure] });
   }
   status = 'completed';
   finishedAtMs = Date.now();
-  await report();
+  await reportEnd();
   return {
     source: table.source,
     destination: table.destination,

@@ -1,122 +1,80 @@
 /**
- * One run of a job: take the job's lock, then a copyTable child per table,
- * all at once, and a progress query that answers for every table from the
- * children's reports. The Temporal UI shows the run's progress as its
- * current details.
+ * One run of a job: take the job's lock, then hand the tables to one
+ * runTables child (run-tables.ts), which copies them with bounded
+ * concurrency and continues as new as often as its history needs. This
+ * workflow never continues as new, so the lock stays its child for the
+ * whole run and Temporal's parent-close policy still ends the lock however
+ * the run ends, terminated included; and its own history stays under
+ * REFRESH_JOB_EVENTS (29) events, whatever the job and however long it runs.
+ *
+ * Its `progress` query says which tables the run has (pending) until the
+ * tables' child returns, and their final lines afterwards; live progress is
+ * the tables' child's and each copyTable's, which clients read directly
+ * (src/client/runs.ts `runProgress`).
  */
-import {
-  ApplicationFailure,
-  executeChild,
-  ParentClosePolicy,
-  setCurrentDetails,
-  setHandler,
-  startChild,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
-import { renderJobFailure, type JobFailure, type TableFailure } from '../model/failure.ts';
-import { copyTable } from './copy-table.ts';
-import { jobLock, releaseJobLockSignal } from './job-lock.ts';
+import { releaseJobLockSignal, takeLock } from './job-lock.ts';
+import { refreshJobBeforeRunTables } from './refresh-job-before-run-tables.ts';
+import { runTables } from './run-tables.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
 import { tableDetails } from './table-details.ts';
-import { childTableFailure } from './table-failure.ts';
 import {
   clipToBytes,
-  jobLockWorkflowId,
   progressQuery,
   SUMMARY_MAX_BYTES,
-  tableProgressSignal,
+  tablesWorkflowId,
   type RefreshJobInput,
   type RefreshJobResult,
   type TableProgress,
 } from './shared.ts';
 
-export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobResult> {
+/** Marks runs that copy through runTables; runs started before it replay the old way. */
+export const RUN_TABLES_PATCH = 'dynamask-run-tables';
+
+export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResult> {
+  if (!patched(RUN_TABLES_PATCH)) return refreshJobBeforeRunTables(input);
+  const { job, limits } = input;
   const startedAtMs = Date.now();
   const { workflowId } = workflowInfo();
+  const tablesId = tablesWorkflowId(workflowId);
   // Handlers first: `dynamask status` may ask before the lock is taken.
-  const progress: TableProgress[] = job.tables.map((t) => ({ source: t.source, destination: t.destination, status: 'pending', ...ZERO_COUNTS }));
-  const showDetails = () => setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
+  let progress: TableProgress[] = job.tables.map((t) => ({ source: t.source, destination: t.destination, status: 'pending', ...ZERO_COUNTS }));
   setHandler(progressQuery, () => progress);
-  setHandler(tableProgressSignal, ({ tableIndex, progress: update }) => {
-    if (progress[tableIndex]) progress[tableIndex] = update;
-    showDetails();
-  });
-  showDetails();
+  setCurrentDetails(`${job.tables.length} table(s), copied by the child workflow \`${tablesId}\`; its details and each table's show the progress.`);
   const lock = await takeLock(job.name, workflowId);
 
   // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
   const salt = job.salt ?? uuid4();
 
   try {
-    const results = await Promise.allSettled(
-      job.tables.map((table, tableIndex) => {
-        progress[tableIndex]!.status = 'running';
-        return executeChild(copyTable, {
-          workflowId: `${workflowId}/${tableIndex}-${table.source}`,
-          staticSummary: clipToBytes(`${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`, SUMMARY_MAX_BYTES),
-          typedSearchAttributes: [
-            { key: DYNAMASK_JOB, value: job.name },
-            { key: DYNAMASK_TABLE, value: [table.source] },
-          ],
-          args: [
-            {
-              jobName: job.name,
-              table,
-              connections: job.connections,
-              defaults: job.defaults,
-              salt,
-              sandbox: job.sandbox,
-              keysAreSensitive: job.keysAreSensitive,
-              parent: { workflowId, tableIndex },
-            },
-          ],
-        });
-      }),
-    );
-
-    const failures: TableFailure[] = [];
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') return;
-      // The child's own record, or one from its last report when it ended from outside (terminated, timed out).
-      const failure = childTableFailure(r.reason, job.tables[i]!, progress[i]!);
-      progress[i] = { ...progress[i]!, status: 'failed', failure };
-      failures.push(failure);
-    });
-    if (failures.length > 0) {
-      showDetails();
-      const failed: JobFailure = { job: job.name, tables: job.tables.length, failures };
-      throw ApplicationFailure.create({ type: 'JobFailed', message: renderJobFailure(failed), nonRetryable: true, details: [failed] });
-    }
-    return {
-      job: job.name,
-      tables: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
-      durationMs: Date.now() - startedAtMs,
-    };
+    const result = await executeChild(runTables, {
+      workflowId: tablesId,
+      staticSummary: clipToBytes(`${job.name}: ${job.tables.length} table(s)`, SUMMARY_MAX_BYTES),
+      typedSearchAttributes: [
+        { key: DYNAMASK_JOB, value: job.name },
+        { key: DYNAMASK_TABLE, value: [...new Set(job.tables.map((t) => t.source))] },
+      ],
+      args: [{ job, salt, runWorkflowId: workflowId, ...(limits ? { limits } : {}) }],
+    }).catch(failAsTheTables);
+    progress = result.progress;
+    setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
+    return { job: job.name, tables: result.tables, durationMs: Date.now() - startedAtMs };
   } finally {
     await lock.signal(releaseJobLockSignal).catch(() => undefined);
   }
 }
 
-async function takeLock(jobName: string, holder: string) {
-  try {
-    return await startChild(jobLock, {
-      workflowId: jobLockWorkflowId(jobName),
-      memo: { holder },
-      staticSummary: `lock of job ${jobName}, held by ${holder}`,
-      typedSearchAttributes: [{ key: DYNAMASK_JOB, value: jobName }],
-      parentClosePolicy: ParentClosePolicy.TERMINATE,
-    });
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw ApplicationFailure.nonRetryable(
-        `job "${jobName}" is already running (its lock ${jobLockWorkflowId(jobName)} is held); this run did not start copying`,
-        'JobLocked',
-      );
-    }
-    throw error;
+/**
+ * The run fails as its tables' child did (JobFailed with the tables'
+ * records), not wrapped in a child failure: clients read the records from
+ * the run's own failure. Anything else (the child terminated, the run
+ * canceled) goes up as it came.
+ */
+function failAsTheTables(error: unknown): never {
+  const cause = error instanceof ChildWorkflowFailure ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === 'JobFailed') {
+    throw ApplicationFailure.create({ type: cause.type, message: cause.message, nonRetryable: true, details: cause.details ? [...cause.details] : [] });
   }
+  throw error;
 }
-

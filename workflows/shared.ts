@@ -8,6 +8,7 @@ import type { TableCounts } from '../model/counts.ts';
 import type { TableFailure, TablePhase } from '../model/failure.ts';
 import type { ConnectionConfig, Job, TableJob } from '../model/job.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
+import type { ReportState } from './history-bounds.ts';
 
 export const TASK_QUEUE = 'dynamask';
 
@@ -31,6 +32,16 @@ export function clipToBytes(text: string, maxBytes: number): string {
  */
 export function jobLockWorkflowId(jobName: string): string {
   return `dynamask/${jobName}/lock`;
+}
+
+/** The workflow that works through a run's tables (runTables), a child of the run. */
+export function tablesWorkflowId(runWorkflowId: string): string {
+  return `${runWorkflowId}/tables`;
+}
+
+/** A table's copyTable child: derived from the run's ID, so clients can query it directly. */
+export function copyTableWorkflowId(runWorkflowId: string, tableIndex: number, source: string): string {
+  return `${runWorkflowId}/${tableIndex}-${source}`;
 }
 
 export type TableStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -62,8 +73,19 @@ export interface TableReport extends TableCounts {
   mode: 'upsert' | 'replace';
 }
 
+/** How a run spreads its work; the defaults (history-bounds.ts) suit production, small values exercise continueAsNew in tests. */
+export interface RunLimits {
+  /** Tables copied at once. */
+  tablesInFlight?: number;
+  /** Events a runTables run may reach before it continues as new. */
+  historyLimit?: number;
+  /** copyPages calls per copyTable run before continueAsNew. */
+  callsPerRun?: number;
+}
+
 export interface RefreshJobInput {
   job: Job;
+  limits?: RunLimits;
 }
 
 export interface RefreshJobResult {
@@ -85,6 +107,8 @@ export interface CopyTableResume {
   counts: TableCounts;
   startedAtMs: number;
   prepared: PrepareTableResult;
+  /** Absent in runs continued by a version that signalled every call. */
+  reports?: ReportState & { phase?: TablePhase };
 }
 
 export interface CopyTableInput {
@@ -95,7 +119,7 @@ export interface CopyTableInput {
   salt: string;
   sandbox: Job['sandbox'];
   keysAreSensitive: boolean;
-  /** The refreshJob to report progress to. */
+  /** The workflow to report progress to (runTables; refreshJob in runs of older versions). */
   parent?: { workflowId: string; tableIndex: number };
   resume?: CopyTableResume;
   /** copyPages calls per run before continueAsNew; small values exercise it in tests. */

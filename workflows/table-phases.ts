@@ -3,13 +3,15 @@
  * parallel, then, with `mode: replace` and only once every segment is
  * complete, the same with pruneDestination. After so many calls the run
  * continues as new, carrying the phase, the segments' sealed cursors and
- * the counts; only those pass through here.
+ * the counts; only those pass through here. The number of calls per run
+ * is what bounds the run's history (history-bounds.ts).
  */
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../src/activities/index.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { TableCounts } from '../model/counts.ts';
 import type { copyTable } from './copy-table.ts';
+import { CALLS_PER_RUN } from './history-bounds.ts';
 import type { CopyTableInput, CopyTableResume, SegmentState } from './shared.ts';
 
 // Activities heartbeat after every page and every 5 s while waiting, so 30 s without one means the worker is gone.
@@ -19,9 +21,6 @@ const { copyPages, pruneDestination } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
-/** Activity calls per run before continueAsNew; each adds a handful of events. */
-const CALLS_PER_RUN = 500;
-
 type Phase = CopyTableResume['phase'];
 
 export interface PhaseRun {
@@ -30,6 +29,8 @@ export interface PhaseRun {
   startedAtMs: number;
   /** The table's counts so far, for the next run. */
   counts(): TableCounts;
+  /** Where the reports to the parent stand, for the next run. */
+  reports(): NonNullable<CopyTableResume['reports']>;
   /** A phase starts (or resumes), so that a failure can say which. */
   entering(phase: Phase): void;
   /** One call's counts, to add to the table's. */
@@ -61,7 +62,7 @@ export async function runPhases(run: PhaseRun): Promise<void> {
       }),
     );
     if (segments.some((s) => !s.done)) {
-      await continueAsNew<typeof copyTable>({ ...input, resume: { phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan } });
+      await continueAsNew<typeof copyTable>({ ...input, resume: { phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan, reports: run.reports() } });
     }
   };
 

@@ -8,6 +8,7 @@ import { makeCopyPages } from './copy-pages.ts';
 import { PlanCache } from './plan-cache.ts';
 import { makePrepareTable } from './prepare-table.ts';
 import { makePruneDestination } from './prune-destination.ts';
+import { sandboxPoolFor } from './sandbox-processes.ts';
 import { CursorSeal } from './sealed-cursor.ts';
 
 export interface ActivityDeps {
@@ -16,13 +17,15 @@ export interface ActivityDeps {
   seal?: CursorSeal;
   /** How long one copyPages call runs before it hands its cursor back (progress shows at that pace). */
   callBudgetMs?: number;
-  /** BatchWriteItem requests in flight per table, shared by its segments. */
+  /** BatchWriteItem requests in flight per table, shared by its segments (each gets at least 2); default 8. */
   writeConcurrency?: number;
+  /** JavaScript sandbox processes; default 1, the process-wide pool. */
+  sandboxProcesses?: number;
   readPageLimit?: number;
 }
 
-/** Measured on DynamoDB Local (2 cores): 8 requests in flight saturate it; 16 gain nothing. */
-const WRITE_CONCURRENCY = 8;
+/** Measured on DynamoDB Local (2 cores): 8 requests in flight saturate it; 16 gain nothing. See src/worker/worker-settings.ts. */
+export const WRITE_CONCURRENCY = 8;
 
 export function createActivities(deps: ActivityDeps) {
   const clients = deps.clients ?? new DynamoClients();
@@ -32,7 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     copyPages: makeCopyPages({
       clients,
       registry: deps.registry,
-      plans: new PlanCache(),
+      plans: new PlanCache(undefined, plansRuntime(deps.sandboxProcesses ?? 1)),
       seal,
       callBudgetMs: deps.callBudgetMs ?? 10_000,
       writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
@@ -43,3 +46,8 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+function plansRuntime(sandboxProcesses: number) {
+  const sandboxes = sandboxPoolFor(sandboxProcesses);
+  return sandboxes ? { sandboxes } : {};
+}

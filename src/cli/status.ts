@@ -1,13 +1,15 @@
 /**
- * `dynamask status <workflow id>`: a running run answers its `progress`
- * query; a closed one is read from its result or failure. Printed in the
- * same lines as `dynamask run`'s progress.
+ * `dynamask status <workflow id>`: a running run is read from its tables'
+ * progress (runProgress: the tables child and each running copyTable); a
+ * closed one from its result or failure. Printed in the same lines as
+ * `dynamask run`'s progress.
  */
-import { ApplicationFailure, QueryNotRegisteredError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { jobFailureOf, renderJobFailure, type TableFailure } from '../../model/failure.ts';
 import { DYNAMASK_JOB } from '../../workflows/search-attributes.ts';
-import { progressQuery, type RefreshJobResult } from '../../workflows/shared.ts';
+import type { RefreshJobResult } from '../../workflows/shared.ts';
 import type { refreshJob } from '../../workflows/refresh-job.ts';
+import { runProgress } from '../client/runs.ts';
 import { formatElapsed, formatTableLines, lineFromProgress, lineFromReport, type TableLine } from './progress-view.ts';
 import { itemsPerSecond, tableReportJson, type TableReportJson } from './run-report.ts';
 
@@ -73,7 +75,9 @@ export async function runStatus(client: Client, workflowId: string, now: () => n
     throw error;
   });
   if (description.type !== 'refreshJob') {
-    const parent = description.parentExecution?.workflowId;
+    // The run at the top: a table's copyTable is a child of the run's tables child, not of the run.
+    const root = description.rootExecution?.workflowId;
+    const parent = root !== undefined && root !== workflowId ? root : description.parentExecution?.workflowId;
     throw new NotARunError(
       parent
         ? `"${workflowId}" is a ${description.type} workflow inside run ${parent}; ask for that one`
@@ -90,11 +94,8 @@ export async function runStatus(client: Client, workflowId: string, now: () => n
     tables: [],
   };
   if (state === 'running') {
-    // A run answers once it has taken the job lock: until then it has no progress to tell.
-    const tables = await handle.query(progressQuery).catch((error: unknown) => {
-      if (error instanceof QueryNotRegisteredError) return [];
-      throw error;
-    });
+    // Before its first workflow task a run has no progress to tell.
+    const tables = (await runProgress(client.workflow, workflowId)) ?? [];
     const at = now();
     status.tables = tables.map((t) => lineFromProgress(t, at));
   } else if (state === 'completed') {

@@ -3,12 +3,22 @@
  * ID, summary, details and search attributes a person sees in the Temporal
  * UI, and the job lock a second run of the same job runs into.
  */
-import { ApplicationFailure, WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, QueryNotRegisteredError, WorkflowNotFoundError, type Client, type WorkflowClient, type WorkflowHandle } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { Job, TableJob } from '../../model/job.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
 import { searchAttributeCreateCommand } from '../temporal/search-attributes.ts';
-import { clipToBytes, jobLockWorkflowId, progressQuery, SUMMARY_MAX_BYTES, type RefreshJobResult, type TableProgress } from '../../workflows/shared.ts';
+import {
+  clipToBytes,
+  copyTableWorkflowId,
+  jobLockWorkflowId,
+  progressQuery,
+  SUMMARY_MAX_BYTES,
+  tablesWorkflowId,
+  type RefreshJobResult,
+  type RunLimits,
+  type TableProgress,
+} from '../../workflows/shared.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from '../../workflows/search-attributes.ts';
 import type { refreshJob } from '../../workflows/refresh-job.ts';
 
@@ -73,12 +83,19 @@ export function runVisibility(job: Job): { staticSummary: string; staticDetails:
   return { staticSummary: runSummary(job), staticDetails: runDetails(job), typedSearchAttributes: runSearchAttributes(job) };
 }
 
-export async function startRun(client: Client, job: Job, options: { taskQueue?: string; workflowId?: string } = {}): Promise<WorkflowHandle<typeof refreshJob>> {
+export interface StartRunOptions {
+  taskQueue?: string;
+  workflowId?: string;
+  /** How the run spreads its work; the workflows' defaults unless given (tests make them small). */
+  limits?: RunLimits;
+}
+
+export async function startRun(client: Client, job: Job, options: StartRunOptions = {}): Promise<WorkflowHandle<typeof refreshJob>> {
   return client.workflow
     .start<typeof refreshJob>('refreshJob', {
       taskQueue: options.taskQueue ?? taskQueueFromEnv(),
       workflowId: options.workflowId ?? runWorkflowId(job.name),
-      args: [{ job }],
+      args: [{ job, ...(options.limits ? { limits: options.limits } : {}) }],
       ...runVisibility(job),
     })
     .catch((error: unknown) => {
@@ -154,8 +171,43 @@ export async function explainRunFailure(client: Client, jobName: string, workflo
 }
 
 /**
- * Waits for the run's result, calling `onProgress` with the `progress`
- * query's answer at once and then every `intervalMs`.
+ * A run's tables as they stand: statuses from the run's tables child (or
+ * from the run itself before that child starts, and in runs of versions
+ * without one), and each running table's counts from its own copyTable,
+ * whose progress moves with every call; the reports it sends its parent
+ * come at a decreasing rate, so the history stays bounded. Undefined while
+ * no workflow of the run answers yet.
+ */
+export async function runProgress(workflows: WorkflowClient, runWorkflowId: string): Promise<TableProgress[] | undefined> {
+  const tables = (await askProgress(workflows, tablesWorkflowId(runWorkflowId))) ?? (await askProgress(workflows, runWorkflowId));
+  if (!tables) return undefined;
+  return Promise.all(
+    tables.map(async (table, i) => {
+      if (table.status !== 'running') return table;
+      const [live] = (await askProgress(workflows, copyTableWorkflowId(runWorkflowId, i, table.source))) ?? [];
+      return live ?? table;
+    }),
+  );
+}
+
+/** The progress query's answer; nothing from a workflow not started yet, or one before its first task registered the query. */
+async function askProgress(workflows: WorkflowClient, workflowId: string): Promise<TableProgress[] | undefined> {
+  try {
+    return await workflows.getHandle(workflowId).query(progressQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError || error instanceof QueryNotRegisteredError) return undefined;
+    throw error;
+  }
+}
+
+const FINAL_PROGRESS_WAIT_MS = 5_000;
+
+/**
+ * Waits for the run's result, calling `onProgress` with `runProgress`'s
+ * answer at once, then every `intervalMs`, and once more when the run has
+ * closed, so that the last lines are the tables' final ones however the
+ * run ended (a table that completed just before another's failure ended
+ * the run shows completed).
  */
 export async function followRun(
   handle: WorkflowHandle<typeof refreshJob>,
@@ -167,8 +219,8 @@ export async function followRun(
   let timer: NodeJS.Timeout | undefined;
   const poll = (async () => {
     while (!done) {
-      // Before the workflow's first task the query has no handler yet: skip that answer.
-      const tables = await handle.query(progressQuery).catch(() => undefined);
+      // Progress is for the eye: a query that fails now and then (a worker restarting) skips one answer.
+      const tables = await runProgress(handle.client, handle.workflowId).catch(() => undefined);
       if (tables && !done) onProgress(tables);
       await new Promise<void>((resolve) => {
         wake = resolve;
@@ -183,5 +235,10 @@ export async function followRun(
     clearTimeout(timer);
     wake();
     await poll;
+    // Closed workflows still answer queries (a worker replays them); with no worker left, nothing more is shown.
+    const last = await handle.client.connection
+      .withDeadline(Date.now() + FINAL_PROGRESS_WAIT_MS, () => runProgress(handle.client, handle.workflowId))
+      .catch(() => undefined);
+    if (last) onProgress(last);
   }
 }

@@ -1,12 +1,14 @@
 /**
  * A dynamask worker: the bundled workflows plus activities wired to their
- * dependencies, polling the dynamask task queue.
+ * dependencies, polling the dynamask task queue, with the limits of
+ * worker-settings.ts (DYNAMASK_* environment variables unless given).
  */
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
+import { workerSettingsFromEnv, type WorkerSettings } from './worker-settings.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -14,15 +16,26 @@ export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue?: string;
+  /** Override the environment's settings (and its defaults). */
+  settings?: Partial<WorkerSettings>;
+  /** Dependencies for the activities; their writeConcurrency and sandboxProcesses win over `settings`. */
   activities?: Partial<ActivityDeps>;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const settings: WorkerSettings = { ...workerSettingsFromEnv(), ...options.settings };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? taskQueueFromEnv(),
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ registry: builtinRegistry, ...options.activities }),
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
+    activities: createActivities({
+      registry: builtinRegistry,
+      writeConcurrency: settings.writeConcurrency,
+      sandboxProcesses: settings.sandboxProcesses,
+      ...options.activities,
+    }),
   });
 }

@@ -1,0 +1,92 @@
+/**
+ * A worker's limits: how much of one table, and of all tables, a single
+ * worker process takes on at once. Read from DYNAMASK_* environment
+ * variables, each a whole number in a range, with defaults that suit one
+ * worker process per machine of a few cores; more work spreads over more
+ * workers on the same task queue rather than over bigger ones. The README's
+ * production section lists them from SETTINGS.
+ */
+import { WRITE_CONCURRENCY } from '../activities/index.ts';
+
+export interface WorkerSettings {
+  /** Activity calls (copyPages, prepareTable, pruneDestination) this worker runs at once. */
+  maxConcurrentActivities: number;
+  /** Workflow tasks this worker runs at once. */
+  maxConcurrentWorkflowTasks: number;
+  /** JavaScript sandbox processes (isolated-vm) this worker spreads script pages over. */
+  sandboxProcesses: number;
+  /** BatchWriteItem requests in flight per table, divided among its segments (at least 2 each) whichever workers run them. */
+  writeConcurrency: number;
+}
+
+interface Setting {
+  key: keyof WorkerSettings;
+  env: string;
+  defaultValue: number;
+  min: number;
+  max: number;
+  /** Why the default is what it is; the README says the same. */
+  why: string;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: 'maxConcurrentActivities',
+    env: 'DYNAMASK_MAX_CONCURRENT_ACTIVITIES',
+    defaultValue: 16,
+    min: 1,
+    max: 1_000,
+    why: "a copyPages call holds up to two pages (1 MB each as DynamoDB sends them, several times that decoded) and shares the process's one JavaScript thread, so 16 calls (two 8-segment tables) keep a core busy within a few hundred MB; Temporal's own default of 100 can exhaust the heap on large items",
+  },
+  {
+    key: 'maxConcurrentWorkflowTasks',
+    env: 'DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS',
+    defaultValue: 40,
+    // The SDK raises anything lower to 2 while it caches workflows.
+    min: 2,
+    max: 1_000,
+    why: "Temporal's default: dynamask's workflow tasks take well under a millisecond each (counts and cursors only), so this only matters with many runs at once",
+  },
+  {
+    key: 'sandboxProcesses',
+    env: 'DYNAMASK_SANDBOX_PROCESSES',
+    defaultValue: 1,
+    min: 1,
+    max: 64,
+    why: 'a page of values crosses into the sandbox in one call (~0.5 µs a value), so one process keeps up with what one worker can write; raise it for scripts that are slow per value, one per spare core',
+  },
+  {
+    key: 'writeConcurrency',
+    env: 'DYNAMASK_WRITE_CONCURRENCY',
+    defaultValue: WRITE_CONCURRENCY,
+    min: 1,
+    max: 256,
+    why: 'measured on DynamoDB Local: 8 requests in flight saturate it and 16 gain nothing; against DynamoDB, whose capacity is per table and partition, raise it when a table with few segments is write-bound',
+  },
+];
+
+/** One or more settings are not whole numbers in their range; bad input, said in one message. */
+export class WorkerSettingsError extends Error {
+  override name = 'WorkerSettingsError';
+}
+
+export const DEFAULT_WORKER_SETTINGS: WorkerSettings = Object.fromEntries(SETTINGS.map((s) => [s.key, s.defaultValue])) as unknown as WorkerSettings;
+
+/** The settings from `env`, the defaults where unset or empty; every bad value named in one error. */
+export function workerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  const settings: WorkerSettings = { ...DEFAULT_WORKER_SETTINGS };
+  const problems: string[] = [];
+  for (const setting of SETTINGS) {
+    const text = env[setting.env]?.trim();
+    if (text === undefined || text === '') continue;
+    const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (Number.isSafeInteger(value) && value >= setting.min && value <= setting.max) settings[setting.key] = value;
+    else problems.push(`${setting.env} must be a whole number from ${setting.min} to ${setting.max}, not ${JSON.stringify(clip(text))}`);
+  }
+  if (problems.length > 0) throw new WorkerSettingsError(problems.join('; '));
+  return settings;
+}
+
+function clip(text: string): string {
+  return text.length > 20 ? `${text.slice(0, 20)}…` : text;
+}

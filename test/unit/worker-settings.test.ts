@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WORKER_SETTINGS, SETTINGS, workerSettingsFromEnv, WorkerSettingsError } from '../../src/worker/worker-settings.ts';
+
+describe('worker settings from DYNAMASK_* variables', () => {
+  it('are the defaults when unset or empty', () => {
+    expect(workerSettingsFromEnv({})).toEqual({ maxConcurrentActivities: 16, maxConcurrentWorkflowTasks: 40, sandboxProcesses: 1, writeConcurrency: 8 });
+    expect(workerSettingsFromEnv({ DYNAMASK_SANDBOX_PROCESSES: '  ' })).toEqual(DEFAULT_WORKER_SETTINGS);
+  });
+
+  it('take whole numbers in range, around spaces', () => {
+    const env = {
+      DYNAMASK_MAX_CONCURRENT_ACTIVITIES: '64',
+      DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS: '2',
+      DYNAMASK_SANDBOX_PROCESSES: ' 3 ',
+      DYNAMASK_WRITE_CONCURRENCY: '256',
+    };
+    expect(workerSettingsFromEnv(env)).toEqual({ maxConcurrentActivities: 64, maxConcurrentWorkflowTasks: 2, sandboxProcesses: 3, writeConcurrency: 256 });
+  });
+
+  it('refuse anything else, naming every bad variable in one message', () => {
+    const env = {
+      DYNAMASK_MAX_CONCURRENT_ACTIVITIES: '0',
+      DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
+      DYNAMASK_SANDBOX_PROCESSES: '2.5',
+      DYNAMASK_WRITE_CONCURRENCY: 'lots and lots and lots of them',
+    };
+    expect(() => workerSettingsFromEnv(env)).toThrow(WorkerSettingsError);
+    expect(() => workerSettingsFromEnv(env)).toThrow(
+      [
+        'DYNAMASK_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000, not "0"',
+        'DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2 to 1000, not "1"',
+        'DYNAMASK_SANDBOX_PROCESSES must be a whole number from 1 to 64, not "2.5"',
+        'DYNAMASK_WRITE_CONCURRENCY must be a whole number from 1 to 256, not "lots and lots and lo…"',
+      ].join('; '),
+    );
+    expect(() => workerSettingsFromEnv({ DYNAMASK_WRITE_CONCURRENCY: '-3' })).toThrow('not "-3"');
+    expect(() => workerSettingsFromEnv({ DYNAMASK_WRITE_CONCURRENCY: '1e3' })).toThrow('not "1e3"');
+  });
+
+  it('each have a reason for their default, which the README repeats', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const setting of SETTINGS) {
+      expect(setting.why.length).toBeGreaterThan(40);
+      expect(readme, setting.env).toContain(`\`${setting.env}\` (default ${setting.defaultValue})`);
+    }
+  });
+});

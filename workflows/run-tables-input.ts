@@ -1,0 +1,30 @@
+/**
+ * What runTables takes and returns, and what it carries across
+ * continueAsNew: table progress and reports only, no item data.
+ */
+import type { Job } from '../model/job.ts';
+import type { RunLimits, TableProgress, TableReport } from './shared.ts';
+
+/** Where a runTables run continues from after continueAsNew. */
+export interface RunTablesResume {
+  /** The first table not started yet. */
+  next: number;
+  progress: TableProgress[];
+  /** Reports of the tables completed so far, by table index. */
+  reports: (TableReport | null)[];
+}
+
+export interface RunTablesInput {
+  job: Job;
+  /** The job's salt, or the run's random one: the same for every table and every run of the chain. */
+  salt: string;
+  /** The refreshJob this runs for; the tables' workflow IDs derive from it. */
+  runWorkflowId: string;
+  limits?: RunLimits;
+  resume?: RunTablesResume;
+}
+
+export interface RunTablesResult {
+  tables: TableReport[];
+  progress: TableProgress[];
+}
