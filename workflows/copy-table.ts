@@ -57,7 +57,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   };
 
   try {
-    prepared ??= await prepareTable({ table, connections: input.connections });
+    prepared ??= await prepareTable({ table, connections: input.connections, ...(input.sources !== undefined && { sources: input.sources }) });
     await report();
     await runPhases({
       input,

@@ -11,11 +11,11 @@ import {
   setCurrentDetails,
   setHandler,
   startChild,
-  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ZERO_COUNTS } from '../model/counts.ts';
+import { sourcesNear } from '../model/database-identity.ts';
 import { renderJobFailure, type JobFailure, type TableFailure } from '../model/failure.ts';
 import { copyTable } from './copy-table.ts';
 import { jobLock, releaseJobLockSignal } from './job-lock.ts';
@@ -47,9 +47,6 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
   showDetails();
   const lock = await takeLock(job.name, workflowId);
 
-  // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
-  const salt = job.salt ?? uuid4();
-
   try {
     const results = await Promise.allSettled(
       job.tables.map((table, tableIndex) => {
@@ -67,7 +64,10 @@ export async function refreshJob({ job }: RefreshJobInput): Promise<RefreshJobRe
               table,
               connections: job.connections,
               defaults: job.defaults,
-              salt,
+              // A reference, resolved by the workers; without one they derive this run's salt from its ID, so no salt passes through here.
+              ...(job.salt !== undefined && { salt: job.salt }),
+              runWorkflowId: workflowId,
+              sources: sourcesNear(job, table.destinationConnection),
               sandbox: job.sandbox,
               keysAreSensitive: job.keysAreSensitive,
               parent: { workflowId, tableIndex },
