@@ -3,9 +3,11 @@
  * dependencies, polling the dynamask task queue.
  */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
+import { dataConverterFromEnv } from '../temporal/data-converter.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -15,14 +17,19 @@ export interface CreateWorkerOptions {
   namespace: string;
   taskQueue?: string;
   activities?: Partial<ActivityDeps>;
+  /** Default: the encrypting data converter when codec keys are configured (DYNAMASK_CODEC_KEY_PATH / _DATA), else Temporal's. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  // Its failureConverterPath goes into the workflow bundle, so workflow failures are encoded as activity failures are.
+  const dataConverter = options.dataConverter ?? (await dataConverterFromEnv());
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? taskQueueFromEnv(),
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities({ registry: builtinRegistry, ...options.activities }),
+    ...(dataConverter && { dataConverter }),
   });
 }
