@@ -205,7 +205,7 @@ describe('schedules from job files', () => {
     await writeFile(outOfRange, jobYaml(`bad-input-cron-${RUN}`, stack.dynamoEndpoint, 'cron: "61 * * * *"'));
     const refused = await cli.run('schedule', 'apply', outOfRange).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(JobFileError);
-    expect((refused as JobFileError).message).toBe(`${outOfRange}:15 schedule.cron: minute 61 is out of range 0-59`);
+    expect((refused as JobFileError).message).toBe(`${outOfRange}:17 schedule.cron: minute 61 is out of range 0-59`);
     await expect(describeSchedule(`bad-input-cron-${RUN}`)).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 
