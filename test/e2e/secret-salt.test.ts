@@ -313,6 +313,19 @@ describe('no salt reaches Temporal, the logs or the CLI; with the codec on, noth
     }
   });
 
+  it("encrypts query answers too: a run's progress and the UI's current details", async () => {
+    const workflowId = runIds[0]!;
+    for (const queryType of ['progress', '__temporal_workflow_metadata']) {
+      const answer = await plainClient.workflowService.queryWorkflow({ namespace, execution: { workflowId }, query: { queryType } });
+      const payloads = (answer.queryResult?.payloads ?? []) as Payload[];
+      expect(payloads.length, queryType).toBe(1);
+      expect(payloads.map(encodingOf)).toEqual([ENCRYPTED_ENCODING]);
+      const text = JSON.stringify(defaultPayloadConverter.fromPayload((await codec.decode(payloads))[0]!));
+      expect(text, queryType).toContain(SOURCE);
+      temporal.push({ where: `${queryType} query of ${workflowId} (decoded)`, kind: 'decoded query', text });
+    }
+  });
+
   it('no salt and no cursor key anywhere: histories raw and decoded, descriptions, the schedule, the worker log, the CLI output', async () => {
     // Give the SDK's log forwarding time to write the last records.
     await new Promise((resolve) => setTimeout(resolve, 500));
