@@ -32,8 +32,10 @@ export const FAILURE_REASONS = [
   'NoCredentials',
   /** DynamoDB refused a request as invalid (a ValidationException). */
   'InvalidRequest',
-  /** The read-only guard refused a write to a source connection. */
+  /** The read-only guard refused a write to a source connection, or a destination client a source table. */
   'SourceWriteRefused',
+  /** The worker could not read the job's salt where its reference points. */
+  'SecretUnavailable',
   /** An activity or a table's workflow ran out of time (a worker gone, a call stuck). */
   'TimedOut',
   'Canceled',

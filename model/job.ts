@@ -1,9 +1,11 @@
 /**
  * A job after loading: interpolated, validated and normalized. This is what
  * the CLI hands to the workflow, so it holds only plain JSON (no functions,
- * no class instances) and no item data.
+ * no class instances), no item data, and secrets by reference only (a
+ * literal salt is the one exception, for demos; the CLI warns about it).
  */
 import type { AttributeType } from './item.ts';
+import type { SecretSource } from './secret-ref.ts';
 
 export interface ConnectionConfig {
   region?: string;
@@ -67,8 +69,15 @@ export interface SandboxLimits {
 export interface Job {
   name: string;
   connections: Record<string, ConnectionConfig>;
-  /** Key for deterministic transformers; absent means a random salt per run. */
-  salt?: string;
+  /**
+   * Key for deterministic transformers: where the workers read it (a
+   * reference, resolved on the worker), or, for demos, the value itself,
+   * which then travels in Temporal. Absent: the workers derive a salt per
+   * run from their cursor key and the run's workflow ID.
+   */
+  salt?: SecretSource;
+  /** The job accepts that its literal salt is stored in a Temporal Schedule (`schedule apply` refuses it otherwise). */
+  allowLiteralSalt?: true;
   /** Transformer for attributes no mapping names, by DynamoDB type. */
   defaults: Partial<Record<AttributeType, TransformerRef>>;
   tables: TableJob[];

@@ -61,22 +61,41 @@ const PARAMETER_NAME = /^(arn:[a-z0-9-]+:ssm:[a-z0-9-]+:[0-9]{12}:parameter)?\/?
 const region = z.string().regex(REGION, { error: 'expected an AWS region, such as eu-west-1' }).optional().describe('AWS region of the secret store.');
 const connection = z.string().min(1).optional().describe('A job connection whose credentials (profile, roleArn) and region the worker uses.');
 
-export const secretRefSchema = z.union([
-  z.strictObject({
-    env: z.string().regex(ENV_NAME, { error: 'expected an environment variable name, such as DYNAMASK_SALT' }).describe("A variable of the worker's environment."),
-  }),
-  z.strictObject({
-    secretsManager: z.string().regex(SECRET_ID, { error: 'expected a Secrets Manager secret name or ARN' }).describe('AWS Secrets Manager secret name or ARN.'),
-    key: z.string().min(1).optional().describe('A top-level key of the secret, when its SecretString is a JSON object.'),
+const STORES = ['env', 'secretsManager', 'ssm'] as const;
+
+/**
+ * One object with every field rather than a union of three, so that a
+ * mistake gets a message about that mistake ("key is only used with
+ * secretsManager") instead of "matches none of three forms"; the editor
+ * schema still says that exactly one store is named (`oneOf`).
+ */
+export const secretRefSchema = z
+  .strictObject({
+    env: z.string().regex(ENV_NAME, { error: 'expected an environment variable name, such as DYNAMASK_SALT' }).optional().describe("A variable of the worker's environment."),
+    secretsManager: z.string().regex(SECRET_ID, { error: 'expected a Secrets Manager secret name or ARN' }).optional().describe('AWS Secrets Manager secret name or ARN.'),
+    key: z.string().min(1).optional().describe('A top-level key of the secret, when its SecretString is a JSON object (secretsManager only).'),
+    ssm: z.string().regex(PARAMETER_NAME, { error: 'expected an SSM parameter name, such as /dynamask/salt' }).optional().describe('SSM Parameter Store SecureString name or ARN.'),
     region,
     connection,
-  }),
-  z.strictObject({
-    ssm: z.string().regex(PARAMETER_NAME, { error: 'expected an SSM parameter name, such as /dynamask/salt' }).describe('SSM Parameter Store SecureString name or ARN.'),
-    region,
-    connection,
-  }),
-]);
+  })
+  .superRefine((ref, ctx) => {
+    const stores = STORES.filter((store) => ref[store] !== undefined);
+    if (stores.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          stores.length === 0
+            ? 'expected where the worker reads the secret: { env: NAME }, { secretsManager: name }, or { ssm: /parameter/name }'
+            : `names ${stores.join(' and ')}: a secret lives in one place`,
+      });
+      return;
+    }
+    if (ref.key !== undefined && ref.secretsManager === undefined) ctx.addIssue({ code: 'custom', path: ['key'], message: 'key is only used with secretsManager' });
+    for (const field of ['region', 'connection'] as const) {
+      if (ref[field] !== undefined && ref.env !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is only used with secretsManager or ssm` });
+    }
+  })
+  .meta({ oneOf: STORES.map((store) => ({ required: [store] })) });
 
 /** A secret as a job gives it: a reference (resolved by the worker) or a literal (demos only). */
 export const secretSourceSchema = z.union([z.string().min(1), secretRefSchema]);

@@ -80,7 +80,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   const reportEnd = async () => (everyCall ? report() : setCurrentDetails(tableDetails(progress(), Date.now())));
 
   try {
-    prepared ??= await prepareTable({ table, connections: input.connections });
+    prepared ??= await prepareTable({ table, connections: input.connections, ...(input.sources !== undefined && { sources: input.sources }) });
     await report();
     await runPhases({
       input,

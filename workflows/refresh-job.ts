@@ -12,7 +12,7 @@
  * the tables' child's and each copyTable's, which clients read directly
  * (src/client/runs.ts `runProgress`).
  */
-import { ApplicationFailure, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
 import { releaseJobLockSignal, takeLock } from './job-lock.ts';
 import { refreshJobBeforeRunTables } from './refresh-job-before-run-tables.ts';
@@ -44,9 +44,6 @@ export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResu
   setCurrentDetails(`${job.tables.length} table(s), copied by the child workflow \`${tablesId}\`; its details and each table's show the progress.`);
   const lock = await takeLock(job.name, workflowId);
 
-  // Without a job salt, a random one per run: consistent within the run, unlinkable across runs.
-  const salt = job.salt ?? uuid4();
-
   try {
     const result = await executeChild(runTables, {
       workflowId: tablesId,
@@ -55,7 +52,7 @@ export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResu
         { key: DYNAMASK_JOB, value: job.name },
         { key: DYNAMASK_TABLE, value: [...new Set(job.tables.map((t) => t.source))] },
       ],
-      args: [{ job, salt, runWorkflowId: workflowId, ...(limits ? { limits } : {}) }],
+      args: [{ job, runWorkflowId: workflowId, ...(limits ? { limits } : {}) }],
     }).catch(failAsTheTables);
     progress = result.progress;
     setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));

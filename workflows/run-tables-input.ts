@@ -16,8 +16,6 @@ export interface RunTablesResume {
 
 export interface RunTablesInput {
   job: Job;
-  /** The job's salt, or the run's random one: the same for every table and every run of the chain. */
-  salt: string;
   /** The refreshJob this runs for; the tables' workflow IDs derive from it. */
   runWorkflowId: string;
   limits?: RunLimits;

@@ -19,6 +19,7 @@
  */
 import { ApplicationFailure, condition, continueAsNew, executeChild, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
+import { sourcesNear } from '../model/database-identity.ts';
 import { renderJobFailure, type JobFailure, type TableFailure } from '../model/failure.ts';
 import type { TableJob } from '../model/job.ts';
 import { copyTable } from './copy-table.ts';
@@ -67,7 +68,10 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
             table,
             connections: job.connections,
             defaults: job.defaults,
-            salt: input.salt,
+            // A reference, resolved by the workers; without one they derive this run's salt from its ID, so no salt passes through here.
+            ...(job.salt !== undefined && { salt: job.salt }),
+            runWorkflowId,
+            sources: sourcesNear(job, table.destinationConnection),
             sandbox: job.sandbox,
             keysAreSensitive: job.keysAreSensitive,
             parent: { workflowId: workflowInfo().workflowId, tableIndex },

@@ -6,7 +6,9 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { TableCounts } from '../model/counts.ts';
 import type { TableFailure, TablePhase } from '../model/failure.ts';
+import type { SourceTableRef } from '../model/database-identity.ts';
 import type { ConnectionConfig, Job, TableJob } from '../model/job.ts';
+import type { SecretSource } from '../model/secret-ref.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { ReportState } from './history-bounds.ts';
 
@@ -116,7 +118,12 @@ export interface CopyTableInput {
   table: TableJob;
   connections: Record<string, ConnectionConfig>;
   defaults: Job['defaults'];
-  salt: string;
+  /** A reference the workers resolve (a literal in demos); absent: the run's salt, which the workers derive. */
+  salt?: SecretSource;
+  /** The refreshJob whose run salt the workers derive when there is no salt; absent: this workflow's ID. */
+  runWorkflowId?: string;
+  /** The job's source tables the destination may reach; its client refuses them. */
+  sources?: SourceTableRef[];
   sandbox: Job['sandbox'];
   keysAreSensitive: boolean;
   /** The workflow to report progress to (runTables; refreshJob in runs of older versions). */

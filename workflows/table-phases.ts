@@ -84,7 +84,9 @@ function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall 
         table: input.table,
         connections: input.connections,
         defaults: input.defaults,
-        salt: input.salt,
+        ...(input.salt !== undefined && { salt: input.salt }),
+        ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
+        ...(input.sources !== undefined && { sources: input.sources }),
         sandbox: input.sandbox,
         keysAreSensitive: input.keysAreSensitive,
         keyAttributes: plan.keyAttributes,
@@ -102,6 +104,7 @@ function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall
       {
         table: input.table,
         connections: input.connections,
+        ...(input.sources !== undefined && { sources: input.sources }),
         keyAttributes: plan.keyAttributes,
         segment,
         totalSegments,

@@ -13,7 +13,7 @@ const PAGE = 1_000;
 export async function microsecondsPerItem(job: Job, keyAttributes: readonly string[], items: readonly Item[], total: number): Promise<number> {
   const table = job.tables[0]!;
   const plan = buildPlan(
-    { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: job.salt ?? 'bench-salt', onTypeMismatch: table.onTypeMismatch },
+    { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: typeof job.salt === 'string' ? job.salt : 'bench-salt', onTypeMismatch: table.onTypeMismatch },
     builtinRegistry,
   );
   const pages: Item[][] = [];

@@ -1,12 +1,26 @@
 /**
  * The input and result of every activity: what a workflow sends an activity
- * and gets back. Only job text, sealed cursors and counts; never an item value.
+ * and gets back. Only job text, sealed cursors and counts; never an item
+ * value, and never a secret: the salt travels as a reference the worker
+ * resolves.
  */
 import type { TableCounts } from '../../model/counts.ts';
+import type { SourceTableRef } from '../../model/database-identity.ts';
 import type { ConnectionConfig, Job, TableJob } from '../../model/job.ts';
+import type { SecretSource } from '../../model/secret-ref.ts';
 import type { ReadPlan } from '../dynamo/where/read-plan.ts';
 
-export interface PrepareTableInput {
+/** What every activity that writes the destination is told about the job's sources. */
+export interface GuardedSources {
+  /**
+   * The job's source tables this table's destination may reach (sourcesNear
+   * in model/database-identity.ts): its destination client refuses them.
+   * The table's own source is refused even when this is absent.
+   */
+  sources?: SourceTableRef[];
+}
+
+export interface PrepareTableInput extends GuardedSources {
   table: TableJob;
   connections: Record<string, ConnectionConfig>;
 }
@@ -23,11 +37,14 @@ export interface PrepareTableResult {
   createdDestination: boolean;
 }
 
-export interface CopyPagesInput {
+export interface CopyPagesInput extends GuardedSources {
   table: TableJob;
   connections: Record<string, ConnectionConfig>;
   defaults: Job['defaults'];
-  salt: string;
+  /** The job's salt: a reference the worker resolves (or a literal, demos); absent: the run's salt, derived on the worker. */
+  salt?: SecretSource;
+  /** The refreshJob run whose salt to derive when there is none; absent: the calling workflow's ID. */
+  runWorkflowId?: string;
   keyAttributes: string[];
   readPlan: ReadPlan;
   /** Which segment of the read plan this call reads (0-based), of how many. */
@@ -47,7 +64,7 @@ export interface CopyPagesResult {
   counts: TableCounts;
 }
 
-export interface PruneDestinationInput {
+export interface PruneDestinationInput extends GuardedSources {
   table: TableJob;
   connections: Record<string, ConnectionConfig>;
   keyAttributes: string[];

@@ -15,6 +15,9 @@ import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
+import type { SecretResolver } from '../secrets/secret-resolver.ts';
+import { destinationClient } from './destination-client.ts';
+import { jobSalt } from './job-salt.ts';
 import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
@@ -25,6 +28,8 @@ export interface CopyPagesDeps {
   registry: TransformerRegistry;
   plans: PlanCache;
   seal: CursorSeal;
+  /** Resolves the job's salt reference on this worker. */
+  secrets: SecretResolver;
   /** How long one call keeps copying before it hands the cursor back. */
   callBudgetMs: number;
   /** BatchWriteItem requests in flight for a whole table; each segment gets its share. */
@@ -52,8 +57,10 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   const context = Context.current();
   const { table, connections, readPlan, segment, totalSegments } = input;
   const reader = deps.clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
-  const writer = deps.clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
-  const plan = planOrFail(deps, input);
+  const writer = destinationClient(deps.clients, input);
+  // Every call asks: within the resolver's cache time the same value comes back and the plan cache finds its plan.
+  const salt = await jobSalt(deps, input, context.info.workflowExecution?.workflowId ?? context.info.activityId);
+  const plan = planOrFail(deps, input, salt);
   const signal = context.cancellationSignal;
   const readLimiter = limiterFor(table.readRateLimit, totalSegments);
   const writeOptions = {
@@ -108,9 +115,9 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   }
 }
 
-function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput): TransformPlan {
+function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput, salt: string): TransformPlan {
   try {
-    return deps.plans.get(input, deps.registry);
+    return deps.plans.get({ ...input, salt }, deps.registry);
   } catch (error) {
     throw planFailure(error);
   }

@@ -2,6 +2,7 @@
  * The worker's activities, made from injected dependencies so the worker
  * owns the clients and tests can pass their own.
  */
+import { Context } from '@temporalio/activity';
 import { DynamoClients } from '../dynamo/clients.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { makeCopyPages } from './copy-pages.ts';
@@ -10,11 +11,14 @@ import { makePrepareTable } from './prepare-table.ts';
 import { makePruneDestination } from './prune-destination.ts';
 import { sandboxPoolFor } from './sandbox-processes.ts';
 import { CursorSeal } from './sealed-cursor.ts';
+import { SecretResolver, secretResolverOptionsFromEnv } from '../secrets/secret-resolver.ts';
 
 export interface ActivityDeps {
   registry: TransformerRegistry;
   clients?: DynamoClients;
   seal?: CursorSeal;
+  /** Reads the job's salt where its reference points; default: from this process's environment and AWS settings. */
+  secrets?: SecretResolver;
   /** How long one copyPages call runs before it hands its cursor back (progress shows at that pace). */
   callBudgetMs?: number;
   /** BatchWriteItem requests in flight per table, shared by its segments (each gets at least 2); default 8. */
@@ -30,6 +34,7 @@ export const WRITE_CONCURRENCY = 8;
 export function createActivities(deps: ActivityDeps) {
   const clients = deps.clients ?? new DynamoClients();
   const seal = deps.seal ?? CursorSeal.fromEnvironment();
+  const secrets = deps.secrets ?? new SecretResolver({ ...secretResolverOptionsFromEnv(), log: logSecretRead });
   return {
     prepareTable: makePrepareTable(clients),
     copyPages: makeCopyPages({
@@ -37,12 +42,22 @@ export function createActivities(deps: ActivityDeps) {
       registry: deps.registry,
       plans: new PlanCache(undefined, plansRuntime(deps.sandboxProcesses ?? 1)),
       seal,
+      secrets,
       callBudgetMs: deps.callBudgetMs ?? 10_000,
       writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
       ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}),
     }),
     pruneDestination: makePruneDestination(clients, seal, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
   };
+}
+
+/** The resolver's line names the reference, never the value; it goes to the activity's logger (the worker's). */
+function logSecretRead(line: string): void {
+  try {
+    Context.current().log.info(line);
+  } catch {
+    // Outside an activity (a test calling the resolver directly): nobody to tell.
+  }
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { buildPlan, type PlanRuntime, type TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { CopyPagesInput } from './contracts.ts';
 
-export type PlanCacheInput = Pick<CopyPagesInput, 'table' | 'defaults' | 'salt' | 'keyAttributes' | 'sandbox' | 'keysAreSensitive'>;
+export type PlanCacheInput = Pick<CopyPagesInput, 'table' | 'defaults' | 'keyAttributes' | 'sandbox' | 'keysAreSensitive'> & {
+  /** The resolved value (job-salt.ts), not the reference the workflow carries. */
+  salt: string;
+};
 
 /**
  * Plans are built once per (table mapping, salt, keys, sandbox limits, key
@@ -11,6 +15,11 @@ export type PlanCacheInput = Pick<CopyPagesInput, 'table' | 'defaults' | 'salt' 
  * holds an isolate with its scripts compiled. The least recently used plan
  * is evicted beyond the limit, and disposed (its isolate freed once no page
  * is running in it).
+ *
+ * Keyed by the salt's value (its digest), not its reference: the resolver
+ * reads a reference again once its cache time is over, and a rotated salt
+ * then gives a new key and a new plan, while an unchanged one finds the
+ * plan it had.
  */
 export class PlanCache {
   readonly #plans = new Map<string, TransformPlan>();
@@ -62,7 +71,8 @@ export class PlanCache {
       input.table.transformers,
       input.table.onTypeMismatch,
       input.defaults,
-      input.salt,
+      // A digest: the key outlives nothing the plan does not hold anyway, but need not spell the salt.
+      createHash('sha256').update(input.salt).digest('base64'),
       input.keyAttributes,
       // Absent in input from workflows started before sandbox limits existed: the defaults apply.
       input.sandbox?.memoryLimitMb,

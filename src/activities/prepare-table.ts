@@ -14,6 +14,7 @@ import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
 import { connectionOf, dynamoFailure, failingAsData, refusal, type Call } from './failures.ts';
 import type { PrepareTableInput, PrepareTableResult } from './contracts.ts';
+import { destinationClient } from './destination-client.ts';
 
 export function makePrepareTable(clients: DynamoClients) {
   return async function prepareTable(input: PrepareTableInput): Promise<PrepareTableResult> {
@@ -21,12 +22,13 @@ export function makePrepareTable(clients: DynamoClients) {
   };
 }
 
-async function prepare(clients: DynamoClients, { table, connections }: PrepareTableInput): Promise<PrepareTableResult> {
+async function prepare(clients: DynamoClients, input: PrepareTableInput): Promise<PrepareTableResult> {
+  const { table, connections } = input;
   const problem = table.where !== undefined ? whereProblem(table.where) : undefined;
   if (problem) throw refusal('BadWhere', `where: ${problem}`);
 
   const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
-  const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
+  const destination = destinationClient(clients, input);
   const abortSignal = Context.current().cancellationSignal;
   // Missing tables and credentials cannot fix themselves: they fail at once. An unreachable endpoint may come back: retried, saying which.
   const on = <T>(call: Call, promise: Promise<T>): Promise<T> =>

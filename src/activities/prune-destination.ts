@@ -23,6 +23,7 @@ import { connectionOf, dynamoFailure, failingAsData, refusal, type Call } from '
 import { keepHeartbeating } from './heartbeat.ts';
 import { parsePathPattern } from '../../model/path.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from './contracts.ts';
+import { destinationClient } from './destination-client.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
 
 export interface PruneOptions {
@@ -90,7 +91,7 @@ async function prune(clients: DynamoClients, seal: CursorSeal, options: PruneOpt
   const { table, connections, keyAttributes, segment, totalSegments } = input;
   refuseUnsafe(table, keyAttributes);
   const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
-  const destination = clients.destination(table.destinationConnection, connectionOf(connections, table.destinationConnection));
+  const destination = destinationClient(clients, input);
   const signal = context.cancellationSignal;
   const fail = (call: Call) => (error: unknown): never => {
     throw dynamoFailure(error, table, connections, call);

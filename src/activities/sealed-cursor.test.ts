@@ -32,3 +32,14 @@ describe('CursorSeal', () => {
     expect(CursorSeal.fromEnvironment({ DYNAMASK_CACHE_DIR: dir, DYNAMASK_CURSOR_KEY: 'k' }).open(new CursorSeal('k').seal(1))).toBe(1);
   });
 });
+
+describe('CursorSeal.runSalt', () => {
+  it('gives every worker with the key the same salt for a run, another for another run or key', () => {
+    const run = 'dynamask/users/2026-01-01T03:00:00.000Z';
+    expect(new CursorSeal('k').runSalt(run)).toBe(new CursorSeal('k').runSalt(run));
+    expect(new CursorSeal('k').runSalt(run)).not.toBe(new CursorSeal('k').runSalt(`${run}x`));
+    expect(new CursorSeal('k').runSalt(run)).not.toBe(new CursorSeal('other').runSalt(run));
+    // Neither the key nor the run ID can be read back from it.
+    expect(new CursorSeal('k').runSalt(run)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

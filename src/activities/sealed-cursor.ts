@@ -8,8 +8,12 @@
  * The key comes from DYNAMASK_CURSOR_KEY (any string; set the same one on
  * every worker host), or else from a random key file made once per machine
  * in the cache folder, which suits one host or a laptop.
+ *
+ * The same worker-held key gives a run whose job names no salt its salt
+ * (runSalt): every worker with the key derives the same one for the run,
+ * and it never has to travel through Temporal.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
@@ -21,10 +25,18 @@ const TAG_BYTES = 16;
 
 export class CursorSeal {
   readonly #key: Buffer;
+  readonly #saltKey: Buffer;
 
   constructor(secret: string | Buffer) {
     // Hashing accepts a passphrase of any length and gives exactly the 32 bytes AES-256 needs.
     this.#key = createHash('sha256').update('dynamask cursor v1\0').update(secret).digest();
+    // A key of its own for salts, so that no output of one use says anything about the other.
+    this.#saltKey = createHash('sha256').update('dynamask run salt v1\0').update(secret).digest();
+  }
+
+  /** The salt of run `runWorkflowId` when its job has none: consistent within the run, unlinkable across runs, unknown without the key. */
+  runSalt(runWorkflowId: string): string {
+    return createHmac('sha256', this.#saltKey).update(runWorkflowId).digest('base64url');
   }
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): CursorSeal {

@@ -8,7 +8,7 @@ import type { LogLevel } from '@temporalio/worker';
 import { installWorkerLogger } from '../worker/worker-logger.ts';
 import { WorkflowFailedError } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { loadJobFile, JobFileError } from '../job/job-loader.ts';
+import { loadJobFile, loadJobFileWithWarnings, JobFileError, renderProblem } from '../job/job-loader.ts';
 import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { createWorker } from '../worker/worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
@@ -29,8 +29,10 @@ async function validate(files: string[], options: { sample?: number | true }): P
   let failed = 0;
   for (const file of files) {
     try {
-      const job = await loadJobFile(file, builtinRegistry);
+      const { job, warnings } = await loadJobFileWithWarnings(file, builtinRegistry);
       console.log(`${file}: ok (job "${job.name}", ${job.tables.length} table(s))`);
+      // Warnings do not fail validation: a demo job may keep its literal salt.
+      for (const warning of warnings) console.error(`warning: ${renderProblem(warning)}`);
       if (options.sample) {
         const limit = options.sample === true ? 20 : options.sample;
         console.log(renderCoverage(await sampleCoverage(job, builtinRegistry, limit)));

@@ -10,6 +10,8 @@ import { buildPlan } from '../../transformers/plan.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { formatPath } from '../../model/path.ts';
 import { DynamoClients } from '../dynamo/clients.ts';
+import { isSecretRef } from '../../model/secret-ref.ts';
+import { SecretError, SecretResolver, secretResolverOptionsFromEnv } from '../secrets/index.ts';
 import { flattenItem, type Item } from '../../model/item.ts';
 import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
 import { describeTableKeys } from '../dynamo/table-info.ts';
@@ -28,8 +30,7 @@ export interface PreviewOptions {
 export async function previewJob(job: Job, registry: TransformerRegistry, options: PreviewOptions, print: (text: string) => void): Promise<void> {
   const tables = options.table ? job.tables.filter((t) => t.source === options.table) : job.tables;
   if (tables.length === 0) throw new Error(`job "${job.name}" has no table "${options.table}"; its tables are ${job.tables.map((t) => `"${t.source}"`).join(', ')}`);
-  const salt = job.salt ?? randomUUID();
-  if (!job.salt) print('note: the job has no salt, so this preview draws a random one; fakes differ from run to run\n');
+  const salt = await previewSalt(job, print);
   const clients = new DynamoClients();
   try {
     for (const table of tables) {
@@ -109,4 +110,27 @@ export function renderValue(value: AttributeValue | undefined): string {
   if (value.M !== undefined) return '{}';
   if (value.L !== undefined) return '[]';
   return '?';
+}
+
+/**
+ * The salt as the workers would read it, read here instead: preview runs no
+ * workflow, and prints values anyway. Where this machine cannot read it, or
+ * the job has none (each run's is derived on the workers), a random one.
+ */
+async function previewSalt(job: Job, print: (text: string) => void): Promise<string> {
+  if (job.salt === undefined) {
+    print("note: the job has no salt (each run's is derived on the workers), so this preview draws a random one; fakes differ from run to run\n");
+    return randomUUID();
+  }
+  if (!isSecretRef(job.salt)) return job.salt;
+  const resolver = new SecretResolver(secretResolverOptionsFromEnv());
+  try {
+    return await resolver.resolve(job.salt, { connections: job.connections });
+  } catch (error) {
+    if (!(error instanceof SecretError)) throw error;
+    print(`note: ${error.message}; this preview draws a random salt instead, so its fakes are not the workers'\n`);
+    return randomUUID();
+  } finally {
+    resolver.destroy();
+  }
 }

@@ -7,7 +7,7 @@
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import type { RefreshJobResult } from '../../workflows/shared.ts';
 import { assertJobNotRunning, explainRunFailure, followRun, startRun } from '../client/runs.ts';
-import { loadJobFile } from '../job/job-loader.ts';
+import { loadJobFileWithWarnings, renderProblem } from '../job/job-loader.ts';
 import { ProgressView, type ProgressOutput } from './progress-view.ts';
 import { formatSummary, runReportJson } from './run-report.ts';
 import { connectClient, connectWorker, describeTarget, type TemporalTarget } from '../temporal/connection.ts';
@@ -25,7 +25,8 @@ export interface RunOutcome {
 }
 
 export async function runJobFile(file: string, target: TemporalTarget, options: RunOptions, progressOut: ProgressOutput = process.stderr): Promise<RunOutcome> {
-  const job = await loadJobFile(file, builtinRegistry);
+  const { job, warnings } = await loadJobFileWithWarnings(file, builtinRegistry);
+  for (const warning of warnings) console.error(`warning: ${renderProblem(warning)}`);
   const client = await connectClient(target);
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;
   let workerConnection: Awaited<ReturnType<typeof connectWorker>> | undefined;

@@ -6,6 +6,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { ConnectionConfig } from '../../model/job.ts';
 import { connectionCredentials } from '../aws/connection-credentials.ts';
+import { guardDestination, type DestinationGuardOptions, type GuardedTable } from './destination-guard.ts';
 import { guardReadOnly, type ReadOnlyGuardOptions } from './read-only-guard.ts';
 
 /** DynamoDB Local accepts any alphanumeric key; these keep the default chain from failing on a laptop without credentials. */
@@ -40,14 +41,18 @@ function isLoopback(endpoint: string): boolean {
  * Clients keyed by connection name and role, made on first use and kept for
  * the worker's life. A connection read from gets a read-only client of its
  * own (see read-only-guard.ts), apart from the client that writes, even
- * when both name the same connection.
+ * when both name the same connection; the client that writes refuses the
+ * job's source tables on its database (see destination-guard.ts), so it is
+ * made for the tables it must not touch as well as for its connection.
  */
 export class DynamoClients {
   readonly #clients = new Map<string, { config: string; client: DynamoDBClient }>();
   readonly #guard: ReadOnlyGuardOptions;
+  readonly #destinationGuard: DestinationGuardOptions;
 
-  constructor(options: { sourceGuard?: ReadOnlyGuardOptions } = {}) {
+  constructor(options: { sourceGuard?: ReadOnlyGuardOptions; destinationGuard?: DestinationGuardOptions } = {}) {
     this.#guard = options.sourceGuard ?? {};
+    this.#destinationGuard = options.destinationGuard ?? {};
   }
 
   /** The client that reads a source: it refuses anything but reads. */
@@ -55,9 +60,11 @@ export class DynamoClients {
     return this.#get(`source:${name}`, connection, (client) => guardReadOnly(client, this.#guard));
   }
 
-  /** The client that writes a destination. */
-  destination(name: string, connection: ConnectionConfig): DynamoDBClient {
-    return this.#get(`destination:${name}`, connection, (client) => client);
+  /** The client that writes a destination: it refuses every request naming one of `sources` on its own database. */
+  destination(name: string, connection: ConnectionConfig, sources: readonly GuardedTable[]): DynamoDBClient {
+    // One client per set of guarded tables: jobs that share a connection name must not share a guard.
+    const guarded = JSON.stringify(sources.map((s) => [s.table, s.connection.endpoint ?? null, s.connection.region ?? null]).sort());
+    return this.#get(`destination:${name}:${guarded}`, connection, (client) => guardDestination(client, connection, sources, this.#destinationGuard));
   }
 
   #get(key: string, connection: ConnectionConfig, wrap: (client: DynamoDBClient) => DynamoDBClient): DynamoDBClient {

@@ -3,6 +3,7 @@
  * makes the source read-only at the job level: no table writes into a table
  * the job reads.
  */
+import { databaseOf, type DatabaseSettings } from '../../model/database-identity.ts';
 import { didYouMean, renderPath, type DocPath, type PathIssue } from '../../model/problems.ts';
 import { asRecord } from './raw-values.ts';
 
@@ -69,11 +70,13 @@ export function resolveConnections(raw: Record<string, unknown>, tables: readonl
 
 /**
  * The source is only ever read: no table may write into a table this job
- * reads, its own or another's. Two connections with the same settings reach
- * the same tables, whatever their names.
+ * reads, its own or another's. Two connections to the same database
+ * (model/database-identity.ts: the same endpoint, or with none the same
+ * region) reach the same tables, whatever their names and credentials.
  */
 export function checkNeverWritesToSource(ends: readonly TableEnds[], connections: Record<string, unknown>, issues: PathIssue[]): void {
-  const sameConnection = (a: string, b: string): boolean => a === b || connectionKey(connections[a]) === connectionKey(connections[b]);
+  const database = (name: string): string => databaseOf(databaseSettings(connections[name]));
+  const sameConnection = (a: string, b: string): boolean => a === b || database(a) === database(b);
   for (const writer of ends) {
     const { destination, destinationConnection } = writer;
     if (destination === undefined || destinationConnection === undefined) continue;
@@ -84,7 +87,9 @@ export function checkNeverWritesToSource(ends: readonly TableEnds[], connections
     if (reader === undefined) continue;
     const whose = reader === writer ? 'the source table' : `the source table of ${renderPath(reader.path)}`;
     const notes: string[] = [];
-    if (reader.sourceConnection !== destinationConnection) notes.push(`connections "${reader.sourceConnection}" and "${destinationConnection}" have the same settings`);
+    if (reader.sourceConnection !== destinationConnection) {
+      notes.push(`connections "${reader.sourceConnection}" and "${destinationConnection}" both reach ${database(destinationConnection)}`);
+    }
     if (!writer.explicitDestination) notes.push('the destination table name defaults to the source name');
     issues.push({
       path: writer.explicitDestination ? [...writer.path, 'destination'] : writer.path,
@@ -93,7 +98,11 @@ export function checkNeverWritesToSource(ends: readonly TableEnds[], connections
   }
 }
 
-function connectionKey(connection: unknown): string {
+function databaseSettings(connection: unknown): DatabaseSettings {
   const settings = asRecord(connection) ?? {};
-  return JSON.stringify(['region', 'endpoint', 'profile', 'roleArn', 'externalId'].map((field) => settings[field] ?? null));
+  // A malformed value was reported by the schema; it identifies nothing here.
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const endpoint = text(settings.endpoint);
+  const region = text(settings.region);
+  return { ...(endpoint !== undefined && { endpoint }), ...(region !== undefined && { region }) };
 }

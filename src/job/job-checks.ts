@@ -14,6 +14,7 @@ import type { PathIssue } from '../../model/problems.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { checkNeverWritesToSource, resolveConnections } from './connection-checks.ts';
 import { asRecord } from './raw-values.ts';
+import { checkSaltConnection } from './salt-checks.ts';
 import { checkDefaults, checkTransformers } from './transformer-checks.ts';
 import type { Locate } from './yaml-positions.ts';
 
@@ -32,6 +33,7 @@ export function checkJob(raw: Record<string, unknown>, registry: TransformerRegi
   const ends = resolveConnections(raw, tables, issues);
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
   checkWheres(tables, issues);
+  checkSaltConnection(raw, issues);
   return { issues, defaults, transformers };
 }
 

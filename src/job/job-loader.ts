@@ -26,17 +26,33 @@ import { interpolateDocument, type Env } from './interpolate.ts';
 import { checkJob } from './job-checks.ts';
 import { jobSchema } from './job-schema.ts';
 import { normalizeJob } from './normalize-job.ts';
+import { LITERAL_SALT_WARNING } from './salt-checks.ts';
 import { asRecord, withValuesAt } from './raw-values.ts';
 import type { ScriptIssue } from './resolve-script.ts';
 import { firstPerLine, locator, scriptLocator, yamlErrorLine } from './yaml-positions.ts';
 import { aliasProblems, otherReadings, readKeysAsWritten, unkeptNumbers, YAML_OPTIONS, yamlErrorMessage } from './yaml-surprises.ts';
 
 // The CLI catches JobFileError where it loads jobs.
-export { JobFileError, renderProblems, type Problem } from '../../model/problems.ts';
+export { JobFileError, renderProblem, renderProblems, type Problem } from '../../model/problems.ts';
+
+/** Something a valid job does that its author should know about; `code` says what, for commands that refuse it. */
+export interface JobWarning extends Problem {
+  code: 'literalSalt';
+}
+
+export interface LoadedJob {
+  job: Job;
+  warnings: JobWarning[];
+}
 
 const schema = jobSchema(z.unknown());
 
 export async function loadJobFile(file: string, registry: TransformerRegistry = builtinRegistry, env: Env = process.env): Promise<Job> {
+  return (await loadJobFileWithWarnings(file, registry, env)).job;
+}
+
+/** The job and what the CLI should warn about (a literal salt), with their lines. */
+export async function loadJobFileWithWarnings(file: string, registry: TransformerRegistry = builtinRegistry, env: Env = process.env): Promise<LoadedJob> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -44,11 +60,15 @@ export async function loadJobFile(file: string, registry: TransformerRegistry = 
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     throw new JobFileError(file, [{ file, path: '', message: `cannot read the job file: ${reason}` }], { cause: error });
   }
-  return parseJob(text, file, registry, env);
+  return parseJobWithWarnings(text, file, registry, env);
 }
 
 /** Pure: the same text, registry and environment give the same Job or the same problems. */
 export function parseJob(text: string, file: string, registry: TransformerRegistry = builtinRegistry, env: Env = process.env): Job {
+  return parseJobWithWarnings(text, file, registry, env).job;
+}
+
+export function parseJobWithWarnings(text: string, file: string, registry: TransformerRegistry = builtinRegistry, env: Env = process.env): LoadedJob {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, ...YAML_OPTIONS });
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
@@ -100,7 +120,10 @@ export function parseJob(text: string, file: string, registry: TransformerRegist
   };
   const problems = [...yamlProblems, ...all.map((issue): Problem => ({ file, line: lineOf(issue), path: renderPath(issue.path), message: issue.message }))];
   if (problems.length > 0 || !parsed.success) fail(problems);
-  return normalizeJob(parsed.data!, checked, registry);
+  const job = normalizeJob(parsed.data!, checked, registry);
+  const warnings: JobWarning[] = [];
+  if (typeof job.salt === 'string') warnings.push({ code: 'literalSalt', file, line: locate(['salt']), path: 'salt', message: LITERAL_SALT_WARNING });
+  return { job, warnings };
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { ATTRIBUTE_TYPES, type AttributeType } from '../../model/item.ts';
+import { secretSourceSchema } from '../../model/secret-ref.ts';
 
 const JOB_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** DynamoDB's rule for table and index names. */
@@ -164,7 +165,15 @@ export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
         .describe('Connection name -> how to reach DynamoDB.'),
       source: connectionName.optional().describe('Default source connection of every table.'),
       destination: connectionName.optional().describe('Default destination connection of every table.'),
-      salt: nonEmptyString.optional().describe('Key for deterministic transformers; absent: a random salt per run.'),
+      salt: secretSourceSchema
+        .optional()
+        .describe(
+          'Key for deterministic transformers: where the workers read it ({ env: NAME }, { secretsManager: name, key? }, { ssm: /name }), or a literal (demos only: it is stored in Temporal). Absent: a salt per run, derived by the workers.',
+        ),
+      allowLiteralSalt: z
+        .boolean()
+        .optional()
+        .describe('Let `schedule apply` store a literal salt in the schedule, where anyone who can read the Temporal namespace can read it; demos only.'),
       defaults: z
         .strictObject(defaultsShape)
         .optional()

@@ -6,6 +6,7 @@
  */
 import type { AttributeType } from '../../model/item.ts';
 import type { Job, ScheduleSpec, TableJob, TransformerRef } from '../../model/job.ts';
+import type { SecretSource } from '../../model/secret-ref.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { Checked } from './job-checks.ts';
 import type { JobInput } from './job-schema.ts';
@@ -45,7 +46,9 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
   return {
     name: input.name,
     connections: input.connections,
-    ...(input.salt !== undefined && { salt: input.salt }),
+    // The schema checked that a reference names exactly one store.
+    ...(input.salt !== undefined && { salt: input.salt as SecretSource }),
+    ...(input.allowLiteralSalt === true && { allowLiteralSalt: true as const }),
     defaults: { ...shippedDefaults(registry), ...checked.defaults },
     tables,
     keysAreSensitive: input.keysAreSensitive,

@@ -8,7 +8,8 @@ import { parseDocument } from 'yaml';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import type { Env } from '../job/interpolate.ts';
 import type { Job } from '../../model/job.ts';
-import { JobFileError, loadJobFile, type Problem } from '../job/job-loader.ts';
+import { JobFileError, loadJobFileWithWarnings, type Problem } from '../job/job-loader.ts';
+import { LITERAL_SALT_IN_SCHEDULE } from '../job/salt-checks.ts';
 import { timezoneProblem } from './schedule-options.ts';
 
 const JOB_FILE = /\.ya?ml$/i;
@@ -43,15 +44,23 @@ export async function expandJobPaths(paths: readonly string[]): Promise<{ files:
 
 /**
  * Loads every file and checks what applying needs beyond a valid job: one
- * file per job name, and time zones the server knows. Every problem of every
- * file is thrown together, before anything is written.
+ * file per job name, time zones the server knows, and no literal salt
+ * unless the job accepts that it is stored in the schedule. Every problem
+ * of every file is thrown together, before anything is written.
  */
 export async function loadJobsForSchedules(paths: readonly string[], env: Env = process.env): Promise<LoadedJobs> {
   const { files, problems } = await expandJobPaths(paths);
   const loaded: { file: string; job: Job }[] = [];
   for (const file of files) {
     try {
-      loaded.push({ file, job: await loadJobFile(file, builtinRegistry, env) });
+      const { job, warnings } = await loadJobFileWithWarnings(file, builtinRegistry, env);
+      loaded.push({ file, job });
+      // A schedule keeps its action for good, and starts runs unattended: the salt must be a reference there.
+      for (const warning of warnings) {
+        if (warning.code === 'literalSalt' && job.schedule !== undefined && !job.allowLiteralSalt) {
+          problems.push({ file, ...(warning.line !== undefined && { line: warning.line }), path: warning.path, message: LITERAL_SALT_IN_SCHEDULE });
+        }
+      }
     } catch (error) {
       if (!(error instanceof JobFileError)) throw error;
       problems.push(...error.problems);

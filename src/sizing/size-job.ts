@@ -116,9 +116,9 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
 /** Sizes of the sampled items as the run would write them. */
 async function transformedSizes(job: Job, table: TableJob, registry: TransformerRegistry, keyAttributes: string[], items: Item[], notes: string[]): Promise<number[]> {
   if (items.length === 0) return [];
-  // Sizes depend little on the salt; a fixed one keeps a job without one from drawing a random salt for nothing.
+  // Sizes depend little on the salt: a fixed one, unless the job gives the value, spares reading a secret for nothing.
   const plan = buildPlan(
-    { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: job.salt ?? 'dynamask-plan', onTypeMismatch: 'passthrough', sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
+    { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: typeof job.salt === 'string' ? job.salt : 'dynamask-plan', onTypeMismatch: 'passthrough', sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
     registry,
   );
   try {

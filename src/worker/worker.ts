@@ -4,9 +4,11 @@
  * worker-settings.ts (DYNAMASK_* environment variables unless given).
  */
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
+import { dataConverterFromEnv } from '../temporal/data-converter.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { workerSettingsFromEnv, type WorkerSettings } from './worker-settings.ts';
 
@@ -20,10 +22,14 @@ export interface CreateWorkerOptions {
   settings?: Partial<WorkerSettings>;
   /** Dependencies for the activities; their writeConcurrency and sandboxProcesses win over `settings`. */
   activities?: Partial<ActivityDeps>;
+  /** Default: the encrypting data converter when codec keys are configured (DYNAMASK_CODEC_KEY_PATH / _DATA), else Temporal's. */
+  dataConverter?: DataConverter;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const settings: WorkerSettings = { ...workerSettingsFromEnv(), ...options.settings };
+  // Its failureConverterPath goes into the workflow bundle, so workflow failures are encoded as activity failures are.
+  const dataConverter = options.dataConverter ?? (await dataConverterFromEnv());
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -37,5 +43,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
       sandboxProcesses: settings.sandboxProcesses,
       ...options.activities,
     }),
+    ...(dataConverter && { dataConverter }),
   });
 }

@@ -4,16 +4,23 @@
  * the SDK's standard AWS_ENDPOINT_URL_STS), or reads a `profile` from shared
  * config files, and then talks to DynamoDB Local. DynamoDB Local accepts any
  * credentials, so each test records the access key every DynamoDB request
- * was signed with and checks it against what moto handed out.
+ * was signed with and checks it against what moto handed out. Last, a whole
+ * `dynamask run` whose connections assume roles copies a table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { MotoServer } from '../../src/local-stack/moto.ts';
 import type { ConnectionConfig } from '../../model/job.ts';
+import { runJobFile } from '../../src/cli/run-job.ts';
+import { loadMovies } from '../../src/local-stack/movie-data.ts';
+import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
+import { temporalTarget } from '../../src/temporal/connection.ts';
+import { scanAll } from '../support/stack.ts';
 import { isolateAwsEnv, motoState, MOTO_ACCOUNT, recordedRequests, signingKeyId, startRecording, startTestMoto } from '../support/moto.ts';
 
 const PROFILE_ROLE = `arn:aws:iam::${MOTO_ACCOUNT}:role/dynamask-profile-role`;
@@ -137,5 +144,49 @@ describe('connection credentials: assumed roles and profiles (moto STS, DynamoDB
     expect(distinct(signatures)).toEqual([{ accessKeyId: credentials.accessKeyId, sessionToken: true }]);
     expect((await assumedRoles()).find((role) => role.access_key_id === credentials.accessKeyId)).toMatchObject({ role_arn: roleArn, external_id: null });
     expect(distinct(await assumedWith(roleArn))).toEqual(['AKIABASEPROFILE00001']);
+  });
+
+  it('runs a job whose connections assume roles with external IDs: the worker assumes them through STS and copies', async () => {
+    const readRole = `arn:aws:iam::${MOTO_ACCOUNT}:role/dynamask-run-read`;
+    const writeRole = `arn:aws:iam::${MOTO_ACCOUNT}:role/dynamask-run-write`;
+    const dynamo = createDynamoClient({ endpoint: dynamoEndpoint });
+    clients.push(dynamo);
+    const movies = (await loadMovies()).slice(0, 300);
+    await seedTable(dynamo, 'RoleMovies', movies);
+    await recreateTable(dynamo, 'RoleMoviesCopy');
+    const file = join(await mkdtemp(join(tmpdir(), 'dynamask-roles-')), 'roles.yaml');
+    await writeFile(
+      file,
+      [
+        'name: assumed-roles',
+        'connections:',
+        `  prod: { endpoint: "${dynamoEndpoint}", region: us-east-1, roleArn: "${readRole}", externalId: ext-read-1 }`,
+        `  staging: { endpoint: "${dynamoEndpoint}", region: us-east-1, roleArn: "${writeRole}", externalId: ext-write-1 }`,
+        'source: prod',
+        'destination: staging',
+        'salt: { env: ROLES_TEST_SALT }',
+        'tables:',
+        '  - source: RoleMovies',
+        '    destination: RoleMoviesCopy',
+        '    transformers: { "info.actors[*]": fullName }',
+      ].join('\n'),
+    );
+    process.env.ROLES_TEST_SALT = 'roles-test-salt';
+    try {
+      const target = temporalTarget({ address: inject('temporalAddress'), namespace: inject('temporalNamespace') });
+      process.env.DYNAMASK_TASK_QUEUE = `e2e-assumed-roles-${Date.now()}`;
+      const { result } = await runJobFile(file, target, { worker: true }, { write: () => undefined, isTTY: false });
+      expect(result.tables).toMatchObject([{ read: 300, written: 300 }]);
+    } finally {
+      delete process.env.ROLES_TEST_SALT;
+      delete process.env.DYNAMASK_TASK_QUEUE;
+    }
+    expect(await scanAll(dynamo, 'RoleMoviesCopy')).toHaveLength(300);
+    const sessions = (await assumedRoles()).map(({ role_arn, external_id, session_name }) => ({ role_arn, external_id, session_name }));
+    expect(sessions).toContainEqual({ role_arn: readRole, external_id: 'ext-read-1', session_name: 'dynamask' });
+    expect(sessions).toContainEqual({ role_arn: writeRole, external_id: 'ext-write-1', session_name: 'dynamask' });
+    // The worker assumed them from its default chain: the environment's keys.
+    expect(distinct(await assumedWith(readRole))).toEqual([process.env.AWS_ACCESS_KEY_ID]);
+    expect(distinct(await assumedWith(writeRole))).toEqual([process.env.AWS_ACCESS_KEY_ID]);
   });
 });

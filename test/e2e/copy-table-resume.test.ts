@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { DynamoClients } from '../../src/dynamo/clients.ts';
+import type { GuardedTable } from '../../src/dynamo/destination-guard.ts';
 import type { ConnectionConfig } from '../../model/job.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
@@ -31,8 +32,8 @@ class FlakyClients extends DynamoClients {
     return this.#flaky(super.source(name, connection));
   }
 
-  override destination(name: string, connection: ConnectionConfig): DynamoDBClient {
-    return this.#flaky(super.destination(name, connection));
+  override destination(name: string, connection: ConnectionConfig, sources: readonly GuardedTable[]): DynamoDBClient {
+    return this.#flaky(super.destination(name, connection, sources));
   }
 
   #flaky(client: DynamoDBClient): DynamoDBClient {

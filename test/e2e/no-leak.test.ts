@@ -6,7 +6,10 @@
  * continued-as-new runs too, descriptions with search attributes, memo and
  * pending activities, results and failures) and everything the worker
  * logged at DEBUG is searched for the canaries, as they are and
- * base64- or hex-encoded. None may appear.
+ * base64- or hex-encoded. None may appear. The job's salt is a canary
+ * too, read by the worker from its environment: the failing runs must not
+ * carry it out either. (test/e2e/secret-salt.test.ts does the same for
+ * salts from Secrets Manager and SSM, with payload encryption on.)
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +19,7 @@ import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import type { Job } from '../../model/job.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
+import { dataConverterFromEnv } from '../../src/temporal/data-converter.ts';
 import { recreateTable, seedTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
 import type { copyTable } from '../../workflows/copy-table.ts';
 import { Canaries, findCanaries, renderFindings, textsOf, type Evidence } from '../support/canary.ts';
@@ -76,7 +80,7 @@ connections:
   local: { endpoint: "${endpoint}" }
 source: local
 destination: local
-salt: no-leak-salt
+salt: { env: NO_LEAK_SALT }
 tables:
   - source: ${SOURCE}
     destination: ${destination}
@@ -143,6 +147,7 @@ describe('no source value reaches Temporal or the logs', () => {
   const endpoint = inject('dynamoEndpoint');
   const dynamo = createDynamoClient({ endpoint });
   const canaries = new Canaries();
+  const salt = canaries.string('the job salt, in the worker environment');
   const taskQueue = `e2e-no-leak-${Date.now()}`;
   let connection: Connection;
   let client: Client;
@@ -150,7 +155,9 @@ describe('no source value reaches Temporal or the logs', () => {
 
   beforeAll(async () => {
     connection = await Connection.connect({ address: inject('temporalAddress') });
-    client = new Client({ connection, namespace: inject('temporalNamespace') });
+    // Encrypted when the suite runs with codec keys, as the worker then is.
+    const dataConverter = await dataConverterFromEnv();
+    client = new Client({ connection, namespace: inject('temporalNamespace'), ...(dataConverter && { dataConverter }) });
     await seedTable(dynamo, SOURCE, Array.from({ length: ITEMS }, (_, i) => canaryItem(canaries, i)), KEY_SCHEMA);
     for (const { destination } of SCENARIOS.filter((s) => s.destination !== 'NoLeakNoSuchTable')) await recreateTable(dynamo, destination, KEY_SCHEMA);
     await recreateTable(dynamo, 'NoLeakContinued', KEY_SCHEMA);
@@ -161,6 +168,7 @@ describe('no source value reaches Temporal or the logs', () => {
       taskQueue,
       activities: { readPageLimit: 5, callBudgetMs: 0 },
       logLevel: 'DEBUG',
+      env: { NO_LEAK_SALT: salt },
     });
     await worker.ready;
   });
@@ -255,7 +263,7 @@ function copyTableInput(job: Job) {
     table: job.tables[0]!,
     connections: job.connections,
     defaults: job.defaults,
-    salt: job.salt!,
+    ...(job.salt !== undefined && { salt: job.salt }),
     sandbox: job.sandbox,
     keysAreSensitive: job.keysAreSensitive,
   };

@@ -280,8 +280,8 @@ describe('replaceModeProblem', () => {
 /** Counts the destination Scans a DynamoClients' clients send. */
 function countScans(clients: DynamoClients, count: () => void): DynamoClients {
   const destination = clients.destination.bind(clients);
-  clients.destination = (name, connection) => {
-    const client = destination(name, connection);
+  clients.destination = (name, connection, sources) => {
+    const client = destination(name, connection, sources);
     if (!(client as { counted?: boolean }).counted) {
       (client as { counted?: boolean }).counted = true;
       client.middlewareStack.add(

@@ -41,6 +41,8 @@ connections:
 source: local
 destination: local
 salt: schedule-test
+# A literal salt in a schedule is for tests and demos: schedule apply wants the opt-in.
+allowLiteralSalt: true
 defaults: { S: passthrough, SS: passthrough }
 tables:
   - source: ${table.source}
@@ -203,7 +205,7 @@ describe('schedules from job files', () => {
     await writeFile(outOfRange, jobYaml(`bad-input-cron-${RUN}`, stack.dynamoEndpoint, 'cron: "61 * * * *"'));
     const refused = await cli.run('schedule', 'apply', outOfRange).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(JobFileError);
-    expect((refused as JobFileError).message).toBe(`${outOfRange}:15 schedule.cron: minute 61 is out of range 0-59`);
+    expect((refused as JobFileError).message).toBe(`${outOfRange}:17 schedule.cron: minute 61 is out of range 0-59`);
     await expect(describeSchedule(`bad-input-cron-${RUN}`)).rejects.toBeInstanceOf(ScheduleNotFoundError);
   });
 
@@ -287,6 +289,8 @@ describe('schedules from job files', () => {
       prod: { endpoint: 'http://prod.invalid:8000' },
       staging: { endpoint: 'http://staging.invalid:8000' },
     });
+    // The schedule keeps where the workers read the salt, not the salt: DYNAMASK_SALT of this environment is not read.
+    expect((description.action.args as RefreshJobInput[])[0]!.job.salt).toEqual({ env: 'DYNAMASK_SALT' });
   });
 
   /** A fresh commander program per call, as the dynamask binary makes one per process. */

@@ -434,8 +434,8 @@ describe('parseJob: problems, as the user reads them', () => {
     `);
     expect(refusal(text)).toBe(
       [
-        'jobs/x.yaml:10 tables[0]: destination is the source table (connections "prod" and "prodAgain" have the same settings; the destination table name defaults to the source name); dynamask never writes to a source',
-        'jobs/x.yaml:12 tables[1].destination: destination is the source table of tables[0] (connections "prod" and "prodAgain" have the same settings); dynamask never writes to a source',
+        'jobs/x.yaml:10 tables[0]: destination is the source table (connections "prod" and "prodAgain" both reach the AWS endpoint of us-east-1; the destination table name defaults to the source name); dynamask never writes to a source',
+        'jobs/x.yaml:12 tables[1].destination: destination is the source table of tables[0] (connections "prod" and "prodAgain" both reach the AWS endpoint of us-east-1); dynamask never writes to a source',
       ].join('\n'),
     );
   });
@@ -597,7 +597,7 @@ describe('parseJob: what YAML 1.2 reads differently from what was meant', () => 
       [
         'jobs/x.yaml:1 name: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
         'jobs/x.yaml:6 destination: expected a string, got a boolean; put it in quotes: YAML reads true unquoted as a boolean',
-        'jobs/x.yaml:7 salt: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
+        'jobs/x.yaml:7 salt: expected a string or a mapping, got a number; put it in quotes: YAML reads it unquoted as a number',
         'jobs/x.yaml:9 tables[0].source: expected a string, got a number; put it in quotes: YAML reads it unquoted as a number',
         'jobs/x.yaml:10 tables[0].destination: expected a string, got an empty value; put it in quotes if you mean the word: YAML reads null unquoted as an empty value',
         'jobs/x.yaml:11 tables[0].onTypeMismatch: expected "error", "passthrough" or "null", got an empty value; put it in quotes if you mean the word: YAML reads null unquoted as an empty value',

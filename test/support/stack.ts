@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import { createWorker } from '../../src/worker/worker.ts';
+import { dataConverterFromEnv } from '../../src/temporal/data-converter.ts';
 import type { ActivityDeps } from '../../src/activities/index.ts';
 
 export interface TestStack {
@@ -29,7 +30,9 @@ export async function connectTestStack(taskQueue: string, activities: Partial<Ac
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  // As the CLI's: with DYNAMASK_CODEC_KEY_DATA set, the whole suite runs encrypted (createWorker reads the same keys).
+  const dataConverter = await dataConverterFromEnv();
+  const client = new Client({ connection, namespace, ...(dataConverter && { dataConverter }) });
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, activities });
   const running = worker.run();
