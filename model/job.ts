@@ -17,6 +17,11 @@ export interface ConnectionConfig {
 export interface TransformerRef {
   type: string;
   options: Record<string, unknown>;
+  /**
+   * The mapping may map two keys to one (transformers/key-safety.ts): the
+   * run then counts the items that merge. Only present when true.
+   */
+  allowKeyCollisions?: true;
 }
 
 export interface TableJob {
