@@ -160,3 +160,17 @@ function keyTypeProblem(ref: TransformerRef, key: KeyAttribute, registry: Transf
   if (produces !== 'same' && produces !== 'any' && produces !== key.type) return `transformer "${ref.type}" gives ${produces}, and a key keeps its type`;
   return undefined;
 }
+
+/**
+ * Whether a table's job lets its primary key mappings merge keys: the
+ * table's allowKeyCollisions, or the flag on a mapping of a table key. The
+ * writer refuses a page whose keys meet unless this says so.
+ */
+export function keyCollisionsAllowed(table: { readonly allowKeyCollisions?: boolean; readonly transformers: Record<string, TransformerRef> }, keyAttributes: readonly string[]): boolean {
+  if (table.allowKeyCollisions === true) return true;
+  return Object.entries(table.transformers).some(([source, ref]) => {
+    if (ref.allowKeyCollisions !== true) return false;
+    const { segments } = parsePathPattern(source);
+    return segments.length === 1 && segments[0]!.kind === 'key' && keyAttributes.includes(segments[0]!.name);
+  });
+}

@@ -57,7 +57,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   };
 
   try {
-    prepared ??= await prepareTable({ table, connections: input.connections });
+    prepared ??= await prepareTable({ table, connections: input.connections, defaults: input.defaults });
     await report();
     await runPhases({
       input,

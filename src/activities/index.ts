@@ -5,6 +5,7 @@
 import { DynamoClients } from '../dynamo/clients.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { makeCopyPages } from './copy-pages.ts';
+import { makeCountMergedKeys } from './count-merged-keys.ts';
 import { PlanCache } from './plan-cache.ts';
 import { makePrepareTable } from './prepare-table.ts';
 import { makePruneDestination } from './prune-destination.ts';
@@ -27,17 +28,19 @@ const WRITE_CONCURRENCY = 8;
 export function createActivities(deps: ActivityDeps) {
   const clients = deps.clients ?? new DynamoClients();
   const seal = deps.seal ?? CursorSeal.fromEnvironment();
+  const plans = new PlanCache();
   return {
-    prepareTable: makePrepareTable(clients),
+    prepareTable: makePrepareTable(clients, deps.registry),
     copyPages: makeCopyPages({
       clients,
       registry: deps.registry,
-      plans: new PlanCache(),
+      plans,
       seal,
       callBudgetMs: deps.callBudgetMs ?? 10_000,
       writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
       ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}),
     }),
+    countMergedKeys: makeCountMergedKeys({ clients, registry: deps.registry, plans, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
     pruneDestination: makePruneDestination(clients, seal, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
   };
 }

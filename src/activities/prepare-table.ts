@@ -1,27 +1,32 @@
 /**
  * Everything a table's copy needs to know before the first write, checked
- * once: the WHERE is a single condition, both tables exist (or the
- * destination is created), their key schemas agree, `mode: replace` can
- * work, and the cheapest correct way to read the subset (read-plan).
- * Every refusal here is non-retryable and happens before anything is written.
+ * once: the WHERE is a single condition, the key mappings keep every key of
+ * the table and its indexes safe (transformers/key-safety.ts: the loader
+ * cannot, it touches no table), both tables exist (or the destination is
+ * created), their key schemas agree, `mode: replace` can work, and the
+ * cheapest correct way to read the subset (read-plan). Every refusal here is
+ * non-retryable and happens before anything is written, the destination's
+ * creation included.
  */
 import { Context } from '@temporalio/activity';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { defaultSegments, describeTable, describeTableKeys, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { defaultSegments, describeTable, describeTableKeys, keyAttributesOf, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { checkKeyMappings } from '../../transformers/key-safety.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
 import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
-import { connectionOf, dynamoFailure, failingAsData, refusal, type Call } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
 import type { PrepareTableInput, PrepareTableResult } from './contracts.ts';
 
-export function makePrepareTable(clients: DynamoClients) {
+export function makePrepareTable(clients: DynamoClients, registry: TransformerRegistry) {
   return async function prepareTable(input: PrepareTableInput): Promise<PrepareTableResult> {
-    return failingAsData(() => prepare(clients, input));
+    return failingAsData(() => prepare(clients, registry, input));
   };
 }
 
-async function prepare(clients: DynamoClients, { table, connections }: PrepareTableInput): Promise<PrepareTableResult> {
+async function prepare(clients: DynamoClients, registry: TransformerRegistry, { table, connections, defaults = {} }: PrepareTableInput): Promise<PrepareTableResult> {
   const problem = table.where !== undefined ? whereProblem(table.where) : undefined;
   if (problem) throw refusal('BadWhere', `where: ${problem}`);
 
@@ -37,6 +42,22 @@ async function prepare(clients: DynamoClients, { table, connections }: PrepareTa
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
+  let keyCheck: ReturnType<typeof checkKeyMappings>;
+  try {
+    keyCheck = checkKeyMappings(
+      {
+        transformers: table.transformers,
+        defaults,
+        keys: keyAttributesOf(sourceDescription),
+        allowKeyCollisions: table.allowKeyCollisions === true,
+        onTypeMismatch: table.onTypeMismatch,
+      },
+      registry,
+    );
+  } catch (error) {
+    throw planFailure(error); // a ref the loader would not have let through (a job from another version)
+  }
+  if (keyCheck.problems.length > 0) throw keyMappingRefusal(keyCheck.problems);
   let createdDestination = false;
   if (table.createTable) {
     createdDestination = (await on({ side: 'destination' }, createTableLike(source, table.source, destination, table.destination, { abortSignal }))) === 'created';
@@ -68,6 +89,7 @@ async function prepare(clients: DynamoClients, { table, connections }: PrepareTa
     readPlanText: describeReadPlan(readPlan),
     segments: readPlan.kind === 'scan' ? readPlan.segments : 1,
     createdDestination,
+    ...(keyCheck.countMerges ? { countMerges: true } : {}),
   };
 }
 
