@@ -10,15 +10,22 @@ import { numberKey } from './decimal.ts';
 import type { Item } from './item.ts';
 
 export function primaryKeyText(item: Item, keyAttributes: readonly string[]): string {
-  const parts: string[] = [];
-  for (const name of keyAttributes) parts.push(keyValueText(item[name]));
-  return JSON.stringify(parts);
+  let out = '';
+  for (const name of keyAttributes) {
+    // Each value with its length, so no string of one key can pass for the next.
+    const text = keyValueText(item[name]);
+    out += `${text.length}:${text}`;
+  }
+  return out;
 }
+
+/** An integer as DynamoDB keeps it: its text is already the value's only spelling. */
+const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]*)$/;
 
 function keyValueText(value: AttributeValue | undefined): string {
   if (value === undefined) return '-';
   if (value.S !== undefined) return `S${value.S}`;
-  if (value.N !== undefined) return `N${numberKey(value.N)}`;
+  if (value.N !== undefined) return `N${CANONICAL_INTEGER.test(value.N) ? value.N : numberKey(value.N)}`;
   if (value.B !== undefined) return `B${hex(value.B)}`;
   // Not a key type: DynamoDB refuses the put, whatever it is compared with.
   return `?${Object.keys(value).join(',')}`;

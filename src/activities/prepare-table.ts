@@ -42,6 +42,8 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, { 
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
+  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
+  if (replaceProblem) throw refusal('BadMode', replaceProblem);
   let keyCheck: ReturnType<typeof checkKeyMappings>;
   try {
     keyCheck = checkKeyMappings(
@@ -70,8 +72,6 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, { 
   if (render(sourceKeys) !== render(destinationKeys)) {
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
   }
-  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
-  if (replaceProblem) throw refusal('BadMode', replaceProblem);
 
   const reading = readInfo(sourceDescription, table.source, table.index);
   const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
