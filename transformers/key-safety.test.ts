@@ -75,6 +75,11 @@ describe('checkKeyMappings', () => {
     ]);
   });
 
+  it('places problems where the mappings are written, for mappings other than the table\'s own (rule sets)', () => {
+    const problems = check({ transformers: { pk: parsed('mask') }, at: ['ruleSets', 1, 'transformers'] }).problems;
+    expect(problems.map((p) => p.path)).toEqual([['ruleSets', 1, 'transformers', 'pk']]);
+  });
+
   it('names the parts that make a template merge', () => {
     const problems = check({ transformers: { sk: template(['ORDER#{date}#{id}'], { date: parsed('dateShift'), id: parsed('permuteId') }) } }).problems;
     expect(problems.map((p) => p.message)).toEqual([

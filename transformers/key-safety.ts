@@ -46,6 +46,12 @@ export interface KeyMappings {
   readonly allowKeyCollisions: boolean;
   /** The table's onTypeMismatch: `passthrough` copies a key whose type its mapping does not take. */
   readonly onTypeMismatch?: 'error' | 'passthrough' | 'null';
+  /**
+   * Where `transformers` is written inside the table's entry; default
+   * `["transformers"]`. A rule set's mappings pass their own place
+   * (`["ruleSets", 0, "transformers"]`), checked the same way.
+   */
+  readonly at?: DocPath;
 }
 
 export interface KeyMappingProblem {
@@ -111,7 +117,8 @@ export function checkKeyMappings(mappings: KeyMappings, registry: TransformerReg
 
     // An index key that a mapping removes takes its item out of the index: nothing can meet there.
     if (!key.primary && registry.get(ref.type)?.produces === 'none') continue;
-    const path: DocPath = mapping !== undefined ? ['transformers', mapping.source] : ['transformers'];
+    const at = mappings.at ?? ['transformers'];
+    const path: DocPath = mapping !== undefined ? [...at, mapping.source] : at;
     const applies = mapping !== undefined ? (isTemplateRef(ref) ? 'its template mapping' : `its mapping (${describe(ref)})`) : `no mapping names it, so the default for ${key.type} (${describe(ref)}) applies, which`;
     const accepts = isTemplateRef(ref) || isScriptRef(ref) ? undefined : registry.get(ref.type)?.accepts;
     const mismatched = accepts !== undefined && accepts !== 'any' && !accepts.includes(key.type);
