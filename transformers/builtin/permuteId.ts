@@ -10,7 +10,7 @@ const STRING_FORMATS = ['auto', 'digits', 'hex', 'uuid', 'alphanumeric'] as cons
 export const permuteId = defineTransformer({
   name: 'permuteId',
   description:
-    'Replaces an identifier with another of the same format, length and case by a keyed permutation (FF1, NIST SP 800-38G) of the salt: ' +
+    'Replaces an identifier with another of the same format, length and case, by a permutation keyed by the salt (FF1, NIST SP 800-38G): ' +
     'digit strings stay digits (leading zeros too), hex stays hex, a UUID keeps its version and variant, an alphanumeric ID keeps the class (digit, upper, lower) of each position; an N integer keeps its sign and number of digits. ' +
     'Two different inputs never become one, and the same identifier becomes the same output in every attribute and table of the job, so keys, GSI keys and references keep joining. ' +
     'Like any permutation it may leave a value as it was: likely only for very short values (one in ten for a single digit). An empty string stays empty.',
