@@ -12,7 +12,8 @@
  * 2. A key mapped by a transformer that can merge keys (500 ids through
  *    zipCode "####") is refused before anything is written, as a job-file
  *    problem at its line, exit 2; allowed, the run reports exactly how many
- *    items merged.
+ *    items merged. A key that matches none of its templates fails the run
+ *    by path and templates, never by value.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -239,7 +240,7 @@ describe('single-table designs', () => {
     });
   });
 
-  describe('a key mapped by a transformer that can merge keys', () => {
+  describe('key mappings over 500 user ids', () => {
     const users = Array.from({ length: USERS }, (_, i): Item => ({ pk: { S: `user-${i}` }, n: { N: String(i) } }));
     const schema = { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
     const job = (name: string, more = '') =>
@@ -278,6 +279,24 @@ describe('single-table designs', () => {
         expect(code, output).toBe(2);
         expect(output).not.toMatch(/^\s+at /m);
       }
+      expect(await scanAll(stack.dynamo, COLLIDE_COPY)).toHaveLength(0);
+    });
+
+    it('with a template that the keys do not match, fails the run naming the table, the path and the templates, never a value', async () => {
+      const file = join(dir, 'no-match.yaml');
+      await writeFile(
+        file,
+        job('template-no-match')
+          .replace('      pk: { type: zipCode, format: "####" }', '      pk: ["USER#{id}", "ORG#{id}"]')
+          .replace('tables:', 'parts: { id: permuteId }\ntables:'),
+      );
+      await recreateTable(stack.dynamo, COLLIDE_COPY, schema);
+      const { code, output } = await dynamask(['run', file]);
+      expect(messageLines(output).at(-1), output).toBe(
+        `dynamask: run failed: table "${COLLIDE_SOURCE}" -> "${COLLIDE_COPY}" failed while copying, after 0 items read and 0 written: pk: the value matches none of the templates "USER#{id}", "ORG#{id}"; \`otherwise: passthrough\` would copy such values as they are`,
+      );
+      expect(output).not.toMatch(/user-\d/);
+      expect(code, output).toBe(1);
       expect(await scanAll(stack.dynamo, COLLIDE_COPY)).toHaveLength(0);
     });
 
