@@ -54,17 +54,12 @@ export interface CopyPagesResult {
   counts: TableCounts;
 }
 
-/** The selection read again after the copy, its keys transformed as copyPages did, to count the items that merged. */
-export interface CountMergedKeysInput {
-  table: TableJob;
-  connections: Record<string, ConnectionConfig>;
-  defaults: Job['defaults'];
-  salt: string;
-  keyAttributes: string[];
-  readPlan: ReadPlan;
-  sandbox: Job['sandbox'];
-  keysAreSensitive: boolean;
-}
+/**
+ * The selection read again after the copy, its keys transformed as
+ * copyPages did, to count the items that merged: what copyPages gets, for
+ * every segment at once.
+ */
+export type CountMergedKeysInput = Omit<CopyPagesInput, 'segment' | 'totalSegments' | 'cursor'>;
 
 export interface CountMergedKeysResult {
   /** Items selected, read again. */
