@@ -2,8 +2,11 @@
  * `npm run bench:transformers`: values per second of every built-in on one
  * core, on realistic inputs, plus the whole per-item pipeline (flatten,
  * plan, rebuild) on moviedata, plus JavaScript mappings in their sandbox
- * beside the same function run natively. No I/O (but the sandbox's process).
- * Prints a table and writes bench/results/transformers.json.
+ * beside the same function run natively, plus identifiers in keys: permuteId
+ * on values it has not seen (the loop above cycles 1,000 inputs, which its
+ * memo of recent values answers), template key mappings alone, and the
+ * single-table dataset through its example job. No I/O (but the sandbox's
+ * process). Prints a table and writes bench/results/transformers.json.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -16,6 +19,9 @@ import { createRegistry } from '../transformers/registry.ts';
 import type { TransformerRef } from '../model/job.ts';
 import type { Item } from '../model/item.ts';
 import { loadMovies } from '../src/local-stack/movie-data.ts';
+import { singleTableItems } from '../src/local-stack/single-table-data.ts';
+import { loadJobFile } from '../src/job/job-loader.ts';
+import { templateRef, templateValueFunction } from '../transformers/templates/index.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
 
@@ -56,6 +62,8 @@ const pipeline = {
   demoMicrosecondsPerItem: Number(measure(() => void demoPlan.transformItem(movies[m++ % movies.length]!), N).toFixed(2)),
 };
 
+const keys = await measureKeys();
+
 // JavaScript: a one-line script through the sandbox (one crossing per page)
 // beside the same function as a native transformer, through the same plan.
 const javascript = await measureJavaScript();
@@ -75,11 +83,22 @@ console.log(
     `\n  helpers: dynamask.fullName(value) ${js.helper.sandboxMicrosecondsPerValue} µs a value, fullName in YAML ${js.helper.yamlMicrosecondsPerValue} µs`,
 );
 
+console.log(
+  `\nidentifiers in keys (CPU µs a value, values never seen before):` +
+    Object.entries(keys.permuteIdFresh)
+      .map(([format, us]) => `\n  permuteId ${format}: ${us}`)
+      .join('') +
+    `\n  permuteId on a value seen recently (memo): ${keys.permuteIdRecent}; uuid (seeded fake): ${keys.uuidFresh}; hash: ${keys.hashFresh}` +
+    `\n  template "ACCOUNT#{accountId}" (UUID part): ${keys.templateFresh} fresh, ${keys.templateRecent} recent; ["PROFILE", "ORDER#{date}#{orderId}"] on an order: ${keys.sortKeyTemplateFresh} fresh` +
+    `\nsingle-table dataset per item (CPU µs, ${keys.pipeline.items} items, each id seen first): passthrough ${keys.pipeline.passthroughMicrosecondsPerItem} µs, pk + sk templates ${keys.pipeline.keyTemplatesMicrosecondsPerItem} µs, jobs/single-table.yaml ${keys.pipeline.exampleJobMicrosecondsPerItem} µs`,
+);
+
 const results = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
   valuesPerTransformer: N,
   transformers: rows,
   moviedataPipeline: pipeline,
+  keys,
   javascript,
 };
 const dir = new URL('./results/', import.meta.url);
@@ -150,5 +169,102 @@ async function measureJavaScript() {
     functionAlone: rate(aloneUs),
     crossing: { largePage: large, microsecondsPerPage: Number(crossingPerPage.toFixed(1)), microsecondsPerValue: Number(crossingPerValue.toFixed(2)) },
     helper: { sandboxMicrosecondsPerValue: Number(helperUs.toFixed(2)), yamlMicrosecondsPerValue: Number(yamlUs.toFixed(2)) },
+  };
+}
+
+/**
+ * CPU µs a value of identifier transforms, on values never seen before (no
+ * memo hit), and the single-table dataset through plans. CPU time of this
+ * process rather than the clock: on a shared machine the clock also counts
+ * the time other processes had the core.
+ */
+async function measureKeys() {
+  const salt = 'bench-salt';
+  const count = Math.max(N, 5_000);
+  const round = (us: number) => Number(us.toFixed(2));
+  const cpu = (run: () => void): number => {
+    const before = process.cpuUsage();
+    run();
+    const { user, system } = process.cpuUsage(before);
+    return user + system;
+  };
+  const measure = (fn: () => void, iterations: number): number => {
+    for (let i = 0; i < Math.min(2_000, iterations); i++) fn();
+    return cpu(() => {
+      for (let i = 0; i < iterations; i++) fn();
+    }) / iterations;
+  };
+  /** µs per call of `fn` over `count` distinct inputs, each used once, after a warm-up on others. */
+  const fresh = (make: () => (input: string) => unknown, input: (i: number) => string): number => {
+    const fn = make();
+    for (let i = 0; i < 500; i++) fn(input(count + i));
+    const inputs = Array.from({ length: count }, (_, i) => input(i));
+    return cpu(() => {
+      for (const value of inputs) fn(value);
+    }) / count;
+  };
+  const valueOf = (type: string, options: Record<string, unknown> = {}) => {
+    const fn = builtinRegistry.instantiate({ type, options }, { salt });
+    return () => (input: string) => fn({ S: input }, ['pk']);
+  };
+  const hex = (i: number, width: number) => (i * 2654435761).toString(16).padStart(width, '0').slice(-width);
+  const uuidOf = (i: number) => `${hex(i, 8)}-${hex(i + 7, 4)}-4${hex(i + 3, 3)}-a${hex(i + 5, 3)}-${hex(i, 6)}${hex(i + 11, 6)}`;
+  const alnumOf = (i: number) => `Q${String(i).padStart(7, '0')}ZX`;
+  const permuteIdFresh = {
+    uuid: round(fresh(valueOf('permuteId'), uuidOf)),
+    '10 digits': round(fresh(valueOf('permuteId'), (i) => String(i * 7919).padStart(10, '0'))),
+    '8 digits': round(fresh(valueOf('permuteId'), (i) => String(i * 7919).padStart(8, '0'))),
+    'alphanumeric (10)': round(fresh(valueOf('permuteId'), alnumOf)),
+  };
+  const recentFn = builtinRegistry.instantiate({ type: 'permuteId', options: {} }, { salt });
+  const recentInputs = Array.from({ length: 1_000 }, (_, i) => ({ S: uuidOf(i) }));
+  let r = 0;
+  const permuteIdRecent = round(measure(() => void recentFn(recentInputs[r++ % recentInputs.length]!, ['pk']), N));
+
+  const parts = { accountId: { type: 'permuteId', options: {} }, orderId: { type: 'permuteId', options: {} }, date: { type: 'passthrough', options: {} } };
+  const template = (...templates: string[]) => () => {
+    const instances = new Map<string, ReturnType<typeof builtinRegistry.instantiate>>();
+    const fn = templateValueFunction(templateRef({ templates, parts, otherwise: 'error' }).options, (ref) => {
+      const key = JSON.stringify(ref);
+      if (!instances.has(key)) instances.set(key, builtinRegistry.instantiate(ref, { salt }));
+      return instances.get(key)!;
+    });
+    return (input: string) => fn({ S: input }, ['pk']);
+  };
+  const templateFresh = round(fresh(template('ACCOUNT#{accountId}'), (i) => `ACCOUNT#${uuidOf(i)}`));
+  const recentTemplate = template('ACCOUNT#{accountId}')();
+  const recentKeys = Array.from({ length: 1_000 }, (_, i) => `ACCOUNT#${uuidOf(i)}`);
+  let t = 0;
+  const templateRecent = round(measure(() => void recentTemplate(recentKeys[t++ % recentKeys.length]!), N));
+  const sortKeyTemplateFresh = round(fresh(template('PROFILE', 'ORDER#{date}#{orderId}'), (i) => `ORDER#2026-03-01#${alnumOf(i)}`));
+
+  // The dataset through plans, one pass each with a fresh plan (so each identifier is new to it, as in a copy).
+  const items = singleTableItems({ accounts: 1_000 });
+  const job = await loadJobFile(new URL('../jobs/single-table.yaml', import.meta.url).pathname, builtinRegistry, { DYNAMASK_SALT: salt });
+  const mappings = job.tables[0]!.transformers;
+  const perItem = (transformers: Record<string, TransformerRef>) => {
+    const warm = buildPlan({ transformers, defaults: job.defaults, keyAttributes: ['pk', 'sk'], salt: `${salt}-warm` }, builtinRegistry);
+    for (const item of items.slice(0, 500)) warm.transformItem(item);
+    const plan = buildPlan({ transformers, defaults: job.defaults, keyAttributes: ['pk', 'sk'], salt }, builtinRegistry);
+    return round(
+      cpu(() => {
+        for (const item of items) plan.transformItem(item);
+      }) / items.length,
+    );
+  };
+  return {
+    permuteIdFresh,
+    permuteIdRecent,
+    uuidFresh: round(fresh(valueOf('uuid'), uuidOf)),
+    hashFresh: round(fresh(valueOf('hash'), uuidOf)),
+    templateFresh,
+    templateRecent,
+    sortKeyTemplateFresh,
+    pipeline: {
+      items: items.length,
+      passthroughMicrosecondsPerItem: perItem({}),
+      keyTemplatesMicrosecondsPerItem: perItem({ pk: mappings['pk']!, sk: mappings['sk']! }),
+      exampleJobMicrosecondsPerItem: perItem(mappings),
+    },
   };
 }

@@ -10,15 +10,23 @@ export interface TableCounts {
   typeMismatches: number;
   /** Destination items removed by `mode: replace` after a complete copy. */
   deleted: number;
+  /**
+   * Selected items whose destination key another selected item also got, so
+   * that only one of them is there: counted only for tables whose job allows
+   * key mappings that can merge keys (absent elsewhere, where none can).
+   */
+  merged?: number;
 }
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
 export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
+  const merged = a.merged === undefined && b.merged === undefined ? undefined : (a.merged ?? 0) + (b.merged ?? 0);
   return {
     read: a.read + (b.read ?? 0),
     written: a.written + (b.written ?? 0),
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
+    ...(merged !== undefined ? { merged } : {}),
   };
 }

@@ -22,6 +22,10 @@ export const FAILURE_REASONS = [
   'BadMode',
   /** The transformation plan cannot be built (options, a key mapped to drop). */
   'BadPlan',
+  /** A key mapping can merge keys or change a key's type, and the job does not allow it: the job file must change (tableProblems say where). */
+  'BadKeyMapping',
+  /** Items of one page came out with the same key though the job does not allow key collisions. */
+  'KeysCollided',
   /** A transformer refused a value (its type, its content). */
   'TransformFailed',
   /** A JavaScript mapping threw, ran too long or used too much memory. */
@@ -59,6 +63,17 @@ export interface FailureCause {
   path?: string;
   /** The job's connection of the failing DynamoDB call; the message names it already where it helps. */
   connection?: string;
+  /**
+   * Problems of the failing table's entry in the job file, each at a path
+   * inside it (`["transformers", "pk"]`): the CLI points at their lines as
+   * for the loader's problems. The message says them already.
+   */
+  tableProblems?: TableProblem[];
+}
+
+export interface TableProblem {
+  path: (string | number)[];
+  message: string;
 }
 
 export interface FailureCounts {
@@ -113,10 +128,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
 
+function isTableProblem(value: unknown): value is TableProblem {
+  return isRecord(value) && typeof value.message === 'string' && Array.isArray(value.path) && value.path.every((s) => typeof s === 'string' || typeof s === 'number');
+}
+
 /** The cause in a failure's details, or undefined when they hold none (another version, another error). */
 export function failureCauseOf(value: unknown): FailureCause | undefined {
   if (!isRecord(value) || typeof value.reason !== 'string' || !REASONS.has(value.reason) || typeof value.message !== 'string') return undefined;
   if (!optionalString(value.path) || !optionalString(value.connection)) return undefined;
+  if (value.tableProblems !== undefined && !(Array.isArray(value.tableProblems) && value.tableProblems.every(isTableProblem))) return undefined;
   return value as unknown as FailureCause;
 }
 

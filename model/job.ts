@@ -19,6 +19,11 @@ export interface ConnectionConfig {
 export interface TransformerRef {
   type: string;
   options: Record<string, unknown>;
+  /**
+   * The mapping may map two keys to one (transformers/key-safety.ts): the
+   * run then counts the items that merge. Only present when true.
+   */
+  allowKeyCollisions?: true;
 }
 
 export interface TableJob {
@@ -35,8 +40,13 @@ export interface TableJob {
   consistentRead: boolean;
   /** What a value of a type its transformer does not take becomes. */
   onTypeMismatch: 'error' | 'passthrough' | 'null';
-  /** Path pattern as written in the job file -> transformer. */
+  /** Path pattern as written in the job file -> transformer (templates as `{ type: "template", ... }` with their parts resolved). */
   transformers: Record<string, TransformerRef>;
+  /**
+   * Key mappings may map two keys to one; the run counts the items that
+   * merge. Absent in jobs loaded before it existed: false.
+   */
+  allowKeyCollisions?: boolean;
   /** upsert puts every selected item; replace also deletes what a complete run did not select. */
   mode: 'upsert' | 'replace';
   /** Create the destination from the source's description when it is missing. */

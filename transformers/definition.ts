@@ -35,6 +35,27 @@ export interface TransformerContext {
 /** What a caller of `instantiate` supplies; the registry adds the rest from the definition. */
 export type JobKeys = Pick<TransformerContext, 'salt'>;
 
+/**
+ * Whether a transformer keeps distinct inputs distinct, which decides
+ * whether it may map a key attribute (transformers/key-safety.ts):
+ * - `preserved`: never maps two different inputs to one output (a
+ *   bijection such as permuteId, or a keyed cryptographic hash of at least
+ *   128 bits);
+ * - `not guaranteed`: outputs are drawn at random from a large space, so
+ *   two inputs can meet (fakes, random UUIDs);
+ * - `lossy`: many inputs map to one output by design (masks, constants,
+ *   small lists such as states).
+ */
+export type Uniqueness = 'preserved' | 'not guaranteed' | 'lossy';
+export const UNIQUENESS_LEVELS: readonly Uniqueness[] = ['preserved', 'not guaranteed', 'lossy'];
+
+/** A uniqueness that depends on the options, with the sentence the reference shows for it. */
+export interface UniquenessByOptions<Options extends z.ZodObject = z.ZodObject> {
+  of(options: z.infer<Options>): Uniqueness;
+  /** Completes the reference's entry: `preserved at full length; not guaranteed below 128 bits (...)`. */
+  readonly says: string;
+}
+
 /** Realistic inputs of a transformer: the benchmark and the cross-process determinism test run them. */
 export interface TransformerSample<Options extends z.ZodObject = z.ZodObject> {
   /** Options to run with, where the transformer needs some. */
@@ -58,13 +79,21 @@ export interface TransformerDefinition<Options extends z.ZodObject = z.ZodObject
    * anyone can recompute it.
    */
   readonly dependsOnSalt?: boolean;
+  /**
+   * Whether distinct inputs stay distinct; `not guaranteed` when absent.
+   * Every built-in says (builtin/index.ts).
+   */
+  readonly uniqueness?: Uniqueness | UniquenessByOptions<Options>;
   /** Every built-in has one (builtin/index.ts); other definitions may. */
   readonly sample?: TransformerSample<Options>;
   make(options: z.infer<Options>, context: TransformerContext): ValueFunction;
 }
 
-/** A definition that brings its sample, as every built-in does. */
-export type SampledDefinition<Options extends z.ZodObject = z.ZodObject> = TransformerDefinition<Options> & { readonly sample: TransformerSample<Options> };
+/** A definition that brings its sample and says its uniqueness, as every built-in does. */
+export type SampledDefinition<Options extends z.ZodObject = z.ZodObject> = TransformerDefinition<Options> & {
+  readonly sample: TransformerSample<Options>;
+  readonly uniqueness: Uniqueness | UniquenessByOptions<Options>;
+};
 
 /**
  * Keeps `Options` inferred at the definition site while the registry sees

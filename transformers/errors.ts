@@ -45,3 +45,21 @@ export class TransformValueError extends Error {
     this.transformer = transformer;
   }
 }
+
+/**
+ * A string matches none of a template mapping's templates. The message
+ * names the path and the templates (job text), never the value.
+ */
+export class TemplateMismatchError extends Error {
+  override name = 'TemplateMismatchError';
+  /** The leaf's path, formatted (`pk`). */
+  readonly path: string;
+  readonly transformer = 'template';
+
+  /** `templates`: the mapping's templates, listed as messages quote them. */
+  constructor(path: Path, templates: string) {
+    const where = formatPath(path);
+    super(`${where}: the value matches none of the templates ${templates}; \`otherwise: passthrough\` would copy such values as they are`);
+    this.path = where;
+  }
+}

@@ -27,7 +27,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { attributeType, setOwn, type AttributeType, type Item } from '../model/item.ts';
 import { formatPath, formatPathForMessage, type Path, type PathPattern, type PathSegment } from '../model/path.ts';
 import { DROP, type Drop } from './definition.ts';
-import { TransformTypeError, TransformValueError } from './errors.ts';
+import { TemplateMismatchError, TransformTypeError, TransformValueError } from './errors.ts';
 import type { ScriptPage } from './js/plan-scripts.ts';
 import type { MappingRules, Step } from './mapping-rules.ts';
 import type { PlanCounts, TypeMismatchPolicy } from './plan.ts';
@@ -151,6 +151,20 @@ export function createItemWalk(rules: MappingRules, { onTypeMismatch, knownNames
 }
 
 /**
+ * A transformed key attribute must keep its type (DynamoDB refuses a put
+ * whose key has another type than its definition, mid-run): checked on the
+ * finished item, as scripts fill their values in after the walk.
+ */
+export function checkKeyTypes(rules: MappingRules, before: Item, after: Item): void {
+  for (const name of rules.keyAttributes) {
+    if (!rules.transformsKey(name) || !Object.hasOwn(before, name) || !Object.hasOwn(after, name)) continue;
+    const from = attributeType(before[name]!);
+    const to = attributeType(after[name]!);
+    if (from !== to) throw new Error(`${formatPath([name])}: a key attribute keeps its type, but its mapping (${rules.ruleAt([name])?.step.name ?? 'a script'}) turned ${from} into ${to}`);
+  }
+}
+
+/**
  * Removes what scripts dropped, as the walk does for built-ins: a list
  * closes the gap, and a map or list left empty by it goes too.
  */
@@ -198,7 +212,7 @@ function withSafePath(error: unknown, path: Path, knownNames: ReadonlySet<string
   const safe = formatPathForMessage(path, knownNames);
   if (raw !== safe) {
     error.message = error.message.split(raw).join(safe);
-    if (error instanceof TransformTypeError || error instanceof TransformValueError) (error as { path: string }).path = safe;
+    if (error instanceof TransformTypeError || error instanceof TransformValueError || error instanceof TemplateMismatchError) (error as { path: string }).path = safe;
   }
   return error;
 }

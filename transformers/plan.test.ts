@@ -10,6 +10,7 @@ import { defineTransformer } from './definition.ts';
 import { TransformTypeError } from './errors.ts';
 import { createRegistry } from './registry.ts';
 import { buildPlan, type PlanInput } from './plan.ts';
+import { templateRef } from './templates/index.ts';
 
 const ref = (type: string, options: Record<string, unknown> = {}): TransformerRef => ({ type, options });
 
@@ -249,5 +250,44 @@ describe('buildPlan', () => {
     ]);
     const out = buildPlan({ transformers: { tags: ref('emptySet') }, defaults: {}, keyAttributes: [], salt: 's' }, emptying).transformItem({ id: { S: '1' }, tags: { SS: ['a'] } });
     expect(out).toEqual({ id: { S: '1' } });
+  });
+
+  describe('template mappings', () => {
+    const parts = { userId: ref('permuteId'), orderId: ref('permuteId'), date: ref('passthrough') };
+    const template = (...templates: string[]): TransformerRef => templateRef({ templates, parts, otherwise: 'error' });
+    const single = (transformers: Record<string, TransformerRef>) =>
+      buildPlan({ transformers, defaults: {}, keyAttributes: ['pk', 'sk'], salt: 'test-salt' }, builtinRegistry);
+    const order = (): Item => ({
+      pk: { S: 'USER#0012345678' },
+      sk: { S: 'ORDER#2026-03-01#K7Q2M9XW' },
+      GSI1PK: { S: 'USER#0012345678' },
+      buyer: { M: { ref: { S: 'USER#0012345678' } } },
+      items: { L: [{ S: 'ORDER#2026-03-01#K7Q2M9XW' }] },
+    });
+
+    it('rewrite key attributes part by part, alike in every attribute, nested ones included', () => {
+      const out = single({
+        pk: template('USER#{userId}'),
+        sk: template('PROFILE', 'ORDER#{date}#{orderId}'),
+        GSI1PK: template('USER#{userId}'),
+        'buyer.ref': template('USER#{userId}'),
+        'items[*]': template('ORDER#{date}#{orderId}'),
+      }).transformItem(order());
+      expect(out['pk']!.S).toMatch(/^USER#\d{10}$/);
+      expect(out['pk']!.S).not.toBe('USER#0012345678');
+      expect(out['GSI1PK']).toEqual(out['pk']);
+      expect(out['buyer']!.M!['ref']).toEqual(out['pk']);
+      expect(out['sk']!.S).toMatch(/^ORDER#2026-03-01#[A-Z0-9]{8}$/);
+      expect(out['items']!.L![0]).toEqual(out['sk']);
+    });
+
+    it('refuse a key whose mapping changes its type', () => {
+      const p = single({ pk: ref('constant', { value: 7 }) });
+      expect(() => p.transformItem(order())).toThrow('pk: a key attribute keeps its type, but its mapping (constant) turned S into N');
+    });
+
+    it('name the mapping when its templates overlap', () => {
+      expect(() => single({ pk: template('{userId}', 'USER#{userId}') })).toThrow('"pk": templates "{userId}", "USER#{userId}" both match some strings (such as "USER#x")');
+    });
   });
 });

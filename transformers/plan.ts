@@ -12,13 +12,14 @@
 import type { AttributeType, Item } from '../model/item.ts';
 import type { SandboxLimits, TransformerRef } from '../model/job.ts';
 import type { ValueFunction } from './definition.ts';
-import { createItemWalk, pruneDropped } from './item-walk.ts';
+import { checkKeyTypes, createItemWalk, pruneDropped } from './item-walk.ts';
 import { DEFAULT_SANDBOX_LIMITS, PlanScripts } from './js/plan-scripts.ts';
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
 import { compileMappingRules, knownNamesOf, type Step, type StepMaker } from './mapping-rules.ts';
 import type { TransformerRegistry } from './registry.ts';
+import { isTemplateRef, TEMPLATE_ACCEPTS, templateValueFunction } from './templates/index.ts';
 
 export interface PlanInput {
   /** Path pattern text -> transformer (already validated by the job loader). */
@@ -85,20 +86,26 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
   });
   const rules = compileMappingRules(input, stepMaker(registry, scripts, input.salt));
   const transform = createItemWalk(rules, { onTypeMismatch: input.onTypeMismatch ?? 'error', knownNames });
+  const transformOne: typeof transform = (item, ctx) => {
+    const out = transform(item, ctx);
+    checkKeyTypes(rules, item, out);
+    return out;
+  };
 
   return {
     usesJavaScript: scripts.size > 0,
     async transformPage(items: readonly Item[], counts: PlanCounts = { typeMismatches: 0 }): Promise<Item[]> {
-      if (scripts.size === 0) return items.map((item, pageItem) => transform(item, { counts, page: undefined, pageItem, item }));
+      if (scripts.size === 0) return items.map((item, pageItem) => transformOne(item, { counts, page: undefined, pageItem, item }));
       const page = scripts.page();
       const outs = items.map((item, pageItem) => transform(item, { counts, page, pageItem, item }));
       await page.run();
       for (const index of page.itemsWithDrops) outs[index] = pruneDropped(outs[index]!, page, rules.keyAttributes);
+      outs.forEach((out, index) => checkKeyTypes(rules, items[index]!, out));
       return outs;
     },
     transformItem(item: Item, counts: PlanCounts = { typeMismatches: 0 }): Item {
       if (scripts.size > 0) throw new Error('this plan has JavaScript mappings (js, jsGenerate), which run a page at a time: call transformPage, not transformItem');
-      return transform(item, { counts, page: undefined, pageItem: 0, item });
+      return transformOne(item, { counts, page: undefined, pageItem: 0, item });
     },
     dispose() {
       scripts.dispose();
@@ -106,9 +113,33 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
   };
 }
 
-/** Steps instantiate built-ins once per plan, and hand scripts to the plan's sandbox. */
+/**
+ * Steps instantiate built-ins once per plan, and hand scripts to the plan's
+ * sandbox. Equal refs share one value function: a single-table item repeats
+ * an identifier in several attributes and template parts, and one instance
+ * holds one permutation (and its memo of recent values) for them all.
+ */
 function stepMaker(registry: TransformerRegistry, scripts: PlanScripts, salt: string): StepMaker {
+  const instances = new Map<string, ValueFunction>();
+  const instantiate = (ref: TransformerRef): ValueFunction => {
+    const key = JSON.stringify([ref.type, ref.options]);
+    let fn = instances.get(key);
+    if (fn === undefined) {
+      fn = registry.instantiate(ref, { salt }); // throws on unknown names and bad options
+      instances.set(key, fn);
+    }
+    return fn;
+  };
   return (ref, where): Step => {
+    if (isTemplateRef(ref)) {
+      let fn: ValueFunction;
+      try {
+        fn = templateValueFunction(ref.options, instantiate);
+      } catch (error) {
+        throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      return { name: ref.type, accepts: TEMPLATE_ACCEPTS, producesSame: true, drops: false, fn };
+    }
     if (isScriptRef(ref)) {
       let index: number;
       try {
@@ -123,7 +154,7 @@ function stepMaker(registry: TransformerRegistry, scripts: PlanScripts, salt: st
       };
       return { name: ref.type, accepts: undefined, producesSame: false, drops: false, fn, script: { index, generates: ref.type === 'jsGenerate', label } };
     }
-    const fn = registry.instantiate(ref, { salt }); // throws on unknown names and bad options
+    const fn = instantiate(ref);
     const { accepts, produces } = registry.get(ref.type)!;
     return { name: ref.type, accepts: accepts === 'any' ? undefined : accepts, producesSame: produces === 'same', drops: produces === 'none', fn };
   };

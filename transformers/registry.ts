@@ -5,7 +5,7 @@
  */
 import type { TransformerRef } from '../model/job.ts';
 import { didYouMean, issuesFromZod, renderPath, type PathIssue } from '../model/problems.ts';
-import type { JobKeys, TransformerContext, TransformerDefinition, ValueFunction } from './definition.ts';
+import type { JobKeys, TransformerContext, TransformerDefinition, Uniqueness, ValueFunction } from './definition.ts';
 import { transformerScope } from './seed-scope.ts';
 
 /** Options with their defaults filled in, or what is wrong with them (paths relative to the options object). */
@@ -23,6 +23,12 @@ export interface TransformerRegistry {
   validateOptions(type: string, options: unknown, owner?: string): OptionsCheck;
   /** Validates the options and builds the value function; throws on an unknown type or bad options. */
   instantiate(ref: TransformerRef, keys: JobKeys): ValueFunction;
+  /**
+   * Whether the transformer keeps distinct inputs distinct under these
+   * options (defaults filled in); `not guaranteed` for a definition that
+   * does not say. Throws on an unknown type or bad options.
+   */
+  uniqueness(ref: TransformerRef): Uniqueness;
 }
 
 export function createRegistry(definitions: readonly TransformerDefinition<any>[]): TransformerRegistry {
@@ -51,6 +57,11 @@ export function createRegistry(definitions: readonly TransformerDefinition<any>[
       const definition = byName.get(ref.type)!;
       return definition.make(checked.options, transformerContext(definition, checked.options, keys));
     },
+    uniqueness(ref) {
+      const checked = validateOptions(ref.type, ref.options);
+      if (!checked.ok) throw new Error(renderOptionIssues(checked.issues));
+      return uniquenessOf(byName.get(ref.type)!, checked.options);
+    },
   };
 }
 
@@ -60,6 +71,13 @@ export function createRegistry(definitions: readonly TransformerDefinition<any>[
  */
 export function transformerContext(definition: Pick<TransformerDefinition, 'name' | 'accepts'>, options: Record<string, unknown>, keys: JobKeys): TransformerContext {
   return { salt: keys.salt, name: definition.name, accepts: definition.accepts, seedScope: transformerScope(definition.name, options) };
+}
+
+/** A definition's uniqueness under parsed options. */
+export function uniquenessOf(definition: Pick<TransformerDefinition, 'uniqueness'>, options: Record<string, unknown>): Uniqueness {
+  const declared = definition.uniqueness;
+  if (declared === undefined) return 'not guaranteed';
+  return typeof declared === 'string' ? declared : declared.of(options);
 }
 
 /** Option issues on one line, for messages that have no document to point into: `option keepLast: expected a number, got a string`. */

@@ -6,7 +6,7 @@
  * gets a report when the phase changes and otherwise at a decreasing rate
  * (history-bounds.ts): one signal per call would cost the parent 4 events
  * per call, which no continueAsNew of this workflow bounds. A run's history
- * stays under copyTableEventsPerRun(callsPerRun) events: 3,527 by default.
+ * stays under copyTableEventsPerRun(callsPerRun) events: 3,533 by default.
  * A failure leaves as the table's failure record (model/failure.ts), which
  * says the table, the phase, how far it got and why; the parent learns of
  * the end from the child's result, not from a report. Only sealed cursors
@@ -80,7 +80,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   const reportEnd = async () => (everyCall ? report() : setCurrentDetails(tableDetails(progress(), Date.now())));
 
   try {
-    prepared ??= await prepareTable({ table, connections: input.connections, ...(input.sources !== undefined && { sources: input.sources }) });
+    prepared ??= await prepareTable({ table, connections: input.connections, defaults: input.defaults, ...(input.sources !== undefined && { sources: input.sources }) });
     await report();
     await runPhases({
       input,

@@ -11,7 +11,7 @@
  *   default), by construction: it starts a table only when that table's
  *   worst case still fits (RUN_TABLES_EVENTS_PER_TABLE), and continues as
  *   new when nothing more fits and nothing runs;
- * - copyTable: at most copyTableEventsPerRun(callsPerRun), 3,527 for the
+ * - copyTable: at most copyTableEventsPerRun(callsPerRun), 3,533 for the
  *   default 500 calls, since it continues as new after so many calls.
  *
  * Event costs (from the history a run leaves): an incoming event (activity
@@ -57,10 +57,11 @@ export function progressReportDue(state: ReportState, startedAtMs: number, nowMs
  * (1); prepareTable (3 + 3, first run only); per call, the activity's
  * scheduled, started and completed (3) and the task its result wakes (3);
  * per report, the signal initiated (1), delivered (1) and the task that
- * wakes (3); and the close (1).
+ * wakes (3); the merge count of a table that may merge keys (3 + 3, once);
+ * and the close (1).
  */
 export function copyTableEventsPerRun(callsPerRun: number = CALLS_PER_RUN): number {
-  return 5 + 6 + 6 * callsPerRun + 5 * (PHASE_REPORTS + PROGRESS_REPORTS_MAX) + 1;
+  return 5 + 6 + 6 * callsPerRun + 5 * (PHASE_REPORTS + PROGRESS_REPORTS_MAX) + 6 + 1;
 }
 
 /**

@@ -125,6 +125,18 @@ function pending(table: TableJob): TableProgress {
 
 /** A completed table's line: its report's counts and read plan, no phase. */
 function completed(report: TableReport, startedAtMs: number): TableProgress {
-  const { source, destination, read, written, typeMismatches, deleted, readPlan } = report;
-  return { source, destination, status: 'completed', read, written, typeMismatches, deleted, startedAtMs, finishedAtMs: startedAtMs + report.durationMs, readPlan };
+  const { source, destination, read, written, typeMismatches, deleted, merged, readPlan } = report;
+  return {
+    source,
+    destination,
+    status: 'completed',
+    read,
+    written,
+    typeMismatches,
+    deleted,
+    ...(merged !== undefined ? { merged } : {}),
+    startedAtMs,
+    finishedAtMs: startedAtMs + report.durationMs,
+    readPlan,
+  };
 }

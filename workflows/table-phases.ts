@@ -21,6 +21,13 @@ const { copyPages, pruneDestination } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
+// One call reads the whole selection again; it heartbeats every page.
+const { countMergedKeys } = proxyActivities<Activities>({
+  startToCloseTimeout: '6 hours',
+  heartbeatTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+});
+
 type Phase = CopyTableResume['phase'];
 
 export interface PhaseRun {
@@ -68,6 +75,8 @@ export async function runPhases(run: PhaseRun): Promise<void> {
 
   if (phase === 'copy') {
     await runPhase(copyCall(input, plan));
+    // Only a job that allows key mappings to merge keys gets here; the count is exact across segments and workers.
+    if (plan.countMerges) await run.progressed({ merged: (await countMergedKeys(mergeCountInput(input, plan))).merged });
     // Only after every segment copied completely: an interrupted run never deletes.
     if (input.table.mode === 'replace') {
       phase = 'prune';
@@ -96,6 +105,22 @@ function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall 
         ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
       },
     ]);
+}
+
+function mergeCountInput(input: CopyTableInput, plan: PrepareTableResult) {
+  const { table, connections, defaults, sandbox, keysAreSensitive } = input;
+  return {
+    table,
+    connections,
+    defaults,
+    ...(input.salt !== undefined && { salt: input.salt }),
+    ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
+    ...(input.sources !== undefined && { sources: input.sources }),
+    sandbox,
+    keysAreSensitive,
+    keyAttributes: plan.keyAttributes,
+    readPlan: plan.readPlan,
+  };
 }
 
 function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {

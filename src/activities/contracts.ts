@@ -23,6 +23,8 @@ export interface GuardedSources {
 export interface PrepareTableInput extends GuardedSources {
   table: TableJob;
   connections: Record<string, ConnectionConfig>;
+  /** The job's defaults, which reach index key attributes no mapping names; absent from older workflows: none. */
+  defaults?: Job['defaults'];
 }
 
 export interface PrepareTableResult {
@@ -35,6 +37,11 @@ export interface PrepareTableResult {
   segments: number;
   /** Whether prepare created the destination table. */
   createdDestination: boolean;
+  /**
+   * A table key goes through a mapping the job allows to merge keys: after
+   * the copy, countMergedKeys counts the items that merged.
+   */
+  countMerges?: true;
 }
 
 export interface CopyPagesInput extends GuardedSources {
@@ -62,6 +69,22 @@ export interface CopyPagesResult {
   /** Where the next call starts; absent when the table is done. */
   cursor?: string;
   counts: TableCounts;
+}
+
+/**
+ * The selection read again after the copy, its keys transformed as
+ * copyPages did, to count the items that merged: what copyPages gets, for
+ * every segment at once.
+ */
+export type CountMergedKeysInput = Omit<CopyPagesInput, 'segment' | 'totalSegments' | 'cursor'>;
+
+export interface CountMergedKeysResult {
+  /** Items selected, read again. */
+  read: number;
+  /** Distinct destination keys among them. */
+  keys: number;
+  /** read - keys: the items that another of the selection overwrote. */
+  merged: number;
 }
 
 export interface PruneDestinationInput extends GuardedSources {

@@ -19,6 +19,7 @@ import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { destinationClient } from './destination-client.ts';
 import { jobSalt } from './job-salt.ts';
 import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
+import { keyCollisionsAllowed } from '../../transformers/key-safety.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
 import type { CopyPagesInput, CopyPagesResult } from './contracts.ts';
@@ -64,6 +65,9 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   const signal = context.cancellationSignal;
   const readLimiter = limiterFor(table.readRateLimit, totalSegments);
   const writeOptions = {
+    keyAttributes: input.keyAttributes,
+    // Items of a page whose transformed keys meet are put once only where the job allows it (and the run counts them); else the page is refused.
+    duplicates: keyCollisionsAllowed(table, input.keyAttributes) ? ('keepLast' as const) : ('refuse' as const),
     concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / totalSegments)),
     limiter: limiterFor(table.writeRateLimit, totalSegments),
     abortSignal: signal,
@@ -97,7 +101,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       if (more) pending = read(page.cursor);
       const counts: PlanCounts = { typeMismatches: 0 };
       const items = await transformOrFail(plan, page.items, counts);
-      const written = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
+      const { written } = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
         throw dynamoFailure(error, table, connections, { side: 'destination', doing: 'writing' });
       });
       checkpoint = {

@@ -11,7 +11,9 @@ import type { ConnectionConfig, TableJob } from '../../model/job.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import { TransformTypeError } from '../../transformers/errors.ts';
-import { activityFailure, connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
+import { DuplicateKeysError } from '../dynamo/batch-writer.ts';
+import { failureCauseOf } from '../../model/failure.ts';
+import { activityFailure, connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, transformFailure } from './failures.ts';
 
 const table: TableJob = {
   source: 'Movies',
@@ -148,5 +150,38 @@ describe('whatever leaves an activity', () => {
     }).catch((error: unknown) => error);
     expect(seen(failure)).toMatchObject({ type: 'Unexpected', retryable: true, message: 'TypeError: cursor.at is not a function' });
     expect(seen(activityFailure('a string'))).toMatchObject({ type: 'Unexpected', retryable: true, message: 'the activity threw a value that is not an Error' });
+  });
+});
+
+describe('key mappings', () => {
+  it('refuse a job file’s key mappings once, with each problem at its path inside the table entry', () => {
+    const problems = [
+      { path: ['transformers', 'pk'], message: 'pk is the table\'s hash key; its mapping (transformer "zipCode") does not keep distinct values distinct (lossy)' },
+      { path: ['transformers'], message: 'GSI1PK is the hash key of index GSI1; no mapping names it' },
+    ];
+    expect(seen(keyMappingRefusal(problems))).toEqual({
+      type: 'BadKeyMapping',
+      retryable: false,
+      message: 'transformers.pk: pk is the table\'s hash key; its mapping (transformer "zipCode") does not keep distinct values distinct (lossy); transformers: GSI1PK is the hash key of index GSI1; no mapping names it',
+      cause: {
+        reason: 'BadKeyMapping',
+        message: 'transformers.pk: pk is the table\'s hash key; its mapping (transformer "zipCode") does not keep distinct values distinct (lossy); transformers: GSI1PK is the hash key of index GSI1; no mapping names it',
+        tableProblems: problems,
+      },
+    });
+    expect(failureCauseOf(JSON.parse(JSON.stringify(seen(keyMappingRefusal(problems)).cause)))).toMatchObject({ tableProblems: problems });
+    expect(failureCauseOf({ reason: 'BadKeyMapping', message: 'x', tableProblems: [{ path: [{}], message: 'x' }] })).toBeUndefined();
+  });
+
+  it('refuse a page whose keys met though the job does not allow it, naming key attributes only', () => {
+    const duplicate = new DuplicateKeysError(2, ['pk', 'sk']);
+    expect(seen(dynamoFailure(duplicate, table, connections, { side: 'destination', doing: 'writing' }))).toMatchObject({
+      type: 'KeysCollided',
+      retryable: false,
+      cause: {
+        reason: 'KeysCollided',
+        message: 'writing the destination: 2 item(s) of one page have the same destination key (pk, sk) as another, and the job does not allow key collisions; nothing of the page was written',
+      },
+    });
   });
 });

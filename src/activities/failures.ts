@@ -14,8 +14,10 @@
  */
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
+import { DuplicateKeysError } from '../dynamo/batch-writer.ts';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
 import type { FailureCause, FailureReason } from '../../model/failure.ts';
+import { renderPath } from '../../model/problems.ts';
 import type { ConnectionConfig, TableJob } from '../../model/job.ts';
 import { TransformTypeError } from '../../transformers/errors.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
@@ -69,7 +71,20 @@ export function dynamoFailure(error: unknown, table: TableJob, connections: Conn
   // Bad WHERE syntax and similar, or a write the source guard refused: retrying cannot help.
   if (error.name === 'ValidationException') return make('InvalidRequest', error.message, false);
   if (error.name === 'SourceWriteRefused') return make('SourceWriteRefused', error.message, false);
+  if (error instanceof DuplicateKeysError) return make('KeysCollided', error.message, false);
   return activityFailure(error);
+}
+
+/**
+ * Key mappings the job file must change before anything is written (a key
+ * mapped by a transformer that can merge, or one that changes its type):
+ * each problem with its path inside the table's entry of the job file, so
+ * `dynamask run` can print them as it prints the loader's.
+ */
+export function keyMappingRefusal(problems: readonly { path: readonly (string | number)[]; message: string }[]): ApplicationFailure {
+  const tableProblems = problems.map(({ path, message }) => ({ path: [...path], message }));
+  const message = tableProblems.map(({ path, message: why }) => `${renderPath(path)}: ${why}`).join('; ');
+  return failure({ reason: 'BadKeyMapping', message, tableProblems }, false);
 }
 
 /** A plan that cannot be built (bad options, a key mapped to drop) fails the same way on every attempt. */

@@ -6,6 +6,7 @@ import { Context } from '@temporalio/activity';
 import { DynamoClients } from '../dynamo/clients.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { makeCopyPages } from './copy-pages.ts';
+import { makeCountMergedKeys } from './count-merged-keys.ts';
 import { PlanCache } from './plan-cache.ts';
 import { makePrepareTable } from './prepare-table.ts';
 import { makePruneDestination } from './prune-destination.ts';
@@ -35,18 +36,20 @@ export function createActivities(deps: ActivityDeps) {
   const clients = deps.clients ?? new DynamoClients();
   const seal = deps.seal ?? CursorSeal.fromEnvironment();
   const secrets = deps.secrets ?? new SecretResolver({ ...secretResolverOptionsFromEnv(), log: logSecretRead });
+  const plans = new PlanCache(undefined, plansRuntime(deps.sandboxProcesses ?? 1));
   return {
-    prepareTable: makePrepareTable(clients),
+    prepareTable: makePrepareTable(clients, deps.registry),
     copyPages: makeCopyPages({
       clients,
       registry: deps.registry,
-      plans: new PlanCache(undefined, plansRuntime(deps.sandboxProcesses ?? 1)),
+      plans,
       seal,
       secrets,
       callBudgetMs: deps.callBudgetMs ?? 10_000,
       writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
       ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}),
     }),
+    countMergedKeys: makeCountMergedKeys({ clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
     pruneDestination: makePruneDestination(clients, seal, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
   };
 }

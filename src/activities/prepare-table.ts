@@ -1,29 +1,34 @@
 /**
  * Everything a table's copy needs to know before the first write, checked
- * once: the WHERE is a single condition, both tables exist (or the
- * destination is created), their key schemas agree, `mode: replace` can
- * work, and the cheapest correct way to read the subset (read-plan).
- * Every refusal here is non-retryable and happens before anything is written.
+ * once: the WHERE is a single condition, the key mappings keep every key of
+ * the table and its indexes safe (transformers/key-safety.ts: the loader
+ * cannot, it touches no table), both tables exist (or the destination is
+ * created), their key schemas agree, `mode: replace` can work, and the
+ * cheapest correct way to read the subset (read-plan). Every refusal here is
+ * non-retryable and happens before anything is written, the destination's
+ * creation included.
  */
 import { Context } from '@temporalio/activity';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { defaultSegments, describeTable, describeTableKeys, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { defaultSegments, describeTable, describeTableKeys, keyAttributesOf, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { checkKeyMappings } from '../../transformers/key-safety.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
 import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
-import { connectionOf, dynamoFailure, failingAsData, refusal, type Call } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
 import type { PrepareTableInput, PrepareTableResult } from './contracts.ts';
 import { destinationClient } from './destination-client.ts';
 
-export function makePrepareTable(clients: DynamoClients) {
+export function makePrepareTable(clients: DynamoClients, registry: TransformerRegistry) {
   return async function prepareTable(input: PrepareTableInput): Promise<PrepareTableResult> {
-    return failingAsData(() => prepare(clients, input));
+    return failingAsData(() => prepare(clients, registry, input));
   };
 }
 
-async function prepare(clients: DynamoClients, input: PrepareTableInput): Promise<PrepareTableResult> {
-  const { table, connections } = input;
+async function prepare(clients: DynamoClients, registry: TransformerRegistry, input: PrepareTableInput): Promise<PrepareTableResult> {
+  const { table, connections, defaults = {} } = input;
   const problem = table.where !== undefined ? whereProblem(table.where) : undefined;
   if (problem) throw refusal('BadWhere', `where: ${problem}`);
 
@@ -39,6 +44,24 @@ async function prepare(clients: DynamoClients, input: PrepareTableInput): Promis
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
+  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
+  if (replaceProblem) throw refusal('BadMode', replaceProblem);
+  let keyCheck: ReturnType<typeof checkKeyMappings>;
+  try {
+    keyCheck = checkKeyMappings(
+      {
+        transformers: table.transformers,
+        defaults,
+        keys: keyAttributesOf(sourceDescription),
+        allowKeyCollisions: table.allowKeyCollisions === true,
+        onTypeMismatch: table.onTypeMismatch,
+      },
+      registry,
+    );
+  } catch (error) {
+    throw planFailure(error); // a ref the loader would not have let through (a job from another version)
+  }
+  if (keyCheck.problems.length > 0) throw keyMappingRefusal(keyCheck.problems);
   let createdDestination = false;
   if (table.createTable) {
     createdDestination = (await on({ side: 'destination' }, createTableLike(source, table.source, destination, table.destination, { abortSignal }))) === 'created';
@@ -51,8 +74,6 @@ async function prepare(clients: DynamoClients, input: PrepareTableInput): Promis
   if (render(sourceKeys) !== render(destinationKeys)) {
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
   }
-  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
-  if (replaceProblem) throw refusal('BadMode', replaceProblem);
 
   const reading = readInfo(sourceDescription, table.source, table.index);
   const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
@@ -70,6 +91,7 @@ async function prepare(clients: DynamoClients, input: PrepareTableInput): Promis
     readPlanText: describeReadPlan(readPlan),
     segments: readPlan.kind === 'scan' ? readPlan.segments : 1,
     createdDestination,
+    ...(keyCheck.countMerges ? { countMerges: true } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ import { registerSeedCommand } from './seed-command.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
 import { renderCoverage, sampleCoverage } from './sample-coverage.ts';
-import { optionDocs, renderTransformerText } from '../docs/transformer-reference.ts';
+import { renderTransformerText, transformerListing } from '../docs/transformer-reference.ts';
 
 /** Exit code an action asks for; main's own, not process.exitCode, so main can run more than once in a process (tests). */
 type ExitCode = 0 | 1 | 2;
@@ -35,7 +35,7 @@ async function validate(files: string[], options: { sample?: number | true }): P
       for (const warning of warnings) console.error(`warning: ${renderProblem(warning)}`);
       if (options.sample) {
         const limit = options.sample === true ? 20 : options.sample;
-        console.log(renderCoverage(await sampleCoverage(job, builtinRegistry, limit)));
+        console.log(renderCoverage(await sampleCoverage(job, builtinRegistry, limit, file)));
       }
     } catch (error) {
       if (!(error instanceof JobFileError)) throw error;
@@ -119,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--limit <n>', 'items per table', (v) => Number.parseInt(v, 10), 5)
     .action(async (file: string, options: { table?: string; limit: number }) => {
       const job = await loadJobFile(file, builtinRegistry);
-      await previewJob(job, builtinRegistry, { ...options, color: process.stdout.isTTY === true }, (text) => console.log(text));
+      await previewJob(job, builtinRegistry, { ...options, color: process.stdout.isTTY === true }, (text) => console.log(text), file);
     });
   program
     .command('transformers')
@@ -128,8 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     .action((options: { format: string }) => {
       const definitions = builtinRegistry.definitions;
       if (options.format === 'json') {
-        const json = definitions.map((d) => ({ name: d.name, description: d.description, accepts: d.accepts, produces: d.produces, options: optionDocs(d) }));
-        console.log(JSON.stringify(json, null, 2));
+        console.log(JSON.stringify(transformerListing(definitions), null, 2));
       } else {
         console.log(renderTransformerText(definitions));
       }

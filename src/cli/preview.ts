@@ -14,8 +14,8 @@ import { isSecretRef } from '../../model/secret-ref.ts';
 import { SecretError, SecretResolver, secretResolverOptionsFromEnv } from '../secrets/index.ts';
 import { flattenItem, type Item } from '../../model/item.ts';
 import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
-import { describeTableKeys } from '../dynamo/table-info.ts';
 import type { Job } from '../../model/job.ts';
+import { checkJobKeys } from './sample-coverage.ts';
 
 export interface PreviewOptions {
   /** Only this source table. */
@@ -27,15 +27,17 @@ export interface PreviewOptions {
   width?: number;
 }
 
-export async function previewJob(job: Job, registry: TransformerRegistry, options: PreviewOptions, print: (text: string) => void): Promise<void> {
+/** `file`: the job file, where refused key mappings are placed (as `dynamask run` would refuse them). */
+export async function previewJob(job: Job, registry: TransformerRegistry, options: PreviewOptions, print: (text: string) => void, file = 'the job file'): Promise<void> {
   const tables = options.table ? job.tables.filter((t) => t.source === options.table) : job.tables;
   if (tables.length === 0) throw new Error(`job "${job.name}" has no table "${options.table}"; its tables are ${job.tables.map((t) => `"${t.source}"`).join(', ')}`);
   const salt = await previewSalt(job, print);
   const clients = new DynamoClients();
   try {
-    for (const table of tables) {
-      const client = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
-      const { keyAttributes } = await describeTableKeys(client, table.source);
+    const selected = tables.map((table) => ({ table, tableIndex: job.tables.indexOf(table), client: clients.source(table.sourceConnection, job.connections[table.sourceConnection]!) }));
+    const keys = await checkJobKeys(job, selected, registry, file);
+    for (const [i, { table, client }] of selected.entries()) {
+      const keyAttributes = keys[i]!;
       // The preview prints values anyway, so script errors may show theirs (and the item's key).
       const plan = buildPlan(
         { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch, sandbox: job.sandbox, keysAreSensitive: false },

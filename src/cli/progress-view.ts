@@ -14,6 +14,8 @@ export interface TableLine {
   read: number;
   written: number;
   deleted: number;
+  /** Items merged on their destination key; only counted where the job allows key collisions. */
+  merged?: number;
   typeMismatches: number;
   /** How long the table has been (or was) copying; absent while pending or not known. */
   elapsedMs?: number;
@@ -32,6 +34,7 @@ export function lineFromProgress(progress: TableProgress, nowMs: number): TableL
     read: progress.read,
     written: progress.written,
     deleted: progress.deleted,
+    ...(progress.merged !== undefined ? { merged: progress.merged } : {}),
     typeMismatches: progress.typeMismatches,
   };
   // A finished table's progress carries no end time, so its elapsed time would keep growing.
@@ -48,6 +51,7 @@ export function lineFromReport(report: TableReport): TableLine {
     read: report.read,
     written: report.written,
     deleted: report.deleted,
+    ...(report.merged !== undefined ? { merged: report.merged } : {}),
     typeMismatches: report.typeMismatches,
     elapsedMs: report.durationMs,
     readPlan: report.readPlan,
@@ -74,10 +78,12 @@ export function formatElapsed(ms: number): string {
 export function formatTableLines(lines: readonly TableLine[]): string[] {
   const showDeleted = lines.some((l) => l.deleted > 0);
   const showMismatches = lines.some((l) => l.typeMismatches > 0);
+  const showMerged = lines.some((l) => l.merged !== undefined);
   const rows = lines.map((l) => {
     const timed = l.elapsedMs !== undefined;
     const cells = [`${l.source} -> ${l.destination}`, l.status, `${l.read} read`, `${l.written} written`];
     if (showDeleted) cells.push(`${l.deleted} deleted`);
+    if (showMerged) cells.push(l.merged === undefined ? '-' : `${l.merged} merged`);
     if (showMismatches) cells.push(`${l.typeMismatches} type mismatches`);
     cells.push(timed ? `${itemsPerSecond(l.written, l.elapsedMs!)} items/s` : '- items/s', timed ? formatElapsed(l.elapsedMs!) : '-');
     cells.push(l.readPlan ?? '');

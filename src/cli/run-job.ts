@@ -7,9 +7,13 @@
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import type { RefreshJobResult } from '../../workflows/shared.ts';
 import { assertJobNotRunning, explainRunFailure, followRun, startRun } from '../client/runs.ts';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Job } from '../../model/job.ts';
 import { loadJobFileWithWarnings, renderProblem } from '../job/job-loader.ts';
+import { tableProblemsError } from '../job/table-problems.ts';
 import { ProgressView, type ProgressOutput } from './progress-view.ts';
 import { formatSummary, runReportJson } from './run-report.ts';
+import { runFailure } from './status.ts';
 import { connectClient, connectWorker, describeTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { ensureSearchAttributes } from '../temporal/search-attributes.ts';
 import { createWorker } from '../worker/worker.ts';
@@ -44,7 +48,7 @@ export async function runJobFile(file: string, target: TemporalTarget, options: 
     console.error(`started ${handle.workflowId} on ${describeTarget(target)}`);
     const view = new ProgressView(progressOut);
     const result = await followRun(handle, (tables) => view.update(tables)).catch(async (error: unknown) => {
-      throw await explainRunFailure(client, job.name, handle.workflowId, error);
+      throw (await jobFileProblems(file, job, error)) ?? (await explainRunFailure(client, job.name, handle.workflowId, error));
     });
     view.finish(result.tables);
     console.log(options.json ? JSON.stringify(runReportJson(result, handle.workflowId), null, 2) : formatSummary(result));
@@ -57,4 +61,21 @@ export async function runJobFile(file: string, target: TemporalTarget, options: 
     await workerConnection?.close();
     await client.connection.close();
   }
+}
+
+/**
+ * A run refused only for what its job file says (a key mapping that can
+ * merge keys, found by prepareTable, before anything of those tables was
+ * written): the same kind of message as the loader's, at the file's lines,
+ * and exit code 2. Undefined for any other failure.
+ */
+async function jobFileProblems(file: string, job: Job, error: unknown) {
+  if (!(error instanceof WorkflowFailedError)) return undefined;
+  const failures = runFailure(error).failures ?? [];
+  if (failures.length === 0 || !failures.every((f) => f.reason === 'BadKeyMapping' && f.tableProblems !== undefined)) return undefined;
+  const tables = failures.map((f) => ({
+    tableIndex: Math.max(0, job.tables.findIndex((t) => t.source === f.source && t.destination === f.destination)),
+    problems: f.tableProblems!,
+  }));
+  return tableProblemsError(file, tables);
 }

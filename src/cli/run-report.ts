@@ -9,13 +9,16 @@ export function itemsPerSecond(items: number, durationMs: number): number {
 }
 
 export function formatSummary(result: RefreshJobResult): string {
-  const header = ['table', 'read', 'written', 'deleted', 'type mismatches', 'seconds', 'items/s', 'read plan'];
+  // Merges are counted only where a job allows key mappings that can merge keys; elsewhere none can happen, and the column stays away.
+  const showMerged = result.tables.some((t) => t.merged !== undefined);
+  const header = ['table', 'read', 'written', 'deleted', ...(showMerged ? ['merged'] : []), 'type mismatches', 'seconds', 'items/s', 'read plan'];
   const rows = result.tables.map((t: TableReport) => [
     `${t.source} -> ${t.destination}`,
     String(t.read),
     String(t.written),
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
     t.mode === 'replace' ? String(t.deleted) : '-',
+    ...(showMerged ? [t.merged === undefined ? '-' : String(t.merged)] : []),
     String(t.typeMismatches),
     (t.durationMs / 1000).toFixed(1),
     String(itemsPerSecond(t.written, t.durationMs)),
@@ -41,6 +44,8 @@ export interface TableReportJson {
   read: number;
   written: number;
   deleted: number;
+  /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
+  merged?: number;
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
@@ -65,6 +70,7 @@ export function tableReportJson(t: TableReport): TableReportJson {
     read: t.read,
     written: t.written,
     deleted: t.deleted,
+    ...(t.merged !== undefined ? { merged: t.merged } : {}),
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),

@@ -1,14 +1,19 @@
 /**
- * `dynamask validate --sample`: which values of a sample of each source
- * table no mapping names, and what the defaults do with them. Reads only.
+ * `dynamask validate --sample`: the key mappings checked against each
+ * source's key schema (as a run's prepareTable does: a refusal is a job-file
+ * problem at its line), then which values of a sample of each source table
+ * no mapping names, and what the defaults do with them. Reads only.
  */
 import { buildPlan, type PlanCounts } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { DynamoClients } from '../dynamo/clients.ts';
 import type { AttributeType } from '../../model/item.ts';
 import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
-import { describeTableKeys } from '../dynamo/table-info.ts';
-import type { Job } from '../../model/job.ts';
+import { describeTable, keyAttributesOf, tableKeys } from '../dynamo/table-info.ts';
+import type { Job, TableJob } from '../../model/job.ts';
+import { checkKeyMappings } from '../../transformers/key-safety.ts';
+import { tableProblemsError, type TableProblems } from '../job/table-problems.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 export interface TableCoverage {
   source: string;
@@ -16,19 +21,21 @@ export interface TableCoverage {
   unmapped: { path: string; type: AttributeType; default: string | undefined }[];
 }
 
-export async function sampleCoverage(job: Job, registry: TransformerRegistry, limit: number): Promise<TableCoverage[]> {
+/** `file`: the job file, where refused key mappings are placed. */
+export async function sampleCoverage(job: Job, registry: TransformerRegistry, limit: number, file = 'the job file'): Promise<TableCoverage[]> {
   const clients = new DynamoClients();
   try {
+    const client = (table: TableJob) => clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
+    const keys = await checkJobKeys(job, job.tables.map((table, tableIndex) => ({ table, tableIndex, client: client(table) })), registry, file);
     const out: TableCoverage[] = [];
-    for (const table of job.tables) {
-      const client = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
-      const { keyAttributes } = await describeTableKeys(client, table.source);
+    for (const [i, table] of job.tables.entries()) {
+      const keyAttributes = keys[i]!;
       // A fixed salt: only which transformer handles each path matters here, not its output.
       const plan = buildPlan(
         { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: 'coverage', onTypeMismatch: 'passthrough', sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
         registry,
       );
-      const items = await readSample(client, selectSpec(table), limit);
+      const items = await readSample(client(table), selectSpec(table), limit);
       const counts: PlanCounts = { typeMismatches: 0, unmapped: new Map() };
       // Scripts run too: a script that fails on the sample fails here, before any run.
       try {
@@ -43,6 +50,32 @@ export async function sampleCoverage(job: Job, registry: TransformerRegistry, li
   } finally {
     clients.destroy();
   }
+}
+
+/**
+ * The key mappings of these tables against their sources' key schemas,
+ * as prepareTable checks them; throws one JobFileError for every problem.
+ * Resolves with each table's primary key attribute names.
+ */
+export async function checkJobKeys(
+  job: Job,
+  tables: readonly { table: TableJob; tableIndex: number; client: DynamoDBClient }[],
+  registry: TransformerRegistry,
+  file: string,
+): Promise<string[][]> {
+  const refused: TableProblems[] = [];
+  const out: string[][] = [];
+  for (const { table, tableIndex, client } of tables) {
+    const description = await describeTable(client, table.source);
+    const { problems } = checkKeyMappings(
+      { transformers: table.transformers, defaults: job.defaults, keys: keyAttributesOf(description), allowKeyCollisions: table.allowKeyCollisions === true, onTypeMismatch: table.onTypeMismatch },
+      registry,
+    );
+    if (problems.length > 0) refused.push({ tableIndex, problems });
+    out.push(tableKeys(description).keyAttributes);
+  }
+  if (refused.length > 0) throw await tableProblemsError(file, refused);
+  return out;
 }
 
 export function renderCoverage(coverage: readonly TableCoverage[]): string {

@@ -13,7 +13,8 @@ describe('transformer reference', () => {
   it('lists every built-in with its types and options', () => {
     const markdown = renderTransformerMarkdown(builtinRegistry.definitions);
     for (const { name } of builtinRegistry.definitions) expect(markdown).toContain(`| \`${name}\` |`);
-    expect(markdown).toContain('| `email` | S, SS → same type |');
+    expect(markdown).toContain('| `email` | S, SS → same type | not guaranteed |');
+    expect(markdown).toContain('| `permuteId` | S, SS, N, NS → same type | preserved |');
     expect(markdown).toContain('`preserveDomain` (boolean, default `false`)');
     expect(markdown).toContain('`value` (string \\| number \\| boolean \\| null, required)');
   });
@@ -22,6 +23,18 @@ describe('transformer reference', () => {
     for (const { name, description, dependsOnSalt = true } of builtinRegistry.definitions) {
       expect(/\bsalt\b/.test(description), `${name}: dependsOnSalt is ${dependsOnSalt}`).toBe(dependsOnSalt);
     }
+  });
+
+  it('says for every built-in whether distinct inputs stay distinct, in the listing, the text and the JSON', () => {
+    const text = renderTransformerText(builtinRegistry.definitions);
+    expect(text).toContain('hash  (S, SS, B, BS → S)\n');
+    expect(text).toContain('    uniqueness: preserved at 128 bits or more (full length, or a `length` of at least 32 hex or 22 base64 characters); not guaranteed below\n');
+    expect(text).toContain('mask  (S, SS → same type; the same under every salt)\n    Replaces');
+    const listing = transformerListing(builtinRegistry.definitions);
+    expect(listing.find((entry) => entry.name === 'permuteId')).toMatchObject({ uniqueness: 'preserved' });
+    expect(listing.find((entry) => entry.name === 'zipCode')).toMatchObject({ uniqueness: 'not guaranteed', uniquenessDependsOnOptions: 'not guaranteed; lossy with `format`' });
+    expect(listing.find((entry) => entry.name === 'mask')).toMatchObject({ uniqueness: 'lossy' });
+    expect(listing.every((entry) => ['preserved', 'not guaranteed', 'lossy'].includes(entry.uniqueness))).toBe(true);
   });
 
   it('marks in the CLI listing the transformers whose output anyone can recompute', () => {

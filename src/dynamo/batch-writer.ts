@@ -3,10 +3,15 @@
  * UnprocessedItems of each request sent again with exponential backoff and
  * full jitter until none are left. Puts are idempotent, so a page written
  * twice after a retry leaves the same destination.
+ *
+ * Given the table's key attributes, items of one call that share a key are
+ * put once, the later one (what puts one after the other would leave), and
+ * counted: DynamoDB refuses a request that holds one key twice.
  */
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Item } from '../../model/item.ts';
+import { primaryKeyText } from '../../model/item-key.ts';
 import type { Limiter } from './rate-limiter.ts';
 
 export const BATCH_SIZE = 25;
@@ -23,6 +28,36 @@ export interface BatchWriteOptions {
   limiter?: Limiter;
 }
 
+export interface PutOptions extends BatchWriteOptions {
+  /** The table's hash and range key attribute names: items of one call that share a key are refused, or put once. */
+  keyAttributes?: readonly string[];
+  /**
+   * Items of one call that share a key: `refuse` (default) throws
+   * DuplicateKeysError before anything is sent; `keepLast` puts the later
+   * one and counts the others.
+   */
+  duplicates?: 'refuse' | 'keepLast';
+}
+
+/** Items of one call share a key, and the caller did not allow it. Names the key attributes, never their values. */
+export class DuplicateKeysError extends Error {
+  override name = 'DuplicateKeysError';
+  readonly duplicates: number;
+  constructor(duplicates: number, keyAttributes: readonly string[]) {
+    super(
+      `${duplicates} item(s) of one page have the same destination key (${keyAttributes.join(', ')}) as another, and the job does not allow key collisions; nothing of the page was written`,
+    );
+    this.duplicates = duplicates;
+  }
+}
+
+export interface WriteResult {
+  /** Items put. */
+  written: number;
+  /** Items not put because a later item of the same call has their key. */
+  duplicates: number;
+}
+
 export class UnprocessedItemsError extends Error {
   override name = 'UnprocessedItemsError';
   readonly remaining: number;
@@ -32,10 +67,18 @@ export class UnprocessedItemsError extends Error {
   }
 }
 
-/** Writes every item; resolves with the number written. */
-export async function writeItems(client: DynamoDBClient, table: string, items: readonly Item[], options: BatchWriteOptions = {}): Promise<number> {
-  await sendWriteRequests(client, table, items.map((Item) => ({ PutRequest: { Item } })), options);
-  return items.length;
+/** Writes every item (one per key, given the key attributes). */
+export async function writeItems(client: DynamoDBClient, table: string, items: readonly Item[], options: PutOptions = {}): Promise<WriteResult> {
+  const unique = options.keyAttributes === undefined ? items : lastPerKey(items, options.keyAttributes);
+  if (unique.length < items.length && (options.duplicates ?? 'refuse') === 'refuse') throw new DuplicateKeysError(items.length - unique.length, options.keyAttributes!);
+  await sendWriteRequests(client, table, unique.map((Item) => ({ PutRequest: { Item } })), options);
+  return { written: unique.length, duplicates: items.length - unique.length };
+}
+
+function lastPerKey(items: readonly Item[], keyAttributes: readonly string[]): readonly Item[] {
+  const byKey = new Map<string, Item>();
+  for (const item of items) byKey.set(primaryKeyText(item, keyAttributes), item);
+  return byKey.size === items.length ? items : [...byKey.values()];
 }
 
 /**

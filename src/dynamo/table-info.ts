@@ -30,6 +30,40 @@ export function tableKeys(Table: TableDescription): TableKeys {
   return { keyAttributes: [hash, range].filter((name): name is string => name !== undefined), keySchema };
 }
 
+/** A key attribute of the table or of one of its indexes, with what it is a key of (for messages). */
+export interface KeyAttributeInfo {
+  readonly name: string;
+  readonly type: 'S' | 'N' | 'B';
+  /** Part of the table's primary key (else of an index only). */
+  readonly primary: boolean;
+  /** `the table's hash key`, `the range key of index GSI1`. */
+  readonly roles: string[];
+}
+
+/** Every key attribute of the table and its GSIs and LSIs, the table's own first, each once. */
+export function keyAttributesOf(Table: TableDescription): KeyAttributeInfo[] {
+  const byName = new Map<string, KeyAttributeInfo>();
+  const add = (schema: KeySchemaElement[] | undefined, of: string | undefined) => {
+    for (const { AttributeName: name, KeyType } of schema ?? []) {
+      if (name === undefined) continue;
+      const role = of === undefined ? `the table's ${KeyType === 'HASH' ? 'hash' : 'range'} key` : `the ${KeyType === 'HASH' ? 'hash' : 'range'} key of ${of}`;
+      const known = byName.get(name);
+      if (known) {
+        known.roles.push(role);
+        continue;
+      }
+      const type = Table.AttributeDefinitions?.find((d) => d.AttributeName === name)?.AttributeType;
+      if (type !== 'S' && type !== 'N' && type !== 'B') continue;
+      byName.set(name, { name, type, primary: of === undefined, roles: [role] });
+    }
+  };
+  add(Table.KeySchema, undefined);
+  for (const index of Table.GlobalSecondaryIndexes ?? []) add(index.KeySchema, `index ${index.IndexName}`);
+  // An LSI's hash key is the table's own.
+  for (const index of Table.LocalSecondaryIndexes ?? []) add(index.KeySchema?.filter((k) => k.KeyType === 'RANGE'), `index ${index.IndexName}`);
+  return [...byName.values()];
+}
+
 export interface TableReadInfo {
   /** Key schema of what is read: the index's when an index is named. */
   keys: ReadKeys;

@@ -13,6 +13,7 @@ import { whereProblem } from '../../model/condition/index.ts';
 import type { PathIssue } from '../../model/problems.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { checkNeverWritesToSource, resolveConnections } from './connection-checks.ts';
+import { checkParts } from './part-checks.ts';
 import { asRecord } from './raw-values.ts';
 import { checkSaltConnection } from './salt-checks.ts';
 import { checkDefaults, checkTransformers } from './transformer-checks.ts';
@@ -29,7 +30,11 @@ export function checkJob(raw: Record<string, unknown>, registry: TransformerRegi
   const issues: PathIssue[] = [];
   const defaults = checkDefaults(raw.defaults, registry, issues);
   const tables = Array.isArray(raw.tables) ? raw.tables : [];
-  const transformers = tables.map((table, index) => checkTransformers(asRecord(table)?.transformers, ['tables', index, 'transformers'], registry, locate, issues));
+  const parts = checkParts(raw.parts, ['parts'], registry, issues);
+  const transformers = tables.map((table, index) => {
+    const tableParts = checkParts(asRecord(table)?.parts, ['tables', index, 'parts'], registry, issues, parts);
+    return checkTransformers(asRecord(table)?.transformers, ['tables', index, 'transformers'], registry, locate, issues, tableParts);
+  });
   const ends = resolveConnections(raw, tables, issues);
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
   checkWheres(tables, issues);

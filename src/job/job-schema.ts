@@ -120,7 +120,18 @@ const mode = z
   .describe('upsert: put every selected item. replace: also delete, after a complete copy, destination items this run did not select.');
 const rateLimit = z.number().positive().describe('Items per second, shared by all segments and workers of the table.');
 
-export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
+/**
+ * `transformerRef`: what a part, a default or a template's `otherwise` names.
+ * `mappingRef`: what a table's `transformers` maps a path to, which may also
+ * be a template; the same as `transformerRef` unless given (the loader checks
+ * both itself).
+ */
+export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref>(transformerRef: Ref, mappingRef?: Mapping) {
+  const mapping = (mappingRef ?? transformerRef) as Mapping;
+  // Part names are checked with the parts (part-checks.ts): a record's key check would speak zod's words.
+  const parts = z
+    .record(z.string(), transformerRef)
+    .describe('Part name -> the transformer every template part of that name goes through, such as `userId: permuteId`: the same part gives the same output in every attribute and table.');
   const defaultsShape = Object.fromEntries(ATTRIBUTE_TYPES.map((type) => [type, transformerRef.optional()])) as Record<
     AttributeType,
     z.ZodOptional<Ref>
@@ -139,9 +150,14 @@ export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
       .default('error')
       .describe('What a value of a type its transformer does not take becomes: fail the run (error), copy it as it is, or NULL.'),
     transformers: z
-      .record(z.string(), transformerRef)
+      .record(z.string(), mapping)
       .default({})
-      .describe('Attribute path (such as Email, Address.Street, info.actors[*]) -> transformer.'),
+      .describe('Attribute path (such as Email, Address.Street, info.actors[*]) -> transformer, or template(s) such as "USER#{userId}".'),
+    parts: parts.optional().describe('Parts for this table\'s templates, over the top-level `parts` of the same names.'),
+    allowKeyCollisions: z
+      .boolean()
+      .default(false)
+      .describe('Allow key mappings that may map two keys to one (the run then counts the items that merge); default false: such a mapping is refused before anything is written.'),
     mode: mode.optional().describe('How the destination is refreshed; default: the top-level `mode`.'),
     createTable: z.boolean().optional().describe('Create a missing destination table; default: the top-level `createTable`.'),
     segments: z
@@ -174,6 +190,7 @@ export function jobSchema<Ref extends z.ZodType>(transformerRef: Ref) {
         .boolean()
         .optional()
         .describe('Let `schedule apply` store a literal salt in the schedule, where anyone who can read the Temporal namespace can read it; demos only.'),
+      parts: parts.optional(),
       defaults: z
         .strictObject(defaultsShape)
         .optional()

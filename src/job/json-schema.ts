@@ -41,8 +41,32 @@ export function transformerRefSchema(registry: TransformerRegistry): z.ZodType {
     .meta({ id: 'transformer', description: 'A transformer: its name alone, { type: <name>, ...options }, or JavaScript: { js: <code> } or { jsGenerate: <code> }.' });
 }
 
+/**
+ * What a table's `transformers` maps a path to: a transformer, or templates
+ * (a string holding `{`, a list of them, or the long form with `otherwise`
+ * and `allowKeyCollisions`).
+ */
+export function mappingRefSchema(transformer: z.ZodType): z.ZodType {
+  const template = z.string().regex(/\{/).describe('A template: fixed text and {parts}, such as "USER#{userId}"; each part goes through its transformer from `parts`.');
+  const templates = z.array(z.string().min(1)).min(1).describe('Templates tried in order, such as ["PROFILE", "ORDER#{date}#{orderId}"]; a value must match one.');
+  const longForm = z
+    .strictObject({
+      template: z.union([z.string().min(1).describe('One template, such as "USER#{userId}".'), templates]),
+      otherwise: z
+        .union([z.literal('error'), transformer])
+        .optional()
+        .describe('What a value that matches no template becomes: error (default), or a transformer\'s output (passthrough copies it).'),
+      allowKeyCollisions: z.boolean().optional().describe('Allow this key mapping to map two keys to one; the run counts the items that merge.'),
+    })
+    .describe('Templates with options.');
+  return z
+    .union([transformer, template, templates, longForm])
+    .meta({ id: 'mapping', description: 'A transformer, or template(s) whose {parts} go through the transformers of `parts`.' });
+}
+
 export function jobJsonSchema(registry: TransformerRegistry): Record<string, unknown> {
-  return z.toJSONSchema(jobSchema(transformerRefSchema(registry)), {
+  const transformer = transformerRefSchema(registry);
+  return z.toJSONSchema(jobSchema(transformer, mappingRefSchema(transformer)), {
     // What a user writes: fields with defaults are optional.
     io: 'input',
     // yaml-language-server and most editors know draft-07 best.

@@ -36,6 +36,7 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
       consistentRead: table.consistentRead,
       onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
+      ...(table.allowKeyCollisions ? { allowKeyCollisions: true } : {}),
       mode: table.mode ?? input.mode,
       createTable: table.createTable ?? input.createTable,
       segments: table.segments,

@@ -8,7 +8,9 @@ import type { TransformerRef } from '../../model/job.ts';
 import { parsePathPattern, PathSyntaxError } from '../../model/path.ts';
 import type { DocPath, PathIssue } from '../../model/problems.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
+import type { Parts } from './part-checks.ts';
 import { asRecord } from './raw-values.ts';
+import { resolveMapping } from './resolve-mapping.ts';
 import { resolveTransformer } from './resolve-transformer.ts';
 import type { Locate } from './yaml-positions.ts';
 
@@ -26,8 +28,8 @@ export function checkDefaults(value: unknown, registry: TransformerRegistry, iss
   return defaults;
 }
 
-/** Attribute paths parse, name different attributes, and map to known transformers with valid options. */
-export function checkTransformers(value: unknown, path: DocPath, registry: TransformerRegistry, locate: Locate, issues: PathIssue[]): Record<string, TransformerRef> {
+/** Attribute paths parse, name different attributes, and map to known transformers with valid options, or to templates of known parts. */
+export function checkTransformers(value: unknown, path: DocPath, registry: TransformerRegistry, locate: Locate, issues: PathIssue[], parts: Parts = new Map()): Record<string, TransformerRef> {
   const out: Record<string, TransformerRef> = {};
   const seen = new Map<string, string>();
   for (const [attributePath, refValue] of Object.entries(asRecord(value) ?? {})) {
@@ -44,7 +46,7 @@ export function checkTransformers(value: unknown, path: DocPath, registry: Trans
       if (!(error instanceof PathSyntaxError)) throw error;
       issues.push({ path: refPath, at: 'key', message: `bad path: ${error.message}` });
     }
-    const ref = resolveTransformer(refValue, refPath, registry, issues);
+    const ref = resolveMapping(refValue, refPath, registry, parts, issues);
     if (ref !== undefined) out[attributePath] = ref;
   }
   return out;

@@ -30,8 +30,15 @@ describe('jobJsonSchema', () => {
     expect(constant.required).toEqual(['type', 'value']);
   });
 
-  it('uses that one definition for table mappings and type defaults', () => {
-    expect(schema.properties.tables.items.properties.transformers.additionalProperties).toEqual({ $ref: '#/definitions/transformer' });
+  it('uses that one definition for type defaults and parts, and in mappings beside templates', () => {
+    expect(schema.properties.tables.items.properties.transformers.additionalProperties).toEqual({ $ref: '#/definitions/mapping' });
+    const mapping = schema.definitions.mapping as Json;
+    expect(mapping.anyOf[0]).toEqual({ $ref: '#/definitions/transformer' });
+    expect(mapping.anyOf[1]).toMatchObject({ type: 'string', pattern: '\\{' });
+    expect(mapping.anyOf[2]).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(Object.keys(mapping.anyOf[3].properties)).toEqual(['template', 'otherwise', 'allowKeyCollisions']);
+    expect(schema.properties.parts.additionalProperties).toEqual({ $ref: '#/definitions/transformer' });
+    expect(schema.properties.tables.items.properties.parts.additionalProperties).toEqual({ $ref: '#/definitions/transformer' });
     expect(Object.keys(schema.properties.defaults.properties)).toEqual(['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS']);
     // draft-07 ignores keywords beside $ref, so zod wraps an optional use in allOf.
     expect(schema.properties.defaults.properties.S).toEqual({ allOf: [{ $ref: '#/definitions/transformer' }] });

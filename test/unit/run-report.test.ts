@@ -67,6 +67,19 @@ describe('run report', () => {
     });
   });
 
+  it('shows the merged count of tables that count merges, in the summary and the JSON', () => {
+    const keys: TableReport = { ...ORDERS, source: 'Keys', destination: 'KeysCopy', read: 500, written: 500, typeMismatches: 0, merged: 10 };
+    const result: RefreshJobResult = { ...RESULT, tables: [keys, ORDERS] };
+    expect(formatSummary(result).split('\n').slice(1)).toEqual([
+      'table             read  written  deleted  merged  type mismatches  seconds  items/s  read plan',
+      'Keys -> KeysCopy   500      500        -      10                0      0.5     1000  PartiQL paging',
+      'Orders -> Orders    50       50        -       -                3      0.5      100  PartiQL paging',
+    ]);
+    const json = runReportJson(result, 'id');
+    expect(json.tables[0]).toMatchObject({ read: 500, written: 500, merged: 10 });
+    expect(json.tables[1]).not.toHaveProperty('merged');
+  });
+
   it('keeps whatever else the workflow result grows out of the JSON', () => {
     const table = { ...USERS, internalCursor: 'x' };
     const grown: RefreshJobResult = { ...RESULT, tables: [table] };

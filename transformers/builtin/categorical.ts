@@ -15,6 +15,7 @@ export const categorical = defineTransformer({
     'while the list has one left; after that elements merge and the set shrinks.',
   accepts: ['S', 'SS', 'N', 'NS'],
   produces: 'same',
+  uniqueness: 'lossy',
   options: z.strictObject({
     values: z
       .array(z.union([z.string(), z.number()]))

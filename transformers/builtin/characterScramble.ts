@@ -10,6 +10,7 @@ export const characterScramble = defineTransformer({
     'spaces, punctuation and other characters stay in place, so the value keeps its length (in characters) and shape.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `Order #${i}, shipped to Jane Doe` }) },
   make(_options, context) {

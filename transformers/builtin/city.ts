@@ -7,6 +7,7 @@ export const city = defineTransformer({
   description: 'Replaces the value with a city name, derived from the salt and the input.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `Springfield ${i}` }) },
   make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.location.city() }),

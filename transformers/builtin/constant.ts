@@ -7,6 +7,7 @@ export const constant = defineTransformer({
   description: 'Replaces the value with a fixed one: a string (S), a number (N), a boolean (BOOL) or null (NULL).',
   accepts: 'any',
   produces: 'any',
+  uniqueness: 'lossy',
   options: z.strictObject({
     value: z.union([z.string(), z.number(), z.boolean(), z.null()]).describe('The value to write; its JSON type picks the DynamoDB type.'),
   }),

@@ -8,6 +8,7 @@ export const country = defineTransformer({
   description: 'Replaces the value with a country (name or ISO 3166-1 code), derived from the salt and the input.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'lossy',
   options: z.strictObject({
     code: z
       .enum(['name', 'alpha2', 'alpha3'])

@@ -20,6 +20,7 @@ export const creditCard = defineTransformer({
     'digits (the network). An empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     preserveFormat: z
       .boolean()

@@ -12,6 +12,7 @@ export const dateShift = defineTransformer({
     '(told apart by size: from 10^11 on, milliseconds).',
   accepts: ['S', 'SS', 'N', 'NS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     maxDays: z.int().min(1).max(36_500).default(30).describe('Largest shift in days, either way.'),
   }),

@@ -6,6 +6,7 @@ export const drop = defineTransformer({
   description: 'Removes the value from the item; a list that loses an element closes the gap.',
   accepts: 'any',
   produces: 'none',
+  uniqueness: 'lossy',
   options: z.strictObject({}),
   dependsOnSalt: false,
   sample: { input: (i) => ({ S: `value ${i}` }) },

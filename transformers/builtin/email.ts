@@ -23,6 +23,7 @@ export const email = defineTransformer({
     'Addresses in `excludedDomains` pass through unchanged; an empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     preserveDomain: z.boolean().default(false).describe('Keep the part after the last "@" of the input (a fake domain when the input has none).'),
     preserveLength: z

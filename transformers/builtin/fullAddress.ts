@@ -7,6 +7,7 @@ export const fullAddress = defineTransformer({
   description: 'Replaces the value with a one-line US address ("7031 Heidi Mill, Sigmundtown, ND 11893"), derived from the salt and the input.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `${i} Main Street, Springfield, IL 62704` }) },
   make: (_options, context) =>

@@ -4,6 +4,9 @@ import { defineTransformer } from '../definition.ts';
 import { transformerScope } from '../seed-scope.ts';
 import { mappedValueFunction } from '../seeded-values.ts';
 
+/** Bits of the digest each written character carries. */
+const BITS_PER_CHARACTER = { hex: 4, base64: 6 } as const;
+
 export const hash = defineTransformer({
   name: 'hash',
   description:
@@ -11,6 +14,10 @@ export const hash = defineTransformer({
     'The same input gives the same hash in every table of the job, so joins on hashed keys keep working; without the salt it cannot be recomputed.',
   accepts: ['S', 'SS', 'B', 'BS'],
   produces: 'S',
+  uniqueness: {
+    of: ({ encoding, length }) => (length === undefined || length * BITS_PER_CHARACTER[encoding] >= 128 ? 'preserved' : 'not guaranteed'),
+    says: 'preserved at 128 bits or more (full length, or a `length` of at least 32 hex or 22 base64 characters); not guaranteed below',
+  },
   options: z.strictObject({
     encoding: z.enum(['hex', 'base64']).default('hex').describe('How the digest is written: hex (64 characters) or base64 (44).'),
     length: z.int().min(8).max(64).optional().describe('Keep only the first this many characters (at least 8).'),

@@ -15,6 +15,7 @@ export const iban = defineTransformer({
     'An empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: () => ({ S: 'DE89370400440532013000' }) },
   make(_options, context) {

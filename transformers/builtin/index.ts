@@ -27,6 +27,7 @@ import { lorem } from './lorem.ts';
 import { mask } from './mask.ts';
 import { nullTransformer } from './null.ts';
 import { passthrough } from './passthrough.ts';
+import { permuteId } from './permuteId.ts';
 import { phone } from './phone.ts';
 import { randomFloat } from './randomFloat.ts';
 import { randomInt } from './randomInt.ts';
@@ -62,6 +63,7 @@ export const builtinTransformers: readonly SampledDefinition<any>[] = [
   latitude,
   longitude,
   // identifiers and network
+  permuteId,
   uuid,
   ipv4,
   ipv6,

@@ -10,6 +10,7 @@ export const ipv4 = defineTransformer({
     'Replaces an IPv4 address with a fake one in dotted-quad form, derived from the salt and the input. A value that is not a dotted-quad address gets a fully random one.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     preserveSubnet: z
       .int()

@@ -9,6 +9,7 @@ export const ipv6 = defineTransformer({
     'Replaces the value with an IPv6 address in full form (eight groups of four hex digits), derived from the salt and the input; upper case when the input is.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `2001:db8::${i.toString(16)}` }) },
   make: (_options, context) =>

@@ -7,6 +7,7 @@ export const lastName = defineTransformer({
   description: 'Replaces the value with a last name, derived from the salt and the input.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'lossy',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `Doe${i}` }) },
   make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.person.lastName() }),

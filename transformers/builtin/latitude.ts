@@ -8,6 +8,7 @@ export const latitude = defineTransformer({
     'Replaces a latitude (a decimal number of degrees in N, or in S) with a fake one in -90..90 of the same type, written as plain decimal text, derived from the salt and the input. Other S that holds no number gets a random latitude with 6 decimal places (or `precision`); an empty S stays empty.',
   accepts: COORDINATE_TYPES,
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     maxDistanceKm: maxDistanceKmOption(
       'Move the input north or south by up to this many kilometres (reflected at the poles) instead of drawing any latitude; by at least one unit of the precision, so a coarse value always moves.',

@@ -8,6 +8,7 @@ export const longitude = defineTransformer({
     'Replaces a longitude (a decimal number of degrees in N, or in S) with a fake one in -180..180 of the same type, written as plain decimal text, derived from the salt and the input. Other S that holds no number gets a random longitude with 6 decimal places (or `precision`); an empty S stays empty.',
   accepts: COORDINATE_TYPES,
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     maxDistanceKm: maxDistanceKmOption(
       'Move the input east or west by up to this many kilometres (as measured at the equator, so never more; wrapping at the antimeridian) instead of drawing any longitude; by at least one unit of the precision, so a coarse value always moves.',

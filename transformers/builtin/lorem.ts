@@ -10,6 +10,7 @@ export const lorem = defineTransformer({
     'a capital first letter and a final ".", "!" or "?" are kept. Text of spaces alone stays as it is.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'lossy',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `A re-creation of the rivalry number ${i}.` }) },
   make(_options, context) {

@@ -10,6 +10,7 @@ export const mask = defineTransformer({
     'Set elements that mask alike merge.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'lossy',
   options: z.strictObject({
     keepFirst: z.int().min(0).default(0).describe('Characters kept at the start.'),
     keepLast: z.int().min(0).default(4).describe('Characters kept at the end.'),

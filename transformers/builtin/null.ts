@@ -6,6 +6,7 @@ export const nullTransformer = defineTransformer({
   description: 'Replaces the value with NULL.',
   accepts: 'any',
   produces: 'NULL',
+  uniqueness: 'lossy',
   options: z.strictObject({}),
   dependsOnSalt: false,
   sample: { input: (i) => ({ S: `value ${i}` }) },

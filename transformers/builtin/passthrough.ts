@@ -6,6 +6,7 @@ export const passthrough = defineTransformer({
   description: 'Copies the value unchanged.',
   accepts: 'any',
   produces: 'same',
+  uniqueness: 'preserved',
   options: z.strictObject({}),
   dependsOnSalt: false,
   sample: { input: (i) => ({ S: `value ${i}` }) },

@@ -28,6 +28,7 @@ export const phone = defineTransformer({
     'keeping its country code. An empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     format: z
       .enum(['preserve', 'e164', 'national'])

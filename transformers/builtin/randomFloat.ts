@@ -9,6 +9,7 @@ export const randomFloat = defineTransformer({
     'never the input itself when the range holds another value. The text is exact: as many places as asked, no exponent.',
   accepts: NUMBER_TYPES,
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: refineRange(
     z.strictObject({
       min: z.number().optional().describe('Lowest value of an absolute range (with `max`).'),

@@ -9,6 +9,7 @@ export const randomInt = defineTransformer({
     'never the input itself when the range holds another integer. Exact for integers of any size DynamoDB stores.',
   accepts: NUMBER_TYPES,
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: refineRange(
     z.strictObject({
       min: z.int().optional().describe('Lowest value of an absolute range, inclusive (with `max`).'),

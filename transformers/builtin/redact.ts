@@ -12,6 +12,7 @@ export const redact = defineTransformer({
     'the same text twice. An empty S or B becomes an empty S: it held nothing to hide.',
   accepts: ['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS'],
   produces: 'S',
+  uniqueness: 'lossy',
   options: z.strictObject({
     text: z.string().min(1).default('[REDACTED]').describe('The text written in place of the value.'),
   }),

@@ -14,6 +14,7 @@ export const ssn = defineTransformer({
     'like an SSN, else writes AAA-GG-SSSS. An empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `123-45-${String(i + 1).padStart(4, '0')}` }) },
   make(_options, context) {

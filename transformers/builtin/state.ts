@@ -8,6 +8,7 @@ export const state = defineTransformer({
     'Replaces the value with a US state, derived from the salt and the input. There are only 50, and each element of a set must change and stay distinct, so a set of nearly all states may fail.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'lossy',
   options: z.strictObject({
     abbreviated: z.boolean().default(false).describe('Write the two-letter postal code ("OR") instead of the name ("Oregon").'),
   }),

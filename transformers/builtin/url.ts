@@ -10,6 +10,7 @@ export const url = defineTransformer({
   description: 'Replaces a URL with a fake one, derived from the salt and the input.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({
     preservePath: z
       .boolean()

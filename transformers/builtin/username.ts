@@ -7,6 +7,7 @@ export const username = defineTransformer({
   description: 'Replaces a username with a fake one (like "Nettie_Zboncak40"), derived from the salt and the input. An empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `jdoe${i}` }) },
   make: (_options, context) => seededValueFunction(context, { outputNoun: 'fake', derive: (faker) => faker.internet.username() }),

@@ -11,6 +11,7 @@ export const uuid = defineTransformer({
     'Replaces the value with a random-format (version 4) UUID derived from the salt and the input, so equal inputs keep matching across items and tables. Upper case when the input is; without dashes when the input is 32 hex digits.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  uniqueness: 'not guaranteed',
   options: z.strictObject({}),
   sample: { input: (i) => ({ S: `3f2504e0-4f89-41d3-9a0c-0305e82c${String(i).padStart(4, '0')}` }) },
   make: (_options, context) =>

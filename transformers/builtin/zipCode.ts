@@ -9,6 +9,8 @@ export const zipCode = defineTransformer({
     'Replaces a postal code with a fake one, derived from the salt and the input. By default it keeps the input\'s shape: each digit becomes a random digit, each letter a random letter of the same case, anything else stays ("SW1A 1AA" -> "KD4C 8ZP"); other input without letters or digits gets a US ZIP code. An empty string stays empty.',
   accepts: ['S', 'SS'],
   produces: 'same',
+  // A fixed pattern holds few codes ("#####": 100,000); the input's shape holds as many as the input's own kind.
+  uniqueness: { of: ({ format }) => (format === undefined ? 'not guaranteed' : 'lossy'), says: 'not guaranteed; lossy with `format`' },
   options: z.strictObject({
     format: z
       .string()
