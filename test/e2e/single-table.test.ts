@@ -250,7 +250,7 @@ describe('single-table designs', () => {
         '  local: { endpoint: "${DYNAMASK_LOCAL_ENDPOINT}" }',
         'source: local',
         'destination: local',
-        'salt: ${DYNAMASK_SALT}',
+        'salt: { env: DYNAMASK_SALT }',
         'tables:',
         `  - source: ${COLLIDE_SOURCE}`,
         `    destination: ${COLLIDE_COPY}`,
