@@ -89,6 +89,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
         temporalAddress: inject('temporalAddress'),
         temporalNamespace: inject('temporalNamespace'),
         taskQueue,
+        workflowBundlePath: inject('workflowBundlePath'),
         // Small pages and calls of a few seconds: progress shows between calls, so the kill lands mid-table.
         activities: { readPageLimit: 250, callBudgetMs: CALL_BUDGET_MS },
         // Both workers must open each other's cursors.

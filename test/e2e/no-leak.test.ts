@@ -159,6 +159,7 @@ describe('no source value reaches Temporal or the logs', () => {
       temporalAddress: inject('temporalAddress'),
       temporalNamespace: inject('temporalNamespace'),
       taskQueue,
+      workflowBundlePath: inject('workflowBundlePath'),
       activities: { readPageLimit: 5, callBudgetMs: 0 },
       logLevel: 'DEBUG',
     });

@@ -31,7 +31,7 @@ export async function connectTestStack(taskQueue: string, activities: Partial<Ac
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
   const workerConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, activities });
+  const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, activities, workflowBundle: { codePath: inject('workflowBundlePath') } });
   const running = worker.run();
   const dynamo = createDynamoClient({ endpoint: dynamoEndpoint });
   return {

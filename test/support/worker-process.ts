@@ -22,6 +22,8 @@ export interface WorkerProcessOptions {
   temporalAddress: string;
   temporalNamespace: string;
   taskQueue: string;
+  /** The run's prebuilt workflow bundle (`inject('workflowBundlePath')`). */
+  workflowBundlePath: string;
   activities?: Pick<ActivityDeps, 'readPageLimit' | 'callBudgetMs' | 'writeConcurrency'>;
   /** Level of the SDK's and core's log records written to stderr; WARN unless told. */
   logLevel?: LogLevel;
@@ -40,6 +42,7 @@ export interface WorkerProcess {
 }
 
 interface ChildConfig {
+  workflowBundlePath: string;
   activities: WorkerProcessOptions['activities'];
   logLevel: LogLevel;
 }
@@ -47,7 +50,7 @@ interface ChildConfig {
 const running = new Set<ChildProcess>();
 
 export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
-  const config: ChildConfig = { activities: options.activities ?? {}, logLevel: options.logLevel ?? 'WARN' };
+  const config: ChildConfig = { workflowBundlePath: options.workflowBundlePath, activities: options.activities ?? {}, logLevel: options.logLevel ?? 'WARN' };
   const child = spawn(process.execPath, [SCRIPT], {
     // The IPC channel is how the worker notices that the test process is gone, even after a SIGKILL.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -155,7 +158,12 @@ async function main(): Promise<void> {
   const { connectWorker, temporalTarget } = await import('../../src/temporal/connection.ts');
   const { createWorker } = await import('../../src/worker/worker.ts');
   const target = temporalTarget();
-  const worker = await createWorker({ connection: await connectWorker(target), namespace: target.namespace, activities: config.activities ?? {} });
+  const worker = await createWorker({
+    connection: await connectWorker(target),
+    namespace: target.namespace,
+    activities: config.activities ?? {},
+    workflowBundle: { codePath: config.workflowBundlePath },
+  });
   process.stdout.write(`${READY} (pid ${process.pid}, task queue ${worker.options.taskQueue})\n`);
   await worker.run();
 }
