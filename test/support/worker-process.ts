@@ -34,10 +34,15 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Resolves once the worker is created and about to poll; rejects if the process ends first. */
   readonly ready: Promise<void>;
+  /** Resolves once the process has ended and all its output is read. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Sends the signal and waits for the process to end. */
+  /**
+   * Sends the signal and waits for the process to end. SIGTERM shuts the
+   * worker down as `dynamask worker` does: it flushes its buffered log
+   * records and exits with code 0.
+   */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -67,8 +72,9 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // 'close', not 'exit': by then the process has ended and everything it wrote has been read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       running.delete(child);
       resolve({ code, signal });
     });
@@ -99,7 +105,7 @@ export async function killAllWorkers(): Promise<void> {
     [...running].map(
       (child) =>
         new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
+          child.once('close', () => resolve());
           child.kill('SIGKILL');
         }),
     ),
@@ -135,7 +141,8 @@ function formatRecord(level: LogLevel, message: string, meta: LogMetadata | unde
 }
 
 async function main(): Promise<void> {
-  process.on('disconnect', () => process.exit(3));
+  const orphaned = () => process.exit(3);
+  process.on('disconnect', orphaned);
   const config = JSON.parse(process.env[CONFIG_ENV]!) as ChildConfig;
   const { Runtime } = await import('@temporalio/worker');
   const write = (level: LogLevel, message: string, meta?: LogMetadata) => process.stderr.write(formatRecord(level, message, meta));
@@ -158,14 +165,19 @@ async function main(): Promise<void> {
   const { connectWorker, temporalTarget } = await import('../../src/temporal/connection.ts');
   const { createWorker } = await import('../../src/worker/worker.ts');
   const target = temporalTarget();
+  const connection = await connectWorker(target);
   const worker = await createWorker({
-    connection: await connectWorker(target),
+    connection,
     namespace: target.namespace,
     activities: config.activities ?? {},
     workflowBundle: { codePath: config.workflowBundlePath },
   });
   process.stdout.write(`${READY} (pid ${process.pid}, task queue ${worker.options.taskQueue})\n`);
+  // The runtime's signal handlers shut the worker down on SIGTERM; its buffered logs are written by then.
   await worker.run();
+  await connection.close();
+  // A 'disconnect' listener keeps the IPC channel, and so the process, alive.
+  process.off('disconnect', orphaned);
 }
 
 if (import.meta.main) {
