@@ -16,7 +16,7 @@ import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import type { Job } from '../../model/job.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
-import { recreateTable, seedTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
+import { recreateTable, seedTable, type TableSpec } from '../../src/local-stack/seed.ts';
 import type { copyTable } from '../../workflows/copy-table.ts';
 import { Canaries, findCanaries, renderFindings, textsOf, type Evidence } from '../support/canary.ts';
 import { eventKind, runExecutions } from '../support/run-history.ts';
@@ -27,7 +27,7 @@ const ITEMS = 40;
 /** Items that carry a value of the wrong type for the failing jobs' transformers. */
 const WRONG_TYPE_AT = [23, 31];
 
-const KEY_SCHEMA: KeySchemaSpec = {
+const KEY_SCHEMA: TableSpec = {
   KeySchema: [
     { AttributeName: 'pk', KeyType: 'HASH' },
     { AttributeName: 'sk', KeyType: 'RANGE' },
