@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type Logger, type NativeConnection, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
 import { dataConverterFromEnv } from '../temporal/data-converter.ts';
@@ -24,6 +24,13 @@ export interface CreateWorkerOptions {
   activities?: Partial<ActivityDeps>;
   /** Default: the encrypting data converter when codec keys are configured (DYNAMASK_CODEC_KEY_PATH / _DATA), else Temporal's. */
   dataConverter?: DataConverter;
+  /**
+   * Workflow code bundled beforehand by bundleWorkflows, so that many workers
+   * (a test suite's) share one bundling; without it the worker bundles the
+   * workflows as it starts, from the sources it runs with (so does a worker
+   * whose data converter brings a failure converter, which must be bundled).
+   */
+  workflowBundle?: WorkflowBundle | WorkflowBundlePath;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -34,7 +41,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? taskQueueFromEnv(),
-    workflowsPath: WORKFLOWS_PATH,
+    // A bundle made beforehand holds Temporal's default failure converter: an encrypting worker bundles its own.
+    ...(options.workflowBundle && !dataConverter?.failureConverterPath ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
     activities: createActivities({
@@ -45,4 +53,14 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     }),
     ...(dataConverter && { dataConverter }),
   });
+}
+
+/**
+ * The bundle createWorker would make for itself: bundler options that a
+ * worker's own bundling would use belong here too, or a prebuilt bundle
+ * would run other workflow code than the worker it is given to.
+ */
+export async function bundleWorkflows(options: { logger?: Logger } = {}): Promise<WorkflowBundle> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(options.logger ? { logger: options.logger } : {}) });
+  return { code };
 }

@@ -5,18 +5,11 @@
  * between two creators; and nothing but DescribeTable sent to the source.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-  waitUntilTableExists,
-  type DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import { createTableLike } from '../../src/dynamo/create-table.ts';
+import { deleteTableIfExists, recreateTable } from '../../src/local-stack/seed.ts';
 
 const SOURCE = 'CreateLikeSource';
 
@@ -37,56 +30,51 @@ describe('createTableLike', () => {
       },
       { step: 'initialize', name: 'recordCommands' },
     );
-    await dropTable(destination, SOURCE);
-    await destination.send(
-      new CreateTableCommand({
-        TableName: SOURCE,
-        // Provisioned and streamed, so that the copy visibly drops both.
-        BillingMode: 'PROVISIONED',
-        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-          { AttributeName: 'email', AttributeType: 'S' },
-          { AttributeName: 'created', AttributeType: 'N' },
-          { AttributeName: 'status', AttributeType: 'S' },
-          { AttributeName: 'blob', AttributeType: 'B' },
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'byEmail',
-            KeySchema: [
-              { AttributeName: 'email', KeyType: 'HASH' },
-              { AttributeName: 'created', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['name', 'plan'] },
-            ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 },
-          },
-          {
-            IndexName: 'byBlob',
-            KeySchema: [{ AttributeName: 'blob', KeyType: 'HASH' }],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
-          },
-        ],
-        LocalSecondaryIndexes: [
-          {
-            IndexName: 'byStatus',
-            KeySchema: [
-              { AttributeName: 'pk', KeyType: 'HASH' },
-              { AttributeName: 'status', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'ALL' },
-          },
-        ],
-      }),
-    );
-    await waitUntilTableExists({ client: destination, maxWaitTime: 30 }, { TableName: SOURCE });
+    await recreateTable(destination, SOURCE, {
+      // Provisioned and streamed, so that the copy visibly drops both.
+      BillingMode: 'PROVISIONED',
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'email', AttributeType: 'S' },
+        { AttributeName: 'created', AttributeType: 'N' },
+        { AttributeName: 'status', AttributeType: 'S' },
+        { AttributeName: 'blob', AttributeType: 'B' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byEmail',
+          KeySchema: [
+            { AttributeName: 'email', KeyType: 'HASH' },
+            { AttributeName: 'created', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['name', 'plan'] },
+          ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 },
+        },
+        {
+          IndexName: 'byBlob',
+          KeySchema: [{ AttributeName: 'blob', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+          ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+        },
+      ],
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'byStatus',
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'status', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
   });
 
   afterAll(() => {
@@ -96,7 +84,7 @@ describe('createTableLike', () => {
 
   it('creates a missing destination with the source keys, attribute definitions and indexes, on demand, without a stream', async () => {
     const name = 'CreateLikeCopy';
-    await dropTable(destination, name);
+    await deleteTableIfExists(destination, name);
     sourceCommands.length = 0;
 
     expect(await createTableLike(source, SOURCE, destination, name)).toBe('created');
@@ -118,17 +106,12 @@ describe('createTableLike', () => {
 
   it('leaves an existing destination as it is, whatever its shape, without asking the source', async () => {
     const name = 'CreateLikeExisting';
-    await dropTable(destination, name);
-    await destination.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PROVISIONED',
-        ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 },
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      }),
-    );
-    await waitUntilTableExists({ client: destination, maxWaitTime: 30 }, { TableName: name });
+    await recreateTable(destination, name, {
+      BillingMode: 'PROVISIONED',
+      ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 },
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    });
     const before = await describeTable(destination, name);
     sourceCommands.length = 0;
 
@@ -141,7 +124,7 @@ describe('createTableLike', () => {
 
   it('counts losing a race to another creator as exists', async () => {
     const name = 'CreateLikeRace';
-    await dropTable(destination, name);
+    await deleteTableIfExists(destination, name);
     const outcomes = await Promise.all([
       createTableLike(source, SOURCE, destination, name),
       createTableLike(source, SOURCE, destination, name),
@@ -154,7 +137,7 @@ describe('createTableLike', () => {
 
   it('rejects with ResourceNotFoundException when the source is missing, and creates nothing', async () => {
     const name = 'CreateLikeNoSource';
-    await dropTable(destination, name);
+    await deleteTableIfExists(destination, name);
     await expect(createTableLike(source, 'CreateLikeNoSuchTable', destination, name)).rejects.toBeInstanceOf(ResourceNotFoundException);
     await expect(describeTable(destination, name)).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
@@ -163,12 +146,6 @@ describe('createTableLike', () => {
 async function describeTable(client: DynamoDBClient, table: string): Promise<TableDescription> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
   return Table!;
-}
-
-async function dropTable(client: DynamoDBClient, table: string): Promise<void> {
-  await client.send(new DeleteTableCommand({ TableName: table })).catch((error: unknown) => {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  });
 }
 
 /** What the copy must reproduce, in an order-independent form. */

@@ -26,13 +26,14 @@ const PAGE = 100;
 
 const inSubset = (item: Item) => Number(item.year?.N) >= 2000;
 
+/** The connection is named after the destination: the worker keeps one client per name, and each case has a proxy of its own. */
 function jobYaml(endpoint: string, destination: string): string {
   return `
 name: faults-${destination}
 connections:
-  local: { endpoint: "${endpoint}" }
-source: local
-destination: local
+  ${destination}: { endpoint: "${endpoint}" }
+source: ${destination}
+destination: ${destination}
 salt: faults-salt
 defaults: { S: passthrough, SS: passthrough }
 tables:
@@ -139,15 +140,15 @@ describe('the fault proxy', () => {
   });
 });
 
-describe(`copying through injected faults (FAULT_SEED=${SEED})`, () => {
+// The cases run side by side, each through a proxy of its own (its faults drawn from its own
+// per-operation sequences, so the same as when it runs alone) and with clients of its own.
+describe.concurrent(`copying through injected faults (FAULT_SEED=${SEED})`, () => {
   let stack: TestStack;
-  let proxy: FaultProxy;
   let selected: Item[];
   let expected: Map<string, unknown>;
 
   beforeAll(async () => {
     stack = await connectTestStack('e2e-faults', { readPageLimit: PAGE, callBudgetMs: 1_000 });
-    proxy = await startFaultProxy({ target: stack.dynamoEndpoint, seed: SEED });
     const movies = await loadMovies();
     selected = movies.filter(inSubset);
     await seedTable(stack.dynamo, SOURCE, movies);
@@ -163,13 +164,13 @@ describe(`copying through injected faults (FAULT_SEED=${SEED})`, () => {
   });
   afterAll(async () => {
     await stack?.close();
-    await proxy?.close();
   });
 
-  it.each(CASES)('$name: every selected item exactly once, right content, right counts', async ({ name, rules, expect: kinds, activityRetries }) => {
+  it.for(CASES)('$name: every selected item exactly once, right content, right counts', async ({ name, rules, expect: kinds, activityRetries }, { expect, onTestFinished }) => {
     const destination = `FaultCopy${CASES.findIndex((c) => c.name === name)}`;
     await recreateTable(stack.dynamo, destination);
-    proxy.configure(rules, SEED);
+    const proxy = await startFaultProxy({ target: stack.dynamoEndpoint, seed: SEED, rules });
+    onTestFinished(() => proxy.close());
     const job = parseJob(jobYaml(proxy.endpoint, destination), 'faults.yaml', builtinRegistry);
     const started = Date.now();
     const handle = await startRun(stack.client, job, { taskQueue: stack.taskQueue });

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
@@ -89,6 +89,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
         temporalAddress: inject('temporalAddress'),
         temporalNamespace: inject('temporalNamespace'),
         taskQueue,
+        workflowBundlePath: inject('workflowBundlePath'),
         // Small pages and calls of a few seconds: progress shows between calls, so the kill lands mid-table.
         activities: { readPageLimit: 250, callBudgetMs: CALL_BUDGET_MS },
         // Both workers must open each other's cursors.
@@ -106,15 +107,14 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     const runStarted = Date.now();
 
     let progress: TableProgress | undefined;
-    for (;;) {
+    await expect
       // The table's own live counts: its reports to the run come at a decreasing rate.
-      progress = (await runProgress(client.workflow, handle.workflowId))?.[0];
-      if ((progress?.written ?? 0) >= 1_000 || progress?.status === 'completed' || Date.now() - runStarted > 120_000) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      .poll(async () => (progress = (await runProgress(client.workflow, handle.workflowId))?.[0])?.written ?? 0, { timeout: 120_000, interval: 100 })
+      .toBeGreaterThanOrEqual(1_000);
     // Progress moves when a copy call returns; the kill lands in the middle of the next call,
-    // after it has written and heartbeated a few pages, so the retry resumes from a heartbeat.
-    await new Promise((resolve) => setTimeout(resolve, CALL_BUDGET_MS / 2));
+    // once it has written and heartbeated a page, so the retry resumes from a heartbeat.
+    const copy = client.workflow.getHandle(`${handle.workflowId}/0-${SOURCE}`);
+    await expect.poll(async () => heartbeatedSinceStart(await copy.describe()), { timeout: 60_000, interval: 50 }).toBe(true);
     await first.kill('SIGKILL');
     const killedAfterMs = Date.now() - runStarted;
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -144,6 +144,14 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     );
   }, 420_000);
 });
+
+/** Whether the copy's pending copyPages call has heartbeated in its current attempt. */
+function heartbeatedSinceStart(description: WorkflowExecutionDescription): boolean {
+  const call = description.raw.pendingActivities?.find((activity) => activity.activityType?.name === 'copyPages');
+  if (!call?.lastHeartbeatTime || !call.lastStartedTime) return false;
+  const ms = (ts: { seconds?: unknown; nanos?: number | null }) => Number(ts.seconds ?? 0) * 1_000 + (ts.nanos ?? 0) / 1e6;
+  return ms(call.lastHeartbeatTime) >= ms(call.lastStartedTime);
+}
 
 /** Attribute order and binary values made comparable. */
 function canonical(value: AttributeValue | Item | undefined): string {

@@ -73,6 +73,7 @@ describe('two workers on one table', () => {
   const start = (taskQueue: string, name: string) => {
     const worker = spawnWorker({
       temporalAddress: inject('temporalAddress'),
+      workflowBundlePath: inject('workflowBundlePath'),
       temporalNamespace: inject('temporalNamespace'),
       taskQueue,
       // Calls of about a second: many calls per segment, so both workers get some.

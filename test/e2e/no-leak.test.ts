@@ -20,7 +20,7 @@ import type { Item } from '../../model/item.ts';
 import type { Job } from '../../model/job.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { dataConverterFromEnv } from '../../src/temporal/data-converter.ts';
-import { recreateTable, seedTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
+import { recreateTable, seedTable, type TableSpec } from '../../src/local-stack/seed.ts';
 import type { copyTable } from '../../workflows/copy-table.ts';
 import { Canaries, findCanaries, renderFindings, textsOf, type Evidence } from '../support/canary.ts';
 import { eventKind, runExecutions } from '../support/run-history.ts';
@@ -31,7 +31,7 @@ const ITEMS = 40;
 /** Items that carry a value of the wrong type for the failing jobs' transformers. */
 const WRONG_TYPE_AT = [23, 31];
 
-const KEY_SCHEMA: KeySchemaSpec = {
+const KEY_SCHEMA: TableSpec = {
   KeySchema: [
     { AttributeName: 'pk', KeyType: 'HASH' },
     { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -166,6 +166,7 @@ describe('no source value reaches Temporal or the logs', () => {
       temporalAddress: inject('temporalAddress'),
       temporalNamespace: inject('temporalNamespace'),
       taskQueue,
+      workflowBundlePath: inject('workflowBundlePath'),
       activities: { readPageLimit: 5, callBudgetMs: 0 },
       logLevel: 'DEBUG',
       env: { NO_LEAK_SALT: salt },
@@ -230,8 +231,9 @@ describe('no source value reaches Temporal or the logs', () => {
   });
 
   it("the worker's log holds no canary", async () => {
-    // Give the SDK's log forwarding (buffered 100 ms) time to write the last records.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The SDK buffers log records (100 ms) before it writes them; a worker shut down as on SIGTERM writes them all, then exits.
+    await worker.kill('SIGTERM');
+    expect(await worker.exited, 'a clean shutdown, the last records written').toEqual({ code: 0, signal: null });
     const lines = worker.output().split('\n');
     // The capture is real: DEBUG records of the runs, the failures among them.
     expect(lines.length).toBeGreaterThan(100);

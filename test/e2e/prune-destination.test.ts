@@ -19,12 +19,10 @@ import { DynamoClients, createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import type { TableJob } from '../../model/job.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from '../../src/activities/contracts.ts';
-import { recreateTable, type KeySchemaSpec } from '../../src/local-stack/seed.ts';
+import { recreateTable, type TableSpec } from '../../src/local-stack/seed.ts';
 import { scanAll } from '../support/stack.ts';
 
-type KeySpec = KeySchemaSpec;
-
-const COMPOSITE: KeySpec = {
+const COMPOSITE: TableSpec = {
   KeySchema: [
     { AttributeName: 'pk', KeyType: 'HASH' },
     { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -34,7 +32,7 @@ const COMPOSITE: KeySpec = {
     { AttributeName: 'sk', AttributeType: 'N' },
   ],
 };
-const HASH_ONLY_BINARY: KeySpec = {
+const HASH_ONLY_BINARY: TableSpec = {
   KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
   AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }],
 };
@@ -132,7 +130,7 @@ describe('pruneDestination', () => {
     return { ...totals, seen };
   }
 
-  async function setUp(name: string, schema: KeySpec, source: Item[], stale: Item[]) {
+  async function setUp(name: string, schema: TableSpec, source: Item[], stale: Item[]) {
     const [src, dst] = [`${name}Source`, `${name}Dest`];
     await recreateTable(dynamo, src, schema);
     await recreateTable(dynamo, dst, schema);

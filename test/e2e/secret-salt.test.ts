@@ -225,6 +225,7 @@ describe('no salt reaches Temporal, the logs or the CLI; with the codec on, noth
     // The salt variable and the cursor key are the worker's; the CLI has neither.
     worker = spawnWorker({
       temporalAddress: inject('temporalAddress'),
+      workflowBundlePath: inject('workflowBundlePath'),
       temporalNamespace: namespace,
       taskQueue,
       logLevel: 'DEBUG',

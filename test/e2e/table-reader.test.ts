@@ -5,15 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  ResourceNotFoundException,
-  waitUntilTableExists,
-  type CreateTableCommandInput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
+import { recreateTable } from '../../src/local-stack/seed.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import { describeTableForReading, defaultSegments } from '../../src/dynamo/table-info.ts';
@@ -39,22 +33,12 @@ const BINARY_ITEMS: Item[] = Array.from({ length: 60 }, (_, n) => ({ id: { B: ne
 
 const key = (item: Item) => (item.id?.B ? Buffer.from(item.id.B).toString('hex') : `${item.pk?.S}|${item.sk?.N}`);
 
-async function createTable(dynamo: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
-  await dynamo.send(new DeleteTableCommand({ TableName: input.TableName })).catch((error: unknown) => {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  });
-  await dynamo.send(new CreateTableCommand(input));
-  await waitUntilTableExists({ client: dynamo, maxWaitTime: 30 }, { TableName: input.TableName! });
-}
-
 describe('readTablePage', () => {
   let dynamo: DynamoDBClient;
 
   beforeAll(async () => {
     dynamo = createDynamoClient({ endpoint: inject('dynamoEndpoint') });
-    await createTable(dynamo, {
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
+    await recreateTable(dynamo, TABLE, {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -75,9 +59,7 @@ describe('readTablePage', () => {
         },
       ],
     });
-    await createTable(dynamo, {
-      TableName: BINARY_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
+    await recreateTable(dynamo, BINARY_TABLE, {
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'B' }],
     });

@@ -3,6 +3,7 @@
  * (the run, its children, continued-as-new runs), each with its full
  * history and description, read back through the client.
  */
+import { vi } from 'vitest';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 
@@ -17,30 +18,62 @@ export interface RunExecution {
 }
 
 /**
- * The executions on `taskQueue` that belong to the run `rootWorkflowId` (its
- * own runs and every descendant), once all of them have closed; visibility
- * lags a little behind the histories, so this waits for the list to settle.
+ * The executions that belong to the run `rootWorkflowId` (its own runs and
+ * every descendant), once all of them have closed and visibility lists them.
+ * Which executions those are is read from the histories themselves (children
+ * started, runs continued as new), not guessed from the list, which lags a
+ * little behind: a search over the list alone could miss a late-listed child.
  */
 export async function runExecutions(client: Client, taskQueue: string, rootWorkflowId: string, timeoutMs = 15_000): Promise<RunExecution[]> {
-  const belongs = (info: WorkflowExecutionInfo) => info.workflowId.startsWith(rootWorkflowId) || info.rootExecution?.workflowId === rootWorkflowId;
-  const deadline = Date.now() + timeoutMs;
-  let previous = -1;
-  for (;;) {
-    const infos: WorkflowExecutionInfo[] = [];
-    for await (const info of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) if (belongs(info)) infos.push(info);
-    const settled = infos.length > 0 && infos.length === previous && infos.every((info) => info.status.name !== 'RUNNING');
-    if (settled || Date.now() > deadline) {
+  return vi.waitFor(
+    async () => {
+      const runs = await runsInHistories(client, rootWorkflowId);
+      const listed = new Map<string, WorkflowExecutionInfo>();
+      for await (const info of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) listed.set(`${info.workflowId} ${info.runId}`, info);
+      const lagging = runs.filter((run) => (listed.get(run.key)?.status.name ?? 'RUNNING') === 'RUNNING').map((run) => run.key);
+      if (lagging.length > 0) throw new Error(`visibility does not list these executions as closed yet: ${lagging.join(', ')}`);
       return Promise.all(
-        infos.map(async (info) => {
-          const handle = client.workflow.getHandle(info.workflowId, info.runId);
-          const [history, description] = await Promise.all([handle.fetchHistory(), handle.describe()]);
-          return { info, history, description: description.raw };
+        runs.map(async ({ key, workflowId, runId, history }) => {
+          const description = await client.workflow.getHandle(workflowId, runId).describe();
+          return { info: listed.get(key)!, history, description: description.raw };
         }),
       );
+    },
+    { timeout: timeoutMs, interval: 300 },
+  );
+}
+
+const CLOSING_EVENTS = new Set([
+  'workflowExecutionCompleted',
+  'workflowExecutionFailed',
+  'workflowExecutionTimedOut',
+  'workflowExecutionCanceled',
+  'workflowExecutionTerminated',
+  'workflowExecutionContinuedAsNew',
+]);
+
+/** Every run of the workflow and of its descendants, from the first run on, each with its history; throws while any is open. */
+async function runsInHistories(client: Client, rootWorkflowId: string): Promise<{ key: string; workflowId: string; runId: string; history: History }[]> {
+  const latest = await client.workflow.getHandle(rootWorkflowId).fetchHistory();
+  const firstRunId = latest.events?.[0]?.workflowExecutionStartedEventAttributes?.firstExecutionRunId;
+  if (!firstRunId) throw new Error(`the history of ${rootWorkflowId} names no first run`);
+  const runs: { key: string; workflowId: string; runId: string; history: History }[] = [];
+  const pending = [{ workflowId: rootWorkflowId, runId: firstRunId }];
+  for (let next = pending.shift(); next; next = pending.shift()) {
+    const { workflowId, runId } = next;
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    const last = events.at(-1);
+    if (!last || !CLOSING_EVENTS.has(eventKind(last))) throw new Error(`${workflowId} run ${runId} is still open`);
+    runs.push({ key: `${workflowId} ${runId}`, workflowId, runId, history });
+    for (const event of events) {
+      const child = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
+      if (child?.workflowId && child.runId) pending.push({ workflowId: child.workflowId, runId: child.runId });
     }
-    previous = infos.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const continued = last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    if (continued) pending.push({ workflowId, runId: continued });
   }
+  return runs;
 }
 
 /** The event's kind, from the one `…EventAttributes` field it carries (`activityTaskFailed`). */

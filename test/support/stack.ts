@@ -34,7 +34,7 @@ export async function connectTestStack(taskQueue: string, activities: Partial<Ac
   const dataConverter = await dataConverterFromEnv();
   const client = new Client({ connection, namespace, ...(dataConverter && { dataConverter }) });
   const workerConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, activities });
+  const worker: Worker = await createWorker({ connection: workerConnection, namespace, taskQueue, activities, workflowBundle: { codePath: inject('workflowBundlePath') } });
   const running = worker.run();
   const dynamo = createDynamoClient({ endpoint: dynamoEndpoint });
   return {

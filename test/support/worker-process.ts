@@ -22,6 +22,8 @@ export interface WorkerProcessOptions {
   temporalAddress: string;
   temporalNamespace: string;
   taskQueue: string;
+  /** The run's prebuilt workflow bundle (`inject('workflowBundlePath')`). */
+  workflowBundlePath: string;
   activities?: Pick<ActivityDeps, 'readPageLimit' | 'callBudgetMs' | 'writeConcurrency'>;
   /** Level of the SDK's and core's log records written to stderr; WARN unless told. */
   logLevel?: LogLevel;
@@ -32,14 +34,20 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Resolves once the worker is created and about to poll; rejects if the process ends first. */
   readonly ready: Promise<void>;
+  /** Resolves once the process has ended and all its output is read. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Sends the signal and waits for the process to end. */
+  /**
+   * Sends the signal and waits for the process to end. SIGTERM shuts the
+   * worker down as `dynamask worker` does: it flushes its buffered log
+   * records and exits with code 0.
+   */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 interface ChildConfig {
+  workflowBundlePath: string;
   activities: WorkerProcessOptions['activities'];
   logLevel: LogLevel;
 }
@@ -47,7 +55,7 @@ interface ChildConfig {
 const running = new Set<ChildProcess>();
 
 export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
-  const config: ChildConfig = { activities: options.activities ?? {}, logLevel: options.logLevel ?? 'WARN' };
+  const config: ChildConfig = { workflowBundlePath: options.workflowBundlePath, activities: options.activities ?? {}, logLevel: options.logLevel ?? 'WARN' };
   const child = spawn(process.execPath, [SCRIPT], {
     // The IPC channel is how the worker notices that the test process is gone, even after a SIGKILL.
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -64,8 +72,9 @@ export function spawnWorker(options: WorkerProcessOptions): WorkerProcess {
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // 'close', not 'exit': by then the process has ended and everything it wrote has been read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       running.delete(child);
       resolve({ code, signal });
     });
@@ -96,7 +105,7 @@ export async function killAllWorkers(): Promise<void> {
     [...running].map(
       (child) =>
         new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
+          child.once('close', () => resolve());
           child.kill('SIGKILL');
         }),
     ),
@@ -132,7 +141,8 @@ function formatRecord(level: LogLevel, message: string, meta: LogMetadata | unde
 }
 
 async function main(): Promise<void> {
-  process.on('disconnect', () => process.exit(3));
+  const orphaned = () => process.exit(3);
+  process.on('disconnect', orphaned);
   const config = JSON.parse(process.env[CONFIG_ENV]!) as ChildConfig;
   const { Runtime } = await import('@temporalio/worker');
   const write = (level: LogLevel, message: string, meta?: LogMetadata) => process.stderr.write(formatRecord(level, message, meta));
@@ -155,9 +165,19 @@ async function main(): Promise<void> {
   const { connectWorker, temporalTarget } = await import('../../src/temporal/connection.ts');
   const { createWorker } = await import('../../src/worker/worker.ts');
   const target = temporalTarget();
-  const worker = await createWorker({ connection: await connectWorker(target), namespace: target.namespace, activities: config.activities ?? {} });
+  const connection = await connectWorker(target);
+  const worker = await createWorker({
+    connection,
+    namespace: target.namespace,
+    activities: config.activities ?? {},
+    workflowBundle: { codePath: config.workflowBundlePath },
+  });
   process.stdout.write(`${READY} (pid ${process.pid}, task queue ${worker.options.taskQueue})\n`);
+  // The runtime's signal handlers shut the worker down on SIGTERM; its buffered logs are written by then.
   await worker.run();
+  await connection.close();
+  // A 'disconnect' listener keeps the IPC channel, and so the process, alive.
+  process.off('disconnect', orphaned);
 }
 
 if (import.meta.main) {

@@ -308,8 +308,7 @@ describe('JavaScript mappings', () => {
   });
 });
 
-// A misbehaving script may cost a sandbox process restart (1-2 s, more on a loaded machine): the timeout guards against hangs only.
-describe('JavaScript mappings that misbehave', { timeout: 30_000 }, () => {
+describe('JavaScript mappings that misbehave', () => {
   const place = 'title of the item with key year, title: the js mapping of "title"';
   const cases: [string, string, string | RegExp][] = [
     ['an endless loop', 'while (true) {}', `${place} ran longer than sandbox.timeoutMs (100 ms) on one value and was stopped (an endless loop?); the sandbox was reset`],
