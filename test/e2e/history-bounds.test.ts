@@ -22,6 +22,7 @@ import {
   REPORT_EVERY_MS,
 } from '../../workflows/history-bounds.ts';
 import { copyTableWorkflowId, tablesWorkflowId, type RunLimits, type TableProgress } from '../../workflows/shared.ts';
+import { eventKind } from '../support/run-history.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -129,7 +130,10 @@ describe('history stays bounded over thousands of calls and many tables', () => 
     const description = await handle.describe();
     const runs = await allRuns(stack.client, handle.workflowId, description.runId);
     const ofType = (type: string) => runs.filter((r) => r.type === type);
-    const lengths = (type: string) => ofType(type).map((r) => r.events.length);
+    // The bounds leave out workflow tasks that a loaded or dying worker let time out or fail: each costs at most 3 events again.
+    const retried = (events: readonly HistoryEvent[]) => events.filter((e) => e.workflowTaskTimedOutEventAttributes || e.workflowTaskFailedEventAttributes).length;
+    const lengths = (type: string) => ofType(type).map((r) => r.events.length - 3 * retried(r.events));
+    const kinds = (type: string) => ofType(type).map((r) => r.events.map((e) => eventKind(e)).join(' '));
     const calls = count(runs, (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'copyPages');
     const reports = count(ofType('runTables'), (e) => e.workflowExecutionSignaledEventAttributes);
     const bigRuns = runs.filter((r) => r.workflowId === copyTableWorkflowId(handle.workflowId, big, 'BoundsBig'));
@@ -141,9 +145,9 @@ describe('history stays bounded over thousands of calls and many tables', () => 
 
     expect(calls).toBeGreaterThanOrEqual(SMALL_TABLES * SMALL_ITEMS + BIG_ITEMS);
     expect(ofType('refreshJob')).toHaveLength(1);
-    expect(Math.max(...lengths('refreshJob'))).toBeLessThanOrEqual(REFRESH_JOB_EVENTS);
+    expect(Math.max(...lengths('refreshJob')), kinds('refreshJob').join('\n')).toBeLessThanOrEqual(REFRESH_JOB_EVENTS);
     expect(ofType('jobLock')).toHaveLength(1);
-    expect(Math.max(...lengths('jobLock'))).toBeLessThanOrEqual(JOB_LOCK_EVENTS);
+    expect(Math.max(...lengths('jobLock')), kinds('jobLock').join('\n')).toBeLessThanOrEqual(JOB_LOCK_EVENTS);
     // The tables' runner continued as new, and no run of it passed its limit.
     expect(ofType('runTables').length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...lengths('runTables'))).toBeLessThanOrEqual(LIMITS.historyLimit);

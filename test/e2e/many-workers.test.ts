@@ -14,6 +14,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Client, Connection } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
@@ -21,7 +22,7 @@ import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
-import { retriedActivityAttempts, runExecutions, type RunExecution } from '../support/run-history.ts';
+import { historiesSoFar, retriedActivityAttempts, runExecutions, type RunExecution } from '../support/run-history.ts';
 import { movieKey, scanAll } from '../support/stack.ts';
 import { isAlive, killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.ts';
 
@@ -46,15 +47,19 @@ tables:
 }
 
 /** The pids of the workers that ran copyPages calls in these executions, from the calls' ActivityTaskStarted events. */
-function copyPagesWorkers(executions: readonly RunExecution[]): Map<number, number> {
+const withRunIds = (executions: readonly RunExecution[]) => executions.map(({ info, history }) => ({ runId: info.runId, history }));
+
+type History = temporal.api.history.v1.IHistory;
+
+function copyPagesWorkers(executions: readonly { runId: string; history: History }[]): Map<number, number> {
   const scheduled = new Map<string, string>();
   const byPid = new Map<number, number>();
-  for (const { info, history } of executions) {
+  for (const { runId, history } of executions) {
     for (const event of history.events ?? []) {
       const type = event.activityTaskScheduledEventAttributes?.activityType?.name;
-      if (type) scheduled.set(`${info.runId}/${event.eventId}`, type);
+      if (type) scheduled.set(`${runId}/${event.eventId}`, type);
       const started = event.activityTaskStartedEventAttributes;
-      if (!started || scheduled.get(`${info.runId}/${started.scheduledEventId}`) !== 'copyPages') continue;
+      if (!started || scheduled.get(`${runId}/${started.scheduledEventId}`) !== 'copyPages') continue;
       const pid = Number(/^(\d+)@/.exec(started.identity ?? '')?.[1]);
       byPid.set(pid, (byPid.get(pid) ?? 0) + 1);
     }
@@ -124,7 +129,7 @@ describe('two workers on one table', () => {
     const result = await handle.result();
 
     await expectExactCopy(destination, result.tables[0]!);
-    const byPid = copyPagesWorkers(await runExecutions(client, taskQueue, handle.workflowId));
+    const byPid = copyPagesWorkers(withRunIds(await runExecutions(client, taskQueue, handle.workflowId)));
     console.log(`[many-workers] copyPages calls by worker pid: ${JSON.stringify(Object.fromEntries(byPid))}`);
     expect([...byPid.keys()].sort()).toEqual(pair.map((w) => w.pid).sort());
     await Promise.all(pair.map((w) => w.kill('SIGKILL')));
@@ -140,7 +145,7 @@ describe('two workers on one table', () => {
 
     // Mid-copy, with both workers in it: each has finished a call, and the table is far from done.
     await expect
-      .poll(async () => copyPagesWorkers(await runExecutions(client, taskQueue, handle.workflowId, 0).catch(() => [])).size, { timeout: 120_000, interval: 250 })
+      .poll(async () => copyPagesWorkers(await historiesSoFar(client, handle.workflowId)).size, { timeout: 120_000, interval: 250 })
       .toBe(2);
     const before = (await runProgress(client.workflow, handle.workflowId))?.[0];
     await doomed.kill('SIGKILL');
@@ -151,7 +156,7 @@ describe('two workers on one table', () => {
     const result = await handle.result();
     await expectExactCopy(destination, result.tables[0]!);
     const executions = await runExecutions(client, taskQueue, handle.workflowId);
-    const byPid = copyPagesWorkers(executions);
+    const byPid = copyPagesWorkers(withRunIds(executions));
     expect(byPid.get(doomed.pid)).toBeGreaterThan(0);
     expect(byPid.get(survivor.pid)).toBeGreaterThan(0);
     const retried = retriedActivityAttempts(executions);
