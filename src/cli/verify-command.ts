@@ -18,7 +18,9 @@ import type { CommandIo } from './init-command.ts';
 
 /** Transformed values shorter than this are not searched for: they meet their replacement by chance. */
 export const DEFAULT_MIN_LENGTH = 4;
-/** Source values the cross-item check remembers: at most 16 to 32 bytes each, so 160 to 320 MB. */
+/** A sample is held in memory, source and destination items both: 100,000 movies are some 200 MB. */
+export const MAX_VERIFY_SAMPLE = 100_000;
+/** Source values the cross-item check remembers: 20 to 40 bytes each, so 200 to 400 MB at most. */
 export const DEFAULT_CROSS_ITEM_VALUES = 10_000_000;
 
 interface VerifyFlags {
@@ -39,7 +41,7 @@ export function registerVerifyCommand(program: Command, io: CommandIo = {}): Com
     .description('after a run, check that no source value of a mapped path survives in the destination and that kept paths are equal; reads only')
     .argument('<job>', 'job file (YAML)')
     .option('--table <name>', 'only this source table')
-    .option('--sample <n>', 'check a spread sample of n selected items instead of all', wholeNumber('--sample', 1_000_000))
+    .option('--sample <n>', `check a spread sample of n selected items instead of all (at most ${MAX_VERIFY_SAMPLE})`, wholeNumber('--sample', MAX_VERIFY_SAMPLE))
     .option('--min-length <n>', 'transformed values shorter than this are counted, not searched for', wholeNumber('--min-length', 1_000), DEFAULT_MIN_LENGTH)
     .option('--no-cross-item', 'do not look for source values in other destination items (saves a pass over the destination)')
     .option('--cross-item-values <n>', 'source values the cross-item check remembers at most', wholeNumber('--cross-item-values', 1_000_000_000), DEFAULT_CROSS_ITEM_VALUES)

@@ -23,13 +23,15 @@
  * Memory: open addressing (linear probing) in typed arrays, 14 bytes a
  * slot (64-bit digest, 32-bit item tag, 16-bit mapping), doubled when 70%
  * full, so 35% to 70% full: 20 to 40 bytes a value, 20 to 40 MB per
- * million values. `capacity` caps it; past the cap, values are no longer
- * added and `full` says so.
+ * million values, and a fixed 2 MiB prefilter. `capacity` caps it; past
+ * the cap, values are no longer added and `full` says so.
  */
 import { hash, randomBytes } from 'node:crypto';
 
 const EMPTY = 0;
 const SLOT = 3;
+/** Bits of the prefilter: 2 MiB, so most lookups of a value never added skip the SHA-256. */
+const PREFILTER_BITS = 2 ** 24;
 const MAX_LOAD = 0.7;
 /** Mapping labels the set tells apart; later ones share the last. */
 export const MAX_LABELS = 0xfffe;
@@ -45,6 +47,14 @@ export interface DigestHit {
 
 export class DigestSet {
   readonly #key = randomBytes(16).toString('hex');
+  /**
+   * One bit per value, by a fast 32-bit hash with a per-run seed: a lookup
+   * whose bit is clear was never added, without the cost of a SHA-256
+   * (most lookups, in the second pass). It only ever sends a lookup on to
+   * the digests, so it adds no false hit.
+   */
+  readonly #prefilter = new Uint32Array(PREFILTER_BITS / 32);
+  readonly #seed = randomBytes(4).readUInt32LE(0);
   readonly #capacity: number;
   #slots = new Uint32Array(1024 * SLOT);
   /** Mapping label + 1 per slot; EMPTY marks a free slot. */
@@ -67,11 +77,13 @@ export class DigestSet {
   }
 
   get bytes(): number {
-    return this.#slots.byteLength + this.#labels.byteLength;
+    return this.#slots.byteLength + this.#labels.byteLength + this.#prefilter.byteLength;
   }
 
   /** `item`: a 32-bit tag of the destination item the value's item became; `label`: which mapping covers the value. */
   add(text: string, item: number, label: number): void {
+    const bit = this.#bit(text);
+    this.#prefilter[bit >>> 5]! |= 1 << (bit & 31);
     const [hi, lo] = this.#digest(text);
     let slot = this.#find(hi, lo);
     if (this.#labels[slot] !== EMPTY) {
@@ -94,10 +106,21 @@ export class DigestSet {
   }
 
   get(text: string): DigestHit | undefined {
+    const bit = this.#bit(text);
+    if ((this.#prefilter[bit >>> 5]! & (1 << (bit & 31))) === 0) return undefined;
     const [hi, lo] = this.#digest(text);
     const slot = this.#find(hi, lo);
     const label = this.#labels[slot]!;
     return label === EMPTY ? undefined : { label: label - 1, item: this.#slots[slot * SLOT + 2]! };
+  }
+
+  #bit(text: string): number {
+    let h = this.#seed ^ 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    h ^= h >>> 12;
+    return (h >>> 0) & (PREFILTER_BITS - 1);
   }
 
   #digest(text: string): [number, number] {

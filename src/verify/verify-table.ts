@@ -71,7 +71,8 @@ export class VerifyError extends Error {
 /** Segments read at once in the full passes. */
 const CONCURRENCY = 4;
 const SAMPLE_SEGMENTS = 50;
-const CHUNK = 100;
+/** Items a sample page evaluates at most. */
+const SAMPLE_PAGE = 100;
 
 export async function verifyTable(
   clients: DynamoClients,
@@ -107,15 +108,13 @@ export async function verifyTable(
   const checker = new ItemChecker(rules, keyAttributes, { minLength: options.minLength, crossItemValues: options.crossItemValues });
   const kept: Item[] = [];
   const checkPage = async (items: Item[]): Promise<void> => {
-    for (let i = 0; i < items.length; i += CHUNK) {
-      const chunk = items.slice(i, i + CHUNK);
-      const keys = keyPlan === undefined ? chunk.map((item) => pick(item, keyAttributes)) : (await keyPlan.transformPage(chunk)).map((item) => pick(item, keyAttributes));
-      const found = await getItems(destination, table.destination, keyAttributes, keys, { consistentRead: true });
-      chunk.forEach((item, index) => {
-        checker.check(item, found[index], keyId(keys[index]!, keyAttributes));
-        if (options.sample !== undefined && found[index] !== undefined) kept.push(found[index]);
-      });
-    }
+    const keys = (keyPlan === undefined ? items : await keyPlan.transformPage(items)).map((item) => pick(item, keyAttributes));
+    // BatchGetItem of 100 keys a request, four requests in flight.
+    const found = await getItems(destination, table.destination, keyAttributes, keys, { consistentRead: true, concurrency: 4 });
+    items.forEach((item, index) => {
+      checker.check(item, found[index], keyId(keys[index]!, keyAttributes));
+      if (options.sample !== undefined && found[index] !== undefined) kept.push(found[index]);
+    });
   };
   try {
     if (options.sample === undefined) await readAll(source, plan, checkPage);
@@ -204,13 +203,13 @@ async function readSample(client: DynamoDBClient, plan: ReadPlan, size: number):
     await spreadScan(
       client,
       { table: plan.table, ...(plan.index !== undefined ? { index: plan.index } : {}), ...(plan.filter !== undefined ? { filter: plan.filter } : {}) },
-      { segments, budget: { items: size }, pageLimit: Math.min(CHUNK, Math.ceil(size / segments)), onPage: (page) => items.push(...page) },
+      { segments, budget: { items: size }, pageLimit: Math.min(SAMPLE_PAGE, Math.ceil(size / segments)), onPage: (page) => items.push(...page) },
     );
     return items.slice(0, size);
   }
   let cursor: ReadCursor | undefined;
   do {
-    const page = await readTablePage(client, { ...plan, consistentRead: false }, { segment: 0, limit: Math.min(CHUNK, size - items.length), ...(cursor ? { cursor } : {}) });
+    const page = await readTablePage(client, { ...plan, consistentRead: false }, { segment: 0, limit: Math.min(SAMPLE_PAGE, size - items.length), ...(cursor ? { cursor } : {}) });
     items.push(...page.items);
     cursor = page.cursor;
   } while (cursor !== undefined && items.length < size);
