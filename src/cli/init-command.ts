@@ -151,10 +151,9 @@ async function initJob(names: string[], flags: InitFlags, budget: SampleBudget, 
     let tables = names;
     if (flags.allTables) {
       const all = await call(() => listTables(client), source);
-      const destinations = new Set(all.map((table) => destinationName(flags.destination, table)));
-      // Tables a run of this job would write: sampling them too would copy a copy.
-      const skipped = separate ? [] : all.filter((table) => destinations.has(table));
-      tables = all.filter((table) => !skipped.includes(table));
+      const chosen = separate ? { tables: all, skipped: [] } : sourceTables(all, flags.destination);
+      const { skipped } = chosen;
+      tables = chosen.tables;
       if (skipped.length > 0) ctx.print(`skipping ${skipped.join(', ')}: destination name(s) of other tables under --destination ${flags.destination}`);
       if (tables.length === 0) throw new InitUsageError(`connection "${source.name}" has no tables to sample`);
     }
@@ -299,6 +298,17 @@ function connectionOf(endpoint: string | undefined, region: string | undefined, 
   // DynamoDB Local signs with any region; one is needed all the same.
   const localRegion = endpoint !== undefined && region === undefined ? 'us-east-1' : region;
   return { ...(localRegion !== undefined ? { region: localRegion } : {}), ...(endpoint !== undefined ? { endpoint } : {}), ...(profile !== undefined ? { profile } : {}) };
+}
+
+/**
+ * The tables of a connection to copy when the destinations are on it too:
+ * not the ones a run of this job would write (`UsersStaging` beside `Users`),
+ * or the job would copy a copy.
+ */
+export function sourceTables(all: readonly string[], pattern: string): { tables: string[]; skipped: string[] } {
+  const destinations = new Set(all.map((table) => destinationName(pattern, table)));
+  const skipped = all.filter((table) => destinations.has(table) && destinationName(pattern, table) !== table);
+  return { tables: all.filter((table) => !skipped.includes(table)), skipped };
 }
 
 export function destinationName(pattern: string, table: string): string {

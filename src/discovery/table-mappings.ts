@@ -67,9 +67,16 @@ export interface MappingOptions {
 const PASSTHROUGH: TransformerRef = { type: 'passthrough', options: {} };
 const CONTAINERS: readonly AttributeType[] = ['M', 'L'];
 
-/** A path a mapping is written for: it held a value other than a map or a list at least once. */
+/**
+ * A path a mapping is written for: it held a value other than a map or a
+ * list at least once. A map that is sometimes NULL (an optional address)
+ * is still a container: a passthrough on it would cover its contents.
+ */
 export function holdsValues(stats: Pick<PathStats, 'types'>): boolean {
-  return (Object.keys(stats.types) as AttributeType[]).some((type) => !CONTAINERS.includes(type));
+  const types = (Object.keys(stats.types) as AttributeType[]).filter((type) => (stats.types[type] ?? 0) > 0);
+  const values = types.filter((type) => !CONTAINERS.includes(type));
+  if (values.length === 0) return false;
+  return !(values.length === 1 && values[0] === 'NULL' && values.length < types.length);
 }
 
 export function tableMappings(input: MappingInput, registry: TransformerRegistry, options: MappingOptions = {}): TableMappings {
