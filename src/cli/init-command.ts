@@ -42,7 +42,7 @@ export interface CommandIo {
 }
 
 export interface InitFlags {
-  connection: string;
+  connection?: string;
   endpoint?: string;
   region?: string;
   profile?: string;
@@ -82,7 +82,7 @@ export function registerInitCommand(program: Command, io: CommandIo = {}): Comma
     .command('init')
     .description('sample tables (reads only) and write a job that maps every attribute path, personal data flagged; --update lists paths a job does not name')
     .argument('[tables...]', 'source tables')
-    .option('--connection <name>', 'name of the source connection in the job', 'source')
+    .option('--connection <name>', 'name of the source connection in the job (default: local with --endpoint, else source)')
     .option('--endpoint <url>', 'DynamoDB endpoint of the source (DynamoDB Local, say)')
     .option('--region <region>', 'AWS region of the source')
     .option('--profile <name>', 'AWS profile for the source')
@@ -135,11 +135,12 @@ async function initJob(names: string[], flags: InitFlags, budget: SampleBudget, 
   if (!flags.destination.includes(TABLE_PLACEHOLDER) && names.length + (flags.allTables ? 2 : 0) > 1) {
     throw new InitUsageError(`--destination ${flags.destination}: with several tables it must hold ${TABLE_PLACEHOLDER}, or every table would be copied into one`);
   }
-  const source = { name: flags.connection, connection: connectionOf(flags.endpoint, flags.region, flags.profile) };
-  const separate = flags.destinationConnection !== undefined && flags.destinationConnection !== flags.connection;
+  const sourceName = flags.connection ?? (flags.endpoint !== undefined ? 'local' : 'source');
+  const source = { name: sourceName, connection: connectionOf(flags.endpoint, flags.region, flags.profile) };
+  const separate = flags.destinationConnection !== undefined && flags.destinationConnection !== sourceName;
   const destination = separate
     ? { name: flags.destinationConnection!, connection: connectionOf(flags.destinationEndpoint, flags.destinationRegion, flags.destinationProfile) }
-    : { name: flags.connection, connection: source.connection };
+    : { name: sourceName, connection: source.connection };
   if (!separate && (flags.destinationEndpoint ?? flags.destinationRegion ?? flags.destinationProfile) !== undefined) {
     throw new InitUsageError('--destination-endpoint, --destination-region and --destination-profile need --destination-connection <name>');
   }

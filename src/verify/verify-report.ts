@@ -20,6 +20,7 @@ export function renderVerification(result: JobVerification): string {
   for (const table of result.tables) {
     const what = table.sampled ? `a sample of ${table.items} selected item(s)` : `all ${table.items} selected item(s)`;
     out.push(`${table.source} -> ${table.destination}: ${what} (${table.selection}), ${table.items - table.missing} found in the destination, ${table.missing} missing; keys ${table.keys.transformed ? 'recomputed with the job\'s key mappings' : 'passed through'}`);
+    out.push(`  in ${table.seconds.toFixed(1)} s: ${table.passSeconds.pairs.toFixed(1)} s item by item, ${table.passSeconds.acrossItems.toFixed(1)} s across items`);
     const header = ['path', 'transformer', 'uniqueness', 'values', 'short', 'survivors', 'changed'];
     const rows = table.rows.map((row) => [
       row.label,
