@@ -25,6 +25,7 @@ import { buildPlan, type TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { getItems, keyId } from '../dynamo/batch-getter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
+import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { spreadScan } from '../dynamo/spread-scan.ts';
 import { defaultSegments, describeTable, readInfo, tableKeys } from '../dynamo/table-info.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
@@ -88,8 +89,8 @@ export async function verifyTable(
   const source = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
   // Read-only on purpose: verify never writes, not even to the destination.
   const destination = clients.source(table.destinationConnection, job.connections[table.destinationConnection]!);
-  const sourceDescription = await describe(source, table.source, table.sourceConnection);
-  const destinationDescription = await describe(destination, table.destination, table.destinationConnection);
+  const sourceDescription = await describe(source, table.source, table.sourceConnection, job);
+  const destinationDescription = await describe(destination, table.destination, table.destinationConnection, job);
   const keyAttributes = tableKeys(sourceDescription).keyAttributes;
   const destinationKeys = tableKeys(destinationDescription).keyAttributes;
   if (JSON.stringify(destinationKeys) !== JSON.stringify(keyAttributes)) {
@@ -224,11 +225,13 @@ function pick(item: Item, names: readonly string[]): Item {
   return Object.fromEntries(names.filter((name) => item[name] !== undefined).map((name) => [name, item[name]!]));
 }
 
-async function describe(client: DynamoDBClient, table: string, connection: string): Promise<TableDescription> {
+async function describe(client: DynamoDBClient, table: string, connection: string, job: Job): Promise<TableDescription> {
   try {
     return await describeTable(client, table);
   } catch (error) {
     if (error instanceof ResourceNotFoundException) throw new VerifyError(`table "${table}" not found on connection "${connection}"`, { cause: error });
+    const failure = connectionFailure(error, connection, job.connections[connection]!);
+    if (failure) throw new Error(failure.message, { cause: error });
     throw error;
   }
 }

@@ -155,6 +155,13 @@ describe('init, run, verify and init --update', () => {
     }
   });
 
+  it('verify exits 2 before a run: the destination does not exist', async () => {
+    const { code, err, out } = await command(registerVerifyCommand, ['verify', jobFile], env);
+    expect(out).toBe('');
+    expect(err.trim()).toBe(`table "${DESTINATION}" not found on connection "local"`);
+    expect(code).toBe(2);
+  });
+
   it('refuses to overwrite the job without --force', async () => {
     const { code, err } = await command(registerInitCommand, ['init', '--endpoint', endpoint, SOURCE, '--out', jobFile], env);
     expect(code).toBe(2);
