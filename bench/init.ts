@@ -132,7 +132,8 @@ try {
   if (!values['no-verify']) {
     const job = await loadJobFile(jobFile, builtinRegistry, env);
     const table = job.tables[0]!;
-    const plan = buildPlan({ transformers: table.transformers, defaults: job.defaults, keyAttributes: ['year', 'title'], salt: job.salt!, onTypeMismatch: table.onTypeMismatch }, builtinRegistry);
+    // The job names { env: DYNAMASK_SALT }: the worker would read this very value.
+    const plan = buildPlan({ transformers: table.transformers, defaults: job.defaults, keyAttributes: ['year', 'title'], salt: env.DYNAMASK_SALT, onTypeMismatch: table.onTypeMismatch }, builtinRegistry);
     await recreateTable(dynamo, DESTINATION);
     const pipe = new BatchPipe(dynamo, DESTINATION, 8);
     let cursor: ReadCursor | undefined;
