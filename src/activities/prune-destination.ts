@@ -30,7 +30,9 @@
  * holds a digest of every selected key (memory that grows with the table,
  * some 80 bytes a key), reads the subset a second time and starts over on
  * every retry. Identifiers in keys have permuteId, which has an inverse, so
- * that path is not taken: such mappings are refused, saying what works.
+ * that path is not taken: such mappings are refused, saying what works. A
+ * key only a hash fits (an email as the hash key) is refused with them; the
+ * forward way would be an activity of its own, run instead of this one.
  *
  * What "selected" means is decided when the prune reads the source, not
  * when the copy did: an item deleted from the source (or changed so that the
