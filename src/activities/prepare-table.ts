@@ -44,7 +44,7 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
-  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
+  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes, registry) : undefined;
   if (replaceProblem) throw refusal('BadMode', replaceProblem);
   let keyCheck: ReturnType<typeof checkKeyMappings>;
   try {
