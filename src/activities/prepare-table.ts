@@ -93,7 +93,7 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
 }
 
 /** A rule set's key mappings change destination keys as the table's would, which replace mode cannot prune by (for now). */
-function ruleSetsReplaceProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[]): string | undefined {
+export function ruleSetsReplaceProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[]): string | undefined {
   for (const [index, rule] of (table.rules ?? []).entries()) {
     const problem = replaceModeProblem({ ...table, transformers: rule.transformers }, keyAttributes);
     if (problem) return `${ruleSetLabel(rule, index)}: ${problem}`;
