@@ -33,10 +33,9 @@
  * reports of `validate --sample` and `preview`.
  */
 import { compileWhere, renderWhereProblem, type ItemPredicate } from '../model/condition/index.ts';
-import type { Item } from '../model/item.ts';
+import type { AttributeType, Item } from '../model/item.ts';
 import type { RuleSet, TransformerRef } from '../model/job.ts';
 import { parsePathPattern } from '../model/path.ts';
-import type { AttributeType } from '../model/item.ts';
 import type { DocPath } from '../model/problems.ts';
 import { checkKeyMappings, type KeyAttribute, type KeyMappingCheck, type KeyMappingProblem } from './key-safety.ts';
 import type { TransformerRegistry } from './registry.ts';
