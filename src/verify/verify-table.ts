@@ -16,6 +16,7 @@
  * time, the cross-item digest set (digest-set.ts), and with --sample the
  * sampled destination items.
  */
+import { mappingUniqueness } from '../../transformers/key-safety.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import type { Job, TableJob, TransformerRef } from '../../model/job.ts';
@@ -236,20 +237,11 @@ async function describe(client: DynamoDBClient, table: string, connection: strin
   }
 }
 
-/**
- * The transformer's uniqueness, where the registry or its definition says
- * (`preserved`, `not guaranteed`, `lossy`); undefined for a registry that
- * does not know the notion.
- */
+/** The mapping's uniqueness as key safety judges it (a template's from its parts); undefined for a reference the registry does not know. */
 function uniquenessOf(registry: TransformerRegistry, ref: TransformerRef): string | undefined {
-  const answer = registry as TransformerRegistry & { uniqueness?: (ref: TransformerRef) => string };
-  if (typeof answer.uniqueness === 'function') {
-    try {
-      return answer.uniqueness(ref);
-    } catch {
-      return undefined;
-    }
+  try {
+    return mappingUniqueness(ref, registry);
+  } catch {
+    return undefined;
   }
-  const declared = (registry.get(ref.type) as { uniqueness?: unknown } | undefined)?.uniqueness;
-  return typeof declared === 'string' ? declared : undefined;
 }

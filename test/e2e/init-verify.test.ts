@@ -185,8 +185,8 @@ describe('init, run, verify and init --update', () => {
 
     const { code, out } = await command(registerVerifyCommand, ['verify', jobFile], env);
     expect(out).toMatch(new RegExp(`^${SOURCE} -> ${DESTINATION}: all 12 selected item\\(s\\) \\(Scan, 1 segment\\), 12 found in the destination, 0 missing; keys passed through$`, 'm'));
-    expect(out).toMatch(/^ {2}contact +email +\S+ +12 +0 +0 +-$/m);
-    expect(out).toMatch(/^ {2}wallet\[\*\]\.n +creditCard +\S+ +12 +0 +0 +-$/m);
+    expect(out).toMatch(/^ {2}contact +email +not guaranteed +12 +0 +0 +-$/m);
+    expect(out).toMatch(/^ {2}wallet\[\*\]\.n +creditCard +not guaranteed +12 +0 +0 +-$/m);
     expect(out).toMatch(/^ {2}orderNo +passthrough +- +12 +- +- +0$/m);
     expect(out).toMatch(/^ {2}pk +passthrough +- +12 +- +- +0$/m);
     expect(out).toMatch(/^ {2}across items: \d+ source value\(s\) looked for in the kept values of 12 destination item\(s\)/m);
@@ -218,17 +218,21 @@ describe('init, run, verify and init --update', () => {
 
   it('recomputes the destination keys of a job that transforms a key, as the worker does', async () => {
     const keyed = join(dir, 'keyed.yaml');
-    const text = (await readFile(jobFile, 'utf8')).replace(/^ {6}pk: passthrough .*$/m, '      pk: characterScramble').replace(`destination: ${DESTINATION}`, `destination: ${DESTINATION}Keyed`);
+    // A key mapping that never merges keys (a lossy one is refused before the run), whose outputs under another salt meet none of these.
+    const text = (await readFile(jobFile, 'utf8'))
+      .replace(/^ {6}pk: passthrough .*$/m, '      pk: "CUSTOMER#{customerId}"')
+      .replace(/^tables:$/m, 'parts:\n  customerId: hash\ntables:').replace(`destination: ${DESTINATION}`, `destination: ${DESTINATION}Keyed`);
     await writeFile(keyed, text);
     await dropTable(dynamo, `${DESTINATION}Keyed`);
     const copied = await run(keyed, env);
-    expect(copied.code).toBe(0);
+    expect(copied.code, copied.err + copied.out).toBe(0);
     const destinationKeys = (await scanAll(dynamo, `${DESTINATION}Keyed`)).map((item) => item.pk!.S!);
-    expect(destinationKeys.filter((key) => key.startsWith('CUSTOMER#c'))).toEqual([]);
+    const sourceKeys = new Set(sourceItems().map((item) => item.pk!.S!));
+    expect(destinationKeys.filter((key) => sourceKeys.has(key) || !key.startsWith('CUSTOMER#'))).toEqual([]);
 
     const { code, out } = await command(registerVerifyCommand, ['verify', keyed], env);
     expect(out).toMatch(/12 found in the destination, 0 missing; keys recomputed with the job's key mappings$/m);
-    expect(out).toMatch(/^ {2}pk +characterScramble +\S+ +12 +0 +0 +-$/m);
+    expect(out).toMatch(/^ {2}pk +template +preserved +12 +0 +0 +-$/m);
     expect(code).toBe(0);
     // Without the salt the worker used, the keys cannot be found.
     const wrongSalt = await command(registerVerifyCommand, ['verify', keyed], { ...env, DYNAMASK_SALT: 'another-salt' });
