@@ -16,6 +16,7 @@
  * time, the cross-item digest set (digest-set.ts), and with --sample the
  * sampled destination items.
  */
+import { tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { mappingUniqueness } from '../../transformers/key-safety.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
@@ -29,9 +30,9 @@ import { getItems, keyId } from '../dynamo/batch-getter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { spreadScan } from '../dynamo/spread-scan.ts';
-import { defaultSegments, describeTable, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { defaultSegments, describeTable, tableKeys } from '../dynamo/table-info.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
-import { describeReadPlan, planRead, readPlanSegments, type ReadPlan, type ScanPlan } from '../dynamo/where/index.ts';
+import { describeReadPlan, readPlanSegments, type ReadPlan, type ScanPlan } from '../dynamo/where/index.ts';
 import { ItemChecker, type Finding, type PathRow, type RuleChooser } from './item-check.ts';
 import { PathRules } from './path-rules.ts';
 
@@ -98,15 +99,7 @@ export async function verifyTable(
   if (JSON.stringify(destinationKeys) !== JSON.stringify(keyAttributes)) {
     throw new VerifyError(`"${table.destination}" has key ${destinationKeys.join(', ')}, "${table.source}" has ${keyAttributes.join(', ')}: verify pairs items by key, so they must be the same`);
   }
-  const reading = readInfo(sourceDescription, table.source, table.index);
-  const plan = planRead({
-    table: table.source,
-    ...(table.index !== undefined ? { index: table.index } : {}),
-    ...(table.where !== undefined ? { where: table.where } : {}),
-    consistentRead: table.consistentRead,
-    keys: reading.keys,
-    segments: table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments,
-  });
+  const { plan, reading } = tableReadPlan(table, sourceDescription);
 
   const keyPlan = await keyTransform(job, table, keyAttributes, registry, resolveSalt);
   const checker = new ItemChecker(ruleChooser(table, job.defaults, keyAttributes), keyAttributes, { minLength: options.minLength, crossItemValues: options.crossItemValues });
