@@ -44,7 +44,7 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
-  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
+  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : incrementalPruneProblem(table, sourceKeys.keyAttributes);
   if (replaceProblem) throw refusal('BadMode', replaceProblem);
   let keyCheck: ReturnType<typeof checkKeyMappings>;
   try {
@@ -95,3 +95,9 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   };
 }
 
+/** An incremental table's full copy (its first run, or when the stream cannot serve) prunes as mode replace does, so it needs what replace needs. */
+function incrementalPruneProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[]): string | undefined {
+  if (table.mode !== 'incremental') return undefined;
+  const problem = replaceModeProblem({ ...table, mode: 'replace' }, keyAttributes);
+  return problem && `mode incremental copies in full and prunes as mode replace does when its stream cannot serve: ${problem}`;
+}

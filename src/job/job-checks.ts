@@ -15,6 +15,7 @@ import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { checkNeverWritesToSource, resolveConnections } from './connection-checks.ts';
 import { checkParts } from './part-checks.ts';
 import { asRecord } from './raw-values.ts';
+import { checkIncrementalTables } from './incremental-checks.ts';
 import { checkSaltConnection } from './salt-checks.ts';
 import { checkDefaults, checkTransformers } from './transformer-checks.ts';
 import type { Locate } from './yaml-positions.ts';
@@ -39,6 +40,7 @@ export function checkJob(raw: Record<string, unknown>, registry: TransformerRegi
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
   checkWheres(tables, issues);
   checkSaltConnection(raw, issues);
+  checkIncrementalTables(raw, tables, issues);
   return { issues, defaults, transformers };
 }
 
