@@ -116,7 +116,8 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
       // Read to its end now: nothing of it written before this call's start can be trimmed unread for the next 24 hours.
       if (atEnd) progress = { ...progress, shard: { ...progress.shard, sinceMs: startedAtMs } };
       if (atEnd && !input.follow) return applied(progress, 'caughtUp');
-      if (Date.now() >= deadline) return applied(progress, atEnd ? 'caughtUp' : 'more');
+      // Out of time: hand back, unless in the middle of a stretch of empty pages, which would start over in the next call.
+      if (Date.now() >= deadline && (atEnd || emptyPages === 0)) return applied(progress, atEnd ? 'caughtUp' : 'more');
       if (page.records.length === 0) await sleep(atEnd ? (deps.pollMs ?? 1_000) : 200, undefined, { signal });
     }
   } finally {
