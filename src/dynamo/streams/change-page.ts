@@ -67,7 +67,7 @@ export function changePage(records: readonly _Record[], inSubset: ItemPredicate 
     }
     if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') throw new StreamRecordError(`${where}: unknown event ${record.eventName ?? '(none)'}`);
     const image = data?.NewImage as Item | undefined;
-    if (!image) throw new StreamRecordError(`${where}: an ${record.eventName} without its new image (was the stream's view type changed?)`);
+    if (!image) throw new StreamRecordError(`${where}: ${record.eventName === 'INSERT' ? 'an' : 'a'} ${record.eventName} without its new image (was the stream's view type changed?)`);
     if (inSubset === undefined || inSubset(image)) {
       changes.push({ kind: 'put', image });
       counts.puts++;
