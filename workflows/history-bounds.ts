@@ -12,7 +12,11 @@
  *   worst case still fits (RUN_TABLES_EVENTS_PER_TABLE), and continues as
  *   new when nothing more fits and nothing runs;
  * - copyTable: at most copyTableEventsPerRun(callsPerRun), 3,533 for the
- *   default 500 calls, since it continues as new after so many calls.
+ *   default 500 calls, since it continues as new after so many calls;
+ *   an incremental table's at most incrementalCopyTableEventsPerRun, 3,692
+ *   (its stream's listings and shard calls count as calls);
+ * - streamCheckpoint: at most STREAM_CHECKPOINT_EVENTS (905), since it
+ *   continues as new after so many saves and requests.
  *
  * Event costs (from the history a run leaves): an incoming event (activity
  * or child closed, child started, signal received, signal delivered) wakes
@@ -115,4 +119,9 @@ export const SAVE_EVERY_CALLS = 20;
  */
 export function streamEventsPerRun(callsPerRun: number = CALLS_PER_RUN): number {
   return 14 + 5 * 4 + 5 * Math.ceil(callsPerRun / SAVE_EVERY_CALLS);
+}
+
+/** A copyTable run of an incremental table: a copy's events and the stream's (3,692 for the default 500 calls). */
+export function incrementalCopyTableEventsPerRun(callsPerRun: number = CALLS_PER_RUN): number {
+  return copyTableEventsPerRun(callsPerRun) + streamEventsPerRun(callsPerRun);
 }

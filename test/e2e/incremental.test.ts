@@ -16,6 +16,7 @@ import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import type { StreamCheckpoint } from '../../model/stream-checkpoint.ts';
 import { checkpointQuery, saveCheckpointSignal, streamCheckpointWorkflowId } from '../../workflows/stream-checkpoint.ts';
+import { incrementalCopyTableEventsPerRun, STREAM_CHECKPOINT_EVENTS } from '../../workflows/history-bounds.ts';
 import type { TableReport } from '../../workflows/shared.ts';
 import { Canaries, findCanaries, renderFindings, textsOf, type Evidence } from '../support/canary.ts';
 import { eventKind, historiesSoFar } from '../support/run-history.ts';
@@ -136,6 +137,35 @@ describe('mode incremental', () => {
     // Each fallback left a checkpoint that serves again.
     expect((await run(changed)).result.tables[0]!.stream?.fallback).toBeUndefined();
     expect(contentOf(await scanAll(stack.dynamo, 'IncrFallbackCopy'))).toEqual(contentOf(await freshCopy('fallback', source, 'onTypeMismatch: passthrough')));
+  }, 300_000);
+
+  it('keeps each run of an incremental table and of its checkpoint under its stated bound while it continues as new', async () => {
+    const source = 'IncrBounds';
+    const items = streamItems(60, 'bounds');
+    await seedTable(stack.dynamo, source, items, streamSpec());
+    await recreateTable(stack.dynamo, 'IncrBoundsCopy');
+    const j = job('bounds', [{ source, destination: 'IncrBoundsCopy' }]);
+    const limits = { callsPerRun: 4 };
+    const runWith = async () => {
+      const handle = await startRun(stack.client, j, { taskQueue: stack.taskQueue, limits });
+      return { handle, table: (await handle.result()).tables[0]! };
+    };
+    const baseline = await runWith();
+    await changeSource(stack.dynamo, source, items, 'bounds-later');
+    // Pages of 7 records, one page a call: the changes take more calls than a run may make.
+    const applied = await runWith();
+    expect(applied.table.stream?.fallback).toBeUndefined();
+    expect(contentOf(await scanAll(stack.dynamo, 'IncrBoundsCopy'))).toEqual(contentOf(await freshCopy('bounds', source)));
+
+    const runs = [...(await historiesSoFar(stack.client, baseline.handle.workflowId)), ...(await historiesSoFar(stack.client, applied.handle.workflowId))];
+    const typeOf = (events: readonly { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string | null } | null } | null }[]) =>
+      events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+    const lengths = (type: string) => runs.filter((r) => typeOf(r.history.events ?? []) === type).map((r) => r.history.events?.length ?? 0);
+    const applyRuns = runs.filter((r) => typeOf(r.history.events ?? []) === 'copyTable' && r.history.events?.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyShardChanges'));
+    expect(applyRuns.length, 'the apply phase continued as new').toBeGreaterThanOrEqual(3);
+    expect(Math.max(...lengths('copyTable'))).toBeLessThanOrEqual(incrementalCopyTableEventsPerRun(limits.callsPerRun));
+    expect(lengths('streamCheckpoint').length).toBeGreaterThan(0);
+    expect(Math.max(...lengths('streamCheckpoint'))).toBeLessThanOrEqual(STREAM_CHECKPOINT_EVENTS);
   }, 300_000);
 
   /** Every event of every run of the workflow and its descendants (the checkpoint's workflow, which never closes, included). */
