@@ -12,12 +12,12 @@
  * A stream position lost while applying (a shard trimmed, a checkpoint
  * past retention) means a full copy in the same run, for that reason.
  */
-import type { PrepareTableResult, StreamTableInput } from '../src/activities/contracts.ts';
 import type { TableCounts } from '../model/counts.ts';
 import { applyPhase, planStream } from './apply-phase.ts';
 import type { CopyTableInput, CopyTableResume } from './shared.ts';
 import type { StreamResume } from './stream-status.ts';
 import { loadCheckpoint, saveCheckpoint } from './stream-checkpoint.ts';
+import { tableActivityInput } from './table-activity-input.ts';
 import { runPhases, type PhaseRun } from './table-phases.ts';
 
 export interface IncrementalRun extends Omit<PhaseRun, 'calls' | 'carry'> {
@@ -27,7 +27,7 @@ export interface IncrementalRun extends Omit<PhaseRun, 'calls' | 'carry'> {
 
 export async function runIncremental(run: IncrementalRun): Promise<StreamResume> {
   const { input, plan } = run;
-  const tableInput = streamTableInput(input, plan);
+  const tableInput = tableActivityInput(input, plan);
   const calls = { made: 0 };
   let stream: StreamResume = { ...input.resume?.stream, ...(input.follow && { following: true }) };
   let phase: CopyTableResume['phase'] | undefined = input.resume?.phase;
@@ -90,18 +90,4 @@ export async function runIncremental(run: IncrementalRun): Promise<StreamResume>
     resume = undefined;
     ready = undefined;
   }
-}
-
-export function streamTableInput(input: CopyTableInput, plan: PrepareTableResult): StreamTableInput {
-  return {
-    table: input.table,
-    connections: input.connections,
-    defaults: input.defaults,
-    ...(input.salt !== undefined && { salt: input.salt }),
-    ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
-    ...(input.sources !== undefined && { sources: input.sources }),
-    sandbox: input.sandbox,
-    keysAreSensitive: input.keysAreSensitive,
-    keyAttributes: plan.keyAttributes,
-  };
 }

@@ -12,6 +12,7 @@ import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { TableCounts } from '../model/counts.ts';
 import type { copyTable } from './copy-table.ts';
 import { CALLS_PER_RUN } from './history-bounds.ts';
+import { tableActivityInput } from './table-activity-input.ts';
 import type { CopyTableInput, CopyTableResume, SegmentState } from './shared.ts';
 
 // Activities heartbeat after every page and every 5 s while waiting, so 30 s without one means the worker is gone.
@@ -81,7 +82,7 @@ export async function runPhases(run: PhaseRun): Promise<void> {
   if (phase === 'copy') {
     await runPhase(copyCall(input, plan));
     // Only a job that allows key mappings to merge keys gets here; the count is exact across segments and workers.
-    if (plan.countMerges) await run.progressed({ merged: (await countMergedKeys(mergeCountInput(input, plan))).merged });
+    if (plan.countMerges) await run.progressed({ merged: (await countMergedKeys({ ...tableActivityInput(input, plan), readPlan: plan.readPlan })).merged });
     // Only after every segment copied completely: an interrupted run never deletes. An incremental table's full copy prunes as replace does.
     if (input.table.mode === 'replace' || input.table.mode === 'incremental') {
       phase = 'prune';
@@ -95,37 +96,13 @@ function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall 
   return (segment, state, totalSegments) =>
     copyPages.executeWithOptions({ summary: `copy ${input.table.source} segment ${segment + 1}/${totalSegments}` }, [
       {
-        table: input.table,
-        connections: input.connections,
-        defaults: input.defaults,
-        ...(input.salt !== undefined && { salt: input.salt }),
-        ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
-        ...(input.sources !== undefined && { sources: input.sources }),
-        sandbox: input.sandbox,
-        keysAreSensitive: input.keysAreSensitive,
-        keyAttributes: plan.keyAttributes,
+        ...tableActivityInput(input, plan),
         readPlan: plan.readPlan,
         segment,
         totalSegments,
         ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
       },
     ]);
-}
-
-function mergeCountInput(input: CopyTableInput, plan: PrepareTableResult) {
-  const { table, connections, defaults, sandbox, keysAreSensitive } = input;
-  return {
-    table,
-    connections,
-    defaults,
-    ...(input.salt !== undefined && { salt: input.salt }),
-    ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
-    ...(input.sources !== undefined && { sources: input.sources }),
-    sandbox,
-    keysAreSensitive,
-    keyAttributes: plan.keyAttributes,
-    readPlan: plan.readPlan,
-  };
 }
 
 function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
