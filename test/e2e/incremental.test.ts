@@ -139,6 +139,50 @@ describe('mode incremental', () => {
     expect(contentOf(await scanAll(stack.dynamo, 'IncrFallbackCopy'))).toEqual(contentOf(await freshCopy('fallback', source, 'onTypeMismatch: passthrough')));
   }, 300_000);
 
+  it('applies rule sets, a templated key, JavaScript and defaults exactly as a full copy does', async () => {
+    const source = 'IncrRules';
+    const items = streamItems(90, 'rules');
+    await seedTable(stack.dynamo, source, items, streamSpec());
+    await recreateTable(stack.dynamo, 'IncrRulesCopy');
+    const yaml = (name: string, destination: string, mode: string) =>
+      [
+        `name: ${name}`,
+        `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+        'source: local',
+        'destination: local',
+        'salt: incremental-test-salt',
+        'defaults: { S: characterScramble, N: passthrough, SS: passthrough }',
+        'parts: { n: permuteId }',
+        'tables:',
+        `  - source: ${source}`,
+        `    destination: ${destination}`,
+        `    mode: ${mode}`,
+        `    where: "status = 'active'"`,
+        '    transformers:',
+        '      title: ["rules-{n}", "rulesnew-{n}"]',
+        '      email: email',
+        '      status: { js: "return value.toUpperCase()" }',
+        '    rules:',
+        '      - name: high',
+        '        when: "info.n >= 45"',
+        '        transformers: { email: { type: constant, value: "high@example.com" } }',
+      ].join('\n');
+    const j = parseJob(yaml('rules', 'IncrRulesCopy', 'incremental'), 'rules.yaml', builtinRegistry);
+    expect((await run(j)).result.tables[0]!.stream?.fallback).toMatch(/first run/);
+    await changeSource(stack.dynamo, source, items, 'rulesnew');
+    const applied = (await run(j)).result.tables[0]!;
+    expect(applied.stream?.fallback).toBeUndefined();
+    expect(applied.removes).toBeGreaterThan(0);
+    await recreateTable(stack.dynamo, 'IncrRulesFresh');
+    await run(parseJob(yaml('rules-fresh', 'IncrRulesFresh', 'upsert'), 'rules-fresh.yaml', builtinRegistry));
+    const copy = await scanAll(stack.dynamo, 'IncrRulesCopy');
+    expect(contentOf(copy)).toEqual(contentOf(await scanAll(stack.dynamo, 'IncrRulesFresh')));
+    // The keys are transformed (deletes found them), and both the rule set and the table's mapping took items.
+    expect(copy.filter((item) => item.title!.S!.startsWith('rules-')).length).toBeGreaterThan(0);
+    expect(copy.some((item) => item.title!.S === 'rules-00001')).toBe(false);
+    expect(copy.some((item) => item.email!.S === 'high@example.com') && copy.some((item) => item.email!.S !== 'high@example.com')).toBe(true);
+  }, 300_000);
+
   it('keeps each run of an incremental table and of its checkpoint under its stated bound while it continues as new', async () => {
     const source = 'IncrBounds';
     const items = streamItems(60, 'bounds');
