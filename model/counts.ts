@@ -16,7 +16,18 @@ export interface TableCounts {
    * key mappings that can merge keys (absent elsewhere, where none can).
    */
   merged?: number;
+  /** mode incremental: stream records read (absent for other modes and before any was read). */
+  records?: number;
+  /** Transformed new images put from stream records (INSERT, MODIFY) inside the subset. */
+  puts?: number;
+  /** Destination keys deleted for REMOVE records (deletes and TTL expiries). */
+  removes?: number;
+  /** Records whose new image is outside the subset: not put (their key deleted, in case the destination held an earlier version). */
+  skipped?: number;
 }
+
+/** The counts of a stream's changes, which addCounts adds only when either side has them. */
+const CHANGE_COUNTS = ['records', 'puts', 'removes', 'skipped'] as const;
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
@@ -28,5 +39,6 @@ export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts 
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
     ...(merged !== undefined ? { merged } : {}),
+    ...Object.fromEntries(CHANGE_COUNTS.filter((k) => a[k] !== undefined || b[k] !== undefined).map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)])),
   };
 }

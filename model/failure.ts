@@ -11,7 +11,8 @@
  * map keys masked) and its item by key attribute names, never by a value.
  */
 
-export type TablePhase = 'prepare' | 'copy' | 'prune';
+/** `apply`: changes read from the source's stream are applied (mode incremental). */
+export type TablePhase = 'prepare' | 'copy' | 'prune' | 'apply';
 
 export const FAILURE_REASONS = [
   /** The job names a connection it does not define. */
@@ -40,6 +41,8 @@ export const FAILURE_REASONS = [
   'SourceWriteRefused',
   /** The worker could not read the job's salt where its reference points. */
   'SecretUnavailable',
+  /** A stream read failed in a way no full copy can get around (GetRecords refused, a record without its image). */
+  'StreamUnreadable',
   /** An activity or a table's workflow ran out of time (a worker gone, a call stuck). */
   'TimedOut',
   'Canceled',
@@ -97,7 +100,7 @@ export interface JobFailure {
   failures: TableFailure[];
 }
 
-const WHILE: Record<TablePhase, string> = { prepare: 'preparing', copy: 'copying', prune: 'pruning' };
+const WHILE: Record<TablePhase, string> = { prepare: 'preparing', copy: 'copying', prune: 'pruning', apply: 'applying changes' };
 
 /** `table "Users" -> "UsersStaging" failed while copying, after 200 items read and 200 written: <why>`. */
 export function renderTableFailure(failure: TableFailure): string {

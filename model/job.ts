@@ -26,6 +26,8 @@ export interface TransformerRef {
   allowKeyCollisions?: true;
 }
 
+export type TableMode = 'upsert' | 'replace' | 'incremental';
+
 /**
  * The mappings of one item type of a single-table design: an item that
  * `when` selects (the first rule set of its table that does) is transformed
@@ -64,8 +66,12 @@ export interface TableJob {
    * merge. Absent in jobs loaded before it existed: false.
    */
   allowKeyCollisions?: boolean;
-  /** upsert puts every selected item; replace also deletes what a complete run did not select. */
-  mode: 'upsert' | 'replace';
+  /**
+   * upsert puts every selected item; replace also deletes what a complete
+   * run did not select; incremental applies what the source's stream says
+   * changed since the last run, after a first full copy as replace does.
+   */
+  mode: TableMode;
   /** Create the destination from the source's description when it is missing. */
   createTable: boolean;
   /** Parallel Scan segments, or 'auto' to pick from the table size. */

@@ -26,8 +26,10 @@ import type { Activities } from '../src/activities/index.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../model/counts.ts';
 import { renderTableFailure, type TableFailure, type TablePhase } from '../model/failure.ts';
-import { progressReportDue, type ReportState } from './history-bounds.ts';
+import { PROGRESS_REPORTS_MAX, progressReportDue, type ReportState } from './history-bounds.ts';
 import { progressQuery, tableProgressSignal, type CopyTableInput, type TableProgress, type TableReport } from './shared.ts';
+import { runIncremental } from './stream-phases.ts';
+import type { StreamStatus } from './stream-status.ts';
 import { tableDetails } from './table-details.ts';
 import { tableFailure } from './table-failure.ts';
 import { runPhases } from './table-phases.ts';
@@ -50,6 +52,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   let status: TableProgress['status'] = 'running';
   let finishedAtMs: number | undefined;
   let failure: TableFailure | undefined;
+  let stream: StreamStatus | undefined;
   const progress = (): TableProgress => ({
     source: table.source,
     destination: table.destination,
@@ -60,6 +63,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     ...(finishedAtMs !== undefined ? { finishedAtMs } : {}),
     ...(prepared ? { readPlan: prepared.readPlanText } : {}),
     ...(failure ? { failure } : {}),
+    ...(stream ? { stream } : {}),
   });
   setHandler(progressQuery, () => [progress()]);
   const parent = input.parent ? getExternalWorkflowHandle(input.parent.workflowId) : undefined;
@@ -71,7 +75,9 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     if (!parent || !input.parent) return;
     const phaseChanged = reportedPhase !== phase;
     if (!everyCall && !phaseChanged && !progressReportDue(reports, startedAtMs, now)) return;
-    if (!phaseChanged) reports.sent++;
+    // apply is a fourth phase (after prepare, copy, prune): its report is one of the progress reports, so the runner's bound holds.
+    if (phase === 'apply' && phaseChanged && reports.sent >= PROGRESS_REPORTS_MAX) return;
+    if (!phaseChanged || phase === 'apply') reports.sent++;
     reports.atMs = now;
     reportedPhase = phase;
     await parent.signal(tableProgressSignal, { tableIndex: input.parent.tableIndex, progress: progress() });
@@ -82,20 +88,26 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
   try {
     prepared ??= await prepareTable({ table, connections: input.connections, defaults: input.defaults, ...(input.sources !== undefined && { sources: input.sources }) });
     await report();
-    await runPhases({
+    const phases = {
       input,
       plan: prepared,
       startedAtMs,
       counts: () => counts,
       reports: () => ({ ...reports, ...(reportedPhase !== undefined ? { phase: reportedPhase } : {}) }),
-      entering: (next) => {
+      entering: (next: TablePhase) => {
         phase = next;
       },
-      progressed: async (more) => {
+      progressed: async (more: Partial<TableCounts>) => {
         counts = addCounts(counts, more);
         await report();
       },
-    });
+    };
+    if (table.mode === 'incremental') {
+      const { checkpoint: _, ...last } = await runIncremental({ ...phases, streamed: ({ checkpoint: _c, ...now }) => (stream = now) });
+      stream = last;
+    } else {
+      await runPhases(phases);
+    }
   } catch (error) {
     // continueAsNew and cancellation end this run by throwing; they are not failures of the copy.
     if (error instanceof ContinueAsNew || isCancellation(error)) throw error;
@@ -117,5 +129,6 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     durationMs: Date.now() - startedAtMs,
     readPlan: prepared.readPlanText,
     mode: table.mode,
+    ...(stream ? { stream } : {}),
   };
 }

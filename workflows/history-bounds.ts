@@ -12,7 +12,11 @@
  *   worst case still fits (RUN_TABLES_EVENTS_PER_TABLE), and continues as
  *   new when nothing more fits and nothing runs;
  * - copyTable: at most copyTableEventsPerRun(callsPerRun), 3,533 for the
- *   default 500 calls, since it continues as new after so many calls.
+ *   default 500 calls, since it continues as new after so many calls;
+ *   an incremental table's at most incrementalCopyTableEventsPerRun, 3,692
+ *   (its stream's listings and shard calls count as calls);
+ * - streamCheckpoint: at most STREAM_CHECKPOINT_EVENTS (905), since it
+ *   continues as new after so many saves and requests.
  *
  * Event costs (from the history a run leaves): an incoming event (activity
  * or child closed, child started, signal received, signal delivered) wakes
@@ -90,3 +94,34 @@ export const REFRESH_JOB_EVENTS = 5 + 9 + 9 + 5 + 1;
 
 /** jobLock: started (1 + 3), the release signal (1 + 3), completed (1). */
 export const JOB_LOCK_EVENTS = 9;
+
+/** Signals a streamCheckpoint run takes (saves and requests) before it continues as new. */
+export const STREAM_CHECKPOINT_SIGNALS_PER_RUN = 100;
+
+/**
+ * streamCheckpoint: started (1 + 3); per save, the signal (1) and its task
+ * (3); per request, the signal (1 + 3) and the reply (initiated 1,
+ * signaled 1, its task 3): at most 9 a signal; the close (1). Signals
+ * that arrive while it continues as new go to the next run.
+ */
+export const STREAM_CHECKPOINT_EVENTS = 4 + 9 * STREAM_CHECKPOINT_SIGNALS_PER_RUN + 1;
+
+/** A following or catching-up table saves its checkpoint every so many applyShardChanges calls, besides at its end, before continueAsNew and when canceled. */
+export const SAVE_EVERY_CALLS = 20;
+
+/**
+ * What mode incremental adds to a copyTable run: the checkpoint's workflow
+ * started (1 + 1 + 3), asked (1 + 1 + 3) and its answer (1 + 3); cleared
+ * before a full copy, saved after it, at the end and when canceled (5
+ * each: initiated, signaled and the task it wakes); a save every
+ * SAVE_EVERY_CALLS calls (5). planStream and applyShardChanges calls count
+ * as calls (6 each) of copyTableEventsPerRun.
+ */
+export function streamEventsPerRun(callsPerRun: number = CALLS_PER_RUN): number {
+  return 14 + 5 * 4 + 5 * Math.ceil(callsPerRun / SAVE_EVERY_CALLS);
+}
+
+/** A copyTable run of an incremental table: a copy's events and the stream's (3,692 for the default 500 calls). */
+export function incrementalCopyTableEventsPerRun(callsPerRun: number = CALLS_PER_RUN): number {
+  return copyTableEventsPerRun(callsPerRun) + streamEventsPerRun(callsPerRun);
+}

@@ -3,3 +3,4 @@ export { copyTable } from './copy-table.ts';
 export { jobLock } from './job-lock.ts';
 export { refreshJob } from './refresh-job.ts';
 export { runTables } from './run-tables.ts';
+export { streamCheckpoint } from './stream-checkpoint.ts';

@@ -52,7 +52,7 @@ export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResu
         { key: DYNAMASK_JOB, value: job.name },
         { key: DYNAMASK_TABLE, value: [...new Set(job.tables.map((t) => t.source))] },
       ],
-      args: [{ job, runWorkflowId: workflowId, ...(limits ? { limits } : {}) }],
+      args: [{ job, runWorkflowId: workflowId, ...(limits ? { limits } : {}), ...(input.follow && { follow: true }) }],
     }).catch(failAsTheTables);
     progress = result.progress;
     setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));

@@ -20,6 +20,8 @@ export interface RunTablesInput {
   runWorkflowId: string;
   limits?: RunLimits;
   resume?: RunTablesResume;
+  /** Every table follows its stream until canceled (mode incremental): all of them run at once. */
+  follow?: boolean;
 }
 
 export interface RunTablesResult {

@@ -76,6 +76,7 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
             keysAreSensitive: job.keysAreSensitive,
             parent: { workflowId: workflowInfo().workflowId, tableIndex },
             ...(input.limits?.callsPerRun !== undefined ? { callsPerRun: input.limits.callsPerRun } : {}),
+            ...(input.follow && { follow: true }),
           },
         ],
       });
@@ -88,7 +89,8 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
     }
   };
 
-  const inFlight = Math.max(1, input.limits?.tablesInFlight ?? TABLES_IN_FLIGHT);
+  // Followers never end, so all of them run at once (as many as the history limit fits).
+  const inFlight = input.follow ? job.tables.length : Math.max(1, input.limits?.tablesInFlight ?? TABLES_IN_FLIGHT);
   const limit = input.limits?.historyLimit ?? RUN_TABLES_HISTORY_LIMIT;
   let running = 0;
   let startedHere = 0;
@@ -125,7 +127,8 @@ function pending(table: TableJob): TableProgress {
 
 /** A completed table's line: its report's counts and read plan, no phase. */
 function completed(report: TableReport, startedAtMs: number): TableProgress {
-  const { source, destination, read, written, typeMismatches, deleted, merged, readPlan } = report;
+  const { source, destination, read, written, typeMismatches, deleted, merged, readPlan, stream } = report;
+  const changes = { records: report.records, puts: report.puts, removes: report.removes, skipped: report.skipped };
   return {
     source,
     destination,
@@ -135,6 +138,8 @@ function completed(report: TableReport, startedAtMs: number): TableProgress {
     typeMismatches,
     deleted,
     ...(merged !== undefined ? { merged } : {}),
+    ...Object.fromEntries(Object.entries(changes).filter(([, n]) => n !== undefined)),
+    ...(stream ? { stream } : {}),
     startedAtMs,
     finishedAtMs: startedAtMs + report.durationMs,
     readPlan,

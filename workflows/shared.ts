@@ -7,7 +7,8 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { TableCounts } from '../model/counts.ts';
 import type { TableFailure, TablePhase } from '../model/failure.ts';
 import type { SourceTableRef } from '../model/database-identity.ts';
-import type { ConnectionConfig, Job, TableJob } from '../model/job.ts';
+import type { ConnectionConfig, Job, TableJob, TableMode } from '../model/job.ts';
+import type { StreamResume, StreamStatus } from './stream-status.ts';
 import type { SecretSource } from '../model/secret-ref.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { ReportState } from './history-bounds.ts';
@@ -62,6 +63,8 @@ export interface TableProgress extends TableCounts {
   phase?: TablePhase;
   /** Why a failed table failed. */
   failure?: TableFailure;
+  /** mode incremental: how its changes came (from the stream, or a full copy and why) and how far behind it is. */
+  stream?: StreamStatus;
 }
 
 export interface TableReport extends TableCounts {
@@ -72,7 +75,9 @@ export interface TableReport extends TableCounts {
   durationMs: number;
   /** How the table was read, such as "parallel Scan, 4 segments, filter from where". */
   readPlan: string;
-  mode: 'upsert' | 'replace';
+  mode: TableMode;
+  /** mode incremental: a full copy's reason, the lag at the end. */
+  stream?: StreamStatus;
 }
 
 /** How a run spreads its work; the defaults (history-bounds.ts) suit production, small values exercise continueAsNew in tests. */
@@ -88,6 +93,8 @@ export interface RunLimits {
 export interface RefreshJobInput {
   job: Job;
   limits?: RunLimits;
+  /** Follow every table's stream until canceled (`dynamask follow`): each table catches up, then applies changes as they come. */
+  follow?: boolean;
 }
 
 export interface RefreshJobResult {
@@ -111,6 +118,8 @@ export interface CopyTableResume {
   prepared: PrepareTableResult;
   /** Absent in runs continued by a version that signalled every call. */
   reports?: ReportState & { phase?: TablePhase };
+  /** mode incremental: where the stream's changes are read from, and why a full copy runs. */
+  stream?: StreamResume;
 }
 
 export interface CopyTableInput {
@@ -131,6 +140,8 @@ export interface CopyTableInput {
   resume?: CopyTableResume;
   /** copyPages calls per run before continueAsNew; small values exercise it in tests. */
   callsPerRun?: number;
+  /** mode incremental: after catching up, go on applying the stream's changes until canceled. */
+  follow?: boolean;
 }
 
 export const progressQuery = defineQuery<TableProgress[]>('progress');

@@ -12,6 +12,7 @@ import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { TableCounts } from '../model/counts.ts';
 import type { copyTable } from './copy-table.ts';
 import { CALLS_PER_RUN } from './history-bounds.ts';
+import { tableActivityInput } from './table-activity-input.ts';
 import type { CopyTableInput, CopyTableResume, SegmentState } from './shared.ts';
 
 // Activities heartbeat after every page and every 5 s while waiting, so 30 s without one means the worker is gone.
@@ -42,6 +43,10 @@ export interface PhaseRun {
   entering(phase: Phase): void;
   /** One call's counts, to add to the table's. */
   progressed(counts: Partial<TableCounts>): Promise<void>;
+  /** Calls made in this run so far, when phases of another kind share the run's budget (mode incremental). */
+  calls?: { made: number };
+  /** More to carry across continueAsNew (mode incremental: the stream's position). */
+  carry?(): Partial<CopyTableResume>;
 }
 
 /** One call of a segment's chain: where it got to (no cursor: done) and what it counted. */
@@ -51,8 +56,8 @@ export async function runPhases(run: PhaseRun): Promise<void> {
   const { input, plan } = run;
   let phase: Phase = input.resume?.phase ?? 'copy';
   let segments: SegmentState[] = input.resume?.segments ?? fresh(plan.segments);
-  let calls = 0;
-  const timeForNewRun = () => calls >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested;
+  const calls = run.calls ?? { made: 0 };
+  const timeForNewRun = () => calls.made >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested;
 
   // Each segment is its own chain of calls, so segments spread over every worker on the task queue.
   const runPhase = async (call: SegmentCall) => {
@@ -60,7 +65,7 @@ export async function runPhases(run: PhaseRun): Promise<void> {
     await Promise.all(
       segments.map(async (state, segment) => {
         while (!state.done && !timeForNewRun()) {
-          calls++;
+          calls.made++;
           const result = await call(segment, state, segments.length);
           state.cursor = result.cursor;
           state.done = result.cursor === undefined;
@@ -69,16 +74,17 @@ export async function runPhases(run: PhaseRun): Promise<void> {
       }),
     );
     if (segments.some((s) => !s.done)) {
-      await continueAsNew<typeof copyTable>({ ...input, resume: { phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan, reports: run.reports() } });
+      const resume = { ...run.carry?.(), phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan, reports: run.reports() };
+      await continueAsNew<typeof copyTable>({ ...input, resume });
     }
   };
 
   if (phase === 'copy') {
     await runPhase(copyCall(input, plan));
     // Only a job that allows key mappings to merge keys gets here; the count is exact across segments and workers.
-    if (plan.countMerges) await run.progressed({ merged: (await countMergedKeys(mergeCountInput(input, plan))).merged });
-    // Only after every segment copied completely: an interrupted run never deletes.
-    if (input.table.mode === 'replace') {
+    if (plan.countMerges) await run.progressed({ merged: (await countMergedKeys({ ...tableActivityInput(input, plan), readPlan: plan.readPlan })).merged });
+    // Only after every segment copied completely: an interrupted run never deletes. An incremental table's full copy prunes as replace does.
+    if (input.table.mode === 'replace' || input.table.mode === 'incremental') {
       phase = 'prune';
       segments = fresh(plan.segments);
     }
@@ -90,15 +96,7 @@ function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall 
   return (segment, state, totalSegments) =>
     copyPages.executeWithOptions({ summary: `copy ${input.table.source} segment ${segment + 1}/${totalSegments}` }, [
       {
-        table: input.table,
-        connections: input.connections,
-        defaults: input.defaults,
-        ...(input.salt !== undefined && { salt: input.salt }),
-        ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
-        ...(input.sources !== undefined && { sources: input.sources }),
-        sandbox: input.sandbox,
-        keysAreSensitive: input.keysAreSensitive,
-        keyAttributes: plan.keyAttributes,
+        ...tableActivityInput(input, plan),
         readPlan: plan.readPlan,
         segment,
         totalSegments,
@@ -107,27 +105,11 @@ function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall 
     ]);
 }
 
-function mergeCountInput(input: CopyTableInput, plan: PrepareTableResult) {
-  const { table, connections, defaults, sandbox, keysAreSensitive } = input;
-  return {
-    table,
-    connections,
-    defaults,
-    ...(input.salt !== undefined && { salt: input.salt }),
-    ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
-    ...(input.sources !== undefined && { sources: input.sources }),
-    sandbox,
-    keysAreSensitive,
-    keyAttributes: plan.keyAttributes,
-    readPlan: plan.readPlan,
-  };
-}
-
 function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
   return async (segment, state, totalSegments) => {
     const result = await pruneDestination.executeWithOptions({ summary: `prune ${input.table.destination} segment ${segment + 1}/${totalSegments}` }, [
       {
-        table: input.table,
+        table: input.table.mode === 'incremental' ? { ...input.table, mode: 'replace' } : input.table,
         connections: input.connections,
         // Transformed keys are mapped back with the salt the copy used.
         ...(input.salt !== undefined && { salt: input.salt }),

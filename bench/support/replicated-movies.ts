@@ -7,7 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
-import { recreateTable } from '../../src/local-stack/seed.ts';
+import { recreateTable, type TableSpec } from '../../src/local-stack/seed.ts';
 import { BatchPipe } from './batch-pipe.ts';
 
 export interface ReplicatedMovies {
@@ -38,9 +38,9 @@ export async function replicatedMovies(count: number): Promise<ReplicatedMovies>
   };
 }
 
-/** Recreates `table` and loads every item, `concurrency` BatchWriteItem requests in flight. */
-export async function seedReplicated(client: DynamoDBClient, table: string, data: ReplicatedMovies, concurrency = 8): Promise<number> {
-  await recreateTable(client, table);
+/** Recreates `table` (from `spec`, the movies' keys unless given) and loads every item, `concurrency` BatchWriteItem requests in flight. */
+export async function seedReplicated(client: DynamoDBClient, table: string, data: ReplicatedMovies, concurrency = 8, spec?: TableSpec): Promise<number> {
+  await recreateTable(client, table, spec);
   const pipe = new BatchPipe(client, table, concurrency);
   for (let i = 0; i < data.count; i++) await pipe.put(data.itemAt(i));
   return pipe.close();

@@ -8,6 +8,7 @@ import type { TableCounts } from '../../model/counts.ts';
 import type { SourceTableRef } from '../../model/database-identity.ts';
 import type { ConnectionConfig, Job, TableJob } from '../../model/job.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
+import type { ShardPosition, StreamCheckpoint } from '../../model/stream-checkpoint.ts';
 import type { ReadPlan } from '../dynamo/where/read-plan.ts';
 
 /** What every activity that writes the destination is told about the job's sources. */
@@ -111,3 +112,48 @@ export interface PruneDestinationResult {
   deleted: number;
   checked: number;
 }
+
+/** What the stream activities of a table (mode incremental) get: copyPages' input less the read plan and segment. */
+export type StreamTableInput = Omit<CopyPagesInput, 'readPlan' | 'segment' | 'totalSegments' | 'cursor'>;
+
+export interface PlanStreamInput extends StreamTableInput {
+  /** Where the last run left off; absent: none yet. */
+  checkpoint?: StreamCheckpoint;
+  /** Workflow time the position is taken at: before a baseline copy starts. */
+  atMs: number;
+}
+
+/**
+ * Apply the stream's changes from the checkpoint (its shards merged with
+ * the stream's, the ready ones to read now), or copy the table in full
+ * first, for the reason given; `position`, when the stream can serve after
+ * that, is where its changes are to be read from once the copy is done.
+ */
+export type PlanStreamResult =
+  | { kind: 'changes'; checkpoint: StreamCheckpoint; ready: ShardPosition[] }
+  | { kind: 'full'; reason: string; position?: StreamCheckpoint };
+
+export interface ApplyChangesInput extends StreamTableInput {
+  streamArn: string;
+  shard: ShardPosition;
+  /** Records created before this (epoch ms) are passed over: the baseline copy saw them. */
+  skipBeforeMs?: number;
+  /** Shards applied at once: each gets its share of the table's write concurrency and rate limit. */
+  totalShards: number;
+  /** At the shard's end, wait for new records until the call's time is up (following) instead of returning. */
+  follow?: boolean;
+}
+
+export type ApplyChangesResult =
+  | {
+      kind: 'applied';
+      /** Where the shard stands now: every record up to its sequence number is written. */
+      shard: ShardPosition;
+      /** finished: closed and read to its end; caughtUp: open, at its end; more: the call's time ran out first. */
+      end: 'finished' | 'caughtUp' | 'more';
+      counts: Partial<TableCounts>;
+      /** Age of the oldest record not applied yet, at most (0 at the end of the shard). */
+      lagMs: number;
+    }
+  /** The shard cannot be read from its position (trimmed, gone): only a full copy gets the table right again. */
+  | { kind: 'lost'; reason: string; counts: Partial<TableCounts> };

@@ -5,9 +5,11 @@
 import { Context } from '@temporalio/activity';
 import { DynamoClients } from '../dynamo/clients.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
+import { makeApplyChanges } from './apply-changes.ts';
 import { makeCopyPages } from './copy-pages.ts';
 import { makeCountMergedKeys } from './count-merged-keys.ts';
 import { PlanCache } from './plan-cache.ts';
+import { makePlanStream } from './plan-stream.ts';
 import { makePrepareTable } from './prepare-table.ts';
 import { makePruneDestination } from './prune-destination.ts';
 import { sandboxPoolFor } from './sandbox-processes.ts';
@@ -27,6 +29,10 @@ export interface ActivityDeps {
   /** JavaScript sandbox processes; default 1, the process-wide pool. */
   sandboxProcesses?: number;
   readPageLimit?: number;
+  /** How long one applyShardChanges call of a follower waits at the end of its shard for new records; default 60 s. */
+  followBudgetMs?: number;
+  /** Records a GetRecords page (mode incremental); unset: 1,000. */
+  streamPageLimit?: number;
 }
 
 /** Measured on DynamoDB Local (2 cores): 8 requests in flight saturate it; 16 gain nothing. See src/worker/worker-settings.ts. */
@@ -51,6 +57,18 @@ export function createActivities(deps: ActivityDeps) {
     }),
     countMergedKeys: makeCountMergedKeys({ clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
     pruneDestination: makePruneDestination({ clients, registry: deps.registry, seal, secrets }, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
+    planStream: makePlanStream({ clients, seal, secrets }),
+    applyShardChanges: makeApplyChanges({
+      clients,
+      registry: deps.registry,
+      plans,
+      seal,
+      secrets,
+      callBudgetMs: deps.callBudgetMs ?? 10_000,
+      followBudgetMs: deps.followBudgetMs ?? 60_000,
+      writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
+      ...(deps.streamPageLimit ? { readPageLimit: deps.streamPageLimit } : {}),
+    }),
   };
 }
 

@@ -52,8 +52,7 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
-  const replaceProblem =
-    table.mode === 'replace' ? (replaceModeProblem(table, sourceKeys.keyAttributes, registry) ?? ruleSetsReplaceProblem(table, sourceKeys.keyAttributes)) : undefined;
+  const replaceProblem = table.mode === 'incremental' ? incrementalPruneProblem(table, sourceKeys.keyAttributes, registry) : replaceProblemOf(table, sourceKeys.keyAttributes, registry);
   if (replaceProblem) throw refusal('BadMode', replaceProblem);
   let keyCheck: KeyMappingCheck;
   try {
@@ -84,6 +83,17 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     createdDestination,
     ...(keyCheck.countMerges ? { countMerges: true } : {}),
   };
+}
+
+function replaceProblemOf(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): string | undefined {
+  if (table.mode !== 'replace') return undefined;
+  return replaceModeProblem(table, keyAttributes, registry) ?? ruleSetsReplaceProblem(table, keyAttributes);
+}
+
+/** An incremental table's full copy (its first run, or when the stream cannot serve) prunes as mode replace does, so it needs what replace needs. */
+function incrementalPruneProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): string | undefined {
+  const problem = replaceProblemOf({ ...table, mode: 'replace' }, keyAttributes, registry);
+  return problem && `mode incremental copies in full and prunes as mode replace does when its stream cannot serve: ${problem}`;
 }
 
 /**

@@ -17,7 +17,7 @@ export function formatSummary(result: RefreshJobResult): string {
     String(t.read),
     String(t.written),
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
-    t.mode === 'replace' ? String(t.deleted) : '-',
+    t.mode === 'upsert' ? '-' : String(t.deleted),
     ...(showMerged ? [t.merged === undefined ? '-' : String(t.merged)] : []),
     String(t.typeMismatches),
     (t.durationMs / 1000).toFixed(1),
@@ -31,7 +31,16 @@ export function formatSummary(result: RefreshJobResult): string {
     `${result.job}: ${result.tables.length} table(s) copied in ${(result.durationMs / 1000).toFixed(1)}s`,
     line(header),
     ...rows.map(line),
+    ...result.tables.flatMap((t) => (t.mode === 'incremental' ? [streamLine(t)] : [])),
   ].join('\n');
+}
+
+/** An incremental table's stream: what it applied, how far behind it ended, and why it copied in full when it did. */
+export function streamLine(t: TableReport): string {
+  const changes = `${t.records ?? 0} records read, ${t.puts ?? 0} puts, ${t.removes ?? 0} deletes, ${t.skipped ?? 0} skipped (outside the subset)`;
+  const lag = t.stream?.lagMs !== undefined ? `, lag ${(t.stream.lagMs / 1000).toFixed(1)}s` : '';
+  const fallback = t.stream?.fallback !== undefined ? `; full copy: ${t.stream.fallback}` : '';
+  return `${t.source} -> ${t.destination} stream: ${changes}${lag}${fallback}`;
 }
 
 export interface TableReportJson {
@@ -49,6 +58,8 @@ export interface TableReportJson {
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
+  /** mode incremental: the stream's records and what they became, the lag at the end, and why the run copied in full (absent: it did not). */
+  stream?: { records: number; puts: number; deletes: number; skipped: number; lagMs?: number; fallback?: string };
 }
 
 /** `dynamask run --json`: a stable shape for scripts, whatever the workflow result grows. */
@@ -74,6 +85,16 @@ export function tableReportJson(t: TableReport): TableReportJson {
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),
+    ...(t.mode === 'incremental' && {
+      stream: {
+        records: t.records ?? 0,
+        puts: t.puts ?? 0,
+        deletes: t.removes ?? 0,
+        skipped: t.skipped ?? 0,
+        ...(t.stream?.lagMs !== undefined && { lagMs: t.stream.lagMs }),
+        ...(t.stream?.fallback !== undefined && { fallback: t.stream.fallback }),
+      },
+    }),
   };
 }
 

@@ -88,6 +88,8 @@ export interface StartRunOptions {
   workflowId?: string;
   /** How the run spreads its work; the workflows' defaults unless given (tests make them small). */
   limits?: RunLimits;
+  /** Follow every table's stream until canceled (`dynamask follow`; every table mode incremental). */
+  follow?: boolean;
 }
 
 export async function startRun(client: Client, job: Job, options: StartRunOptions = {}): Promise<WorkflowHandle<typeof refreshJob>> {
@@ -95,7 +97,7 @@ export async function startRun(client: Client, job: Job, options: StartRunOption
     .start<typeof refreshJob>('refreshJob', {
       taskQueue: options.taskQueue ?? taskQueueFromEnv(),
       workflowId: options.workflowId ?? runWorkflowId(job.name),
-      args: [{ job, ...(options.limits ? { limits: options.limits } : {}) }],
+      args: [{ job, ...(options.limits ? { limits: options.limits } : {}), ...(options.follow && { follow: true }) }],
       ...runVisibility(job),
     })
     .catch((error: unknown) => {

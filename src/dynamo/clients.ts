@@ -4,6 +4,7 @@
  * for every AWS client (profile, assumed role, or the default chain).
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { ConnectionConfig } from '../../model/job.ts';
 import { connectionCredentials } from '../aws/connection-credentials.ts';
 import { guardDestination, type DestinationGuardOptions, type GuardedTable } from './destination-guard.ts';
@@ -13,6 +14,15 @@ import { guardReadOnly, type ReadOnlyGuardOptions } from './read-only-guard.ts';
 const LOCAL_CREDENTIALS = { accessKeyId: 'dynamasklocal', secretAccessKey: 'dynamasklocal' };
 
 export function createDynamoClient(connection: ConnectionConfig): DynamoDBClient {
+  return new DynamoDBClient(clientConfig(connection));
+}
+
+/** The connection's DynamoDB Streams client: the same endpoint, credentials and retries (GetRecords throttling included). */
+export function createStreamsClient(connection: ConnectionConfig): DynamoDBStreamsClient {
+  return new DynamoDBStreamsClient(clientConfig(connection));
+}
+
+function clientConfig(connection: ConnectionConfig): DynamoDBClientConfig {
   // Adaptive mode adds client-side rate limiting that backs off on throttling and recovers: a refresh yields to production traffic.
   const config: DynamoDBClientConfig = { maxAttempts: 8, retryMode: 'adaptive' };
   if (connection.region) config.region = connection.region;
@@ -25,7 +35,7 @@ export function createDynamoClient(connection: ConnectionConfig): DynamoDBClient
     config.credentials = LOCAL_CREDENTIALS;
     config.region ??= 'us-east-1';
   }
-  return new DynamoDBClient(config);
+  return config;
 }
 
 function isLoopback(endpoint: string): boolean {
@@ -46,7 +56,7 @@ function isLoopback(endpoint: string): boolean {
  * made for the tables it must not touch as well as for its connection.
  */
 export class DynamoClients {
-  readonly #clients = new Map<string, { config: string; client: DynamoDBClient }>();
+  readonly #clients = new Map<string, { config: string; client: DynamoDBClient | DynamoDBStreamsClient }>();
   readonly #guard: ReadOnlyGuardOptions;
   readonly #destinationGuard: DestinationGuardOptions;
 
@@ -57,22 +67,27 @@ export class DynamoClients {
 
   /** The client that reads a source: it refuses anything but reads. */
   source(name: string, connection: ConnectionConfig): DynamoDBClient {
-    return this.#get(`source:${name}`, connection, (client) => guardReadOnly(client, this.#guard));
+    return this.#get(`source:${name}`, connection, () => guardReadOnly(createDynamoClient(connection), this.#guard));
+  }
+
+  /** The client that reads a source's stream: read-only like source(). */
+  streams(name: string, connection: ConnectionConfig): DynamoDBStreamsClient {
+    return this.#get(`streams:${name}`, connection, () => guardReadOnly(createStreamsClient(connection), this.#guard));
   }
 
   /** The client that writes a destination: it refuses every request naming one of `sources` on its own database. */
   destination(name: string, connection: ConnectionConfig, sources: readonly GuardedTable[]): DynamoDBClient {
     // One client per set of guarded tables: jobs that share a connection name must not share a guard.
     const guarded = JSON.stringify(sources.map((s) => [s.table, s.connection.endpoint ?? null, s.connection.region ?? null]).sort());
-    return this.#get(`destination:${name}:${guarded}`, connection, (client) => guardDestination(client, connection, sources, this.#destinationGuard));
+    return this.#get(`destination:${name}:${guarded}`, connection, () => guardDestination(createDynamoClient(connection), connection, sources, this.#destinationGuard));
   }
 
-  #get(key: string, connection: ConnectionConfig, wrap: (client: DynamoDBClient) => DynamoDBClient): DynamoDBClient {
+  #get<C extends DynamoDBClient | DynamoDBStreamsClient>(key: string, connection: ConnectionConfig, make: () => C): C {
     const config = JSON.stringify(connection);
     const known = this.#clients.get(key);
-    if (known && known.config === config) return known.client;
+    if (known && known.config === config) return known.client as C;
     known?.client.destroy();
-    const client = wrap(createDynamoClient(connection));
+    const client = make();
     this.#clients.set(key, { config, client });
     return client;
   }

@@ -5,9 +5,20 @@
  * destination client, so a slip in them cannot reach a source table.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 
-/** Commands that only read. ExecuteStatement and BatchExecuteStatement are checked statement by statement. */
+/**
+ * Commands that only read. ExecuteStatement and BatchExecuteStatement are
+ * checked statement by statement. The Streams four read the source's
+ * stream (mode incremental); UpdateTable, which enables or changes a
+ * stream, is refused like every other write: dynamask never touches a
+ * source's stream settings.
+ */
 const READ_COMMANDS = new Set([
+  'ListStreamsCommand',
+  'DescribeStreamCommand',
+  'GetShardIteratorCommand',
+  'GetRecordsCommand',
   'DescribeTableCommand',
   'ListTablesCommand',
   'ScanCommand',
@@ -47,8 +58,9 @@ export interface ReadOnlyGuardOptions {
   onCommand?: (commandName: string) => void;
 }
 
-export function guardReadOnly(client: DynamoDBClient, options: ReadOnlyGuardOptions = {}): DynamoDBClient {
-  client.middlewareStack.add(
+/** Guards a DynamoDB or a DynamoDB Streams client (both have the same middleware stack). */
+export function guardReadOnly<C extends DynamoDBClient | DynamoDBStreamsClient>(client: C, options: ReadOnlyGuardOptions = {}): C {
+  (client.middlewareStack as DynamoDBClient['middlewareStack']).add(
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown command';
       const input = args.input as { Statement?: string; Statements?: { Statement?: string }[] };

@@ -17,6 +17,7 @@ import { checkNeverWritesToSource, resolveConnections } from './connection-check
 import { checkParts } from './part-checks.ts';
 import { checkRuleSets } from './rule-checks.ts';
 import { asRecord } from './raw-values.ts';
+import { checkIncrementalTables } from './incremental-checks.ts';
 import { checkSaltConnection } from './salt-checks.ts';
 import { checkDefaults, checkTransformers } from './transformer-checks.ts';
 import type { Locate } from './yaml-positions.ts';
@@ -45,6 +46,7 @@ export function checkJob(raw: Record<string, unknown>, registry: TransformerRegi
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
   checkWheres(tables, issues);
   checkSaltConnection(raw, issues);
+  checkIncrementalTables(raw, tables, issues);
   return { issues, defaults, transformers, ruleTransformers };
 }
 

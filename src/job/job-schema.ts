@@ -116,8 +116,10 @@ const schedule = z
   .describe('Run the job on a Temporal Schedule.');
 
 const mode = z
-  .enum(['upsert', 'replace'])
-  .describe('upsert: put every selected item. replace: also delete, after a complete copy, destination items this run did not select.');
+  .enum(['upsert', 'replace', 'incremental'])
+  .describe(
+    "upsert: put every selected item. replace: also delete, after a complete copy, destination items this run did not select. incremental: apply only what the source's stream says changed since the last run (the first run, and any the stream cannot serve, copy in full as replace does).",
+  );
 const rateLimit = z.number().positive().describe('Items per second, shared by all segments and workers of the table.');
 
 /**

@@ -83,7 +83,8 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
     {
       source: table.source,
       destination: table.destination,
-      mode: table.mode,
+      // An incremental table's first run (and any fallback) is a full copy with replace's prune: the costly run is the one estimated.
+      mode: table.mode === 'incremental' ? 'replace' : table.mode,
       consistentRead: table.consistentRead,
       hasWhere: table.where !== undefined,
       ...(table.readRateLimit !== undefined ? { readRateLimit: table.readRateLimit } : {}),

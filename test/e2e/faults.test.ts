@@ -17,6 +17,7 @@ import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { FAULT_KINDS, startFaultProxy, type FaultKind, type FaultProxy, type FaultRule, type FaultStats } from '../support/fault-proxy.ts';
 import { retriedActivityAttempts, runExecutions } from '../support/run-history.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
+import { changeSource, contentOf, incrementalJobYaml, streamItems, streamSpec } from '../support/streams.ts';
 
 const SEED = Number(process.env.FAULT_SEED ?? 20_240_607);
 const SOURCE = 'FaultMovies';
@@ -209,3 +210,51 @@ function canonical(value: AttributeValue | Item): unknown {
     }),
   );
 }
+
+// mode incremental through the same faults: stream reads (DescribeStream, GetShardIterator, GetRecords) as well as writes.
+describe(`applying a stream's changes through injected faults (FAULT_SEED=${SEED})`, () => {
+  let stack: TestStack;
+  const source = 'FaultStreamed';
+
+  beforeAll(async () => {
+    stack = await connectTestStack('e2e-faults-incremental', { streamPageLimit: 10, callBudgetMs: 1_000 });
+    await seedTable(stack.dynamo, source, streamItems(300, 'fault'), streamSpec());
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('ends with the destination a fresh full copy gives, every change applied once faults are retried', async () => {
+    await recreateTable(stack.dynamo, 'FaultStreamedCopy');
+    await recreateTable(stack.dynamo, 'FaultStreamedFresh');
+    const proxy = await startFaultProxy({
+      target: stack.dynamoEndpoint,
+      seed: SEED,
+      rules: [
+        { kind: 'throttling', rate: 0.05 },
+        { kind: 'internalError', rate: 0.1 },
+        { kind: 'resetMidRequest', rate: 0.05 },
+        { kind: 'resetMidResponse', rate: 0.05 },
+        { kind: 'unprocessedItems', rate: 0.25, operations: ['BatchWriteItem'] },
+      ],
+    });
+    try {
+      const job = parseJob(incrementalJobYaml(proxy.endpoint, 'faults-incremental', [{ source, destination: 'FaultStreamedCopy' }]), 'faults-incremental.yaml', builtinRegistry);
+      const run = async (j: typeof job) => (await (await startRun(stack.client, j, { taskQueue: stack.taskQueue })).result()).tables[0]!;
+      expect((await run(job)).stream?.fallback).toMatch(/first run/);
+      const changes = await changeSource(stack.dynamo, source, await scanAll(stack.dynamo, source), 'fault-later');
+      const applied = await run(job);
+      expect(applied.stream?.fallback).toBeUndefined();
+      expect(applied.records).toBe(changes);
+      const stats = proxy.stats();
+      console.log(`[faults] incremental: ${describeStats(stats)}`);
+      const streamFaults = Object.entries(stats.injectedByOperation).filter(([key]) => /^(GetRecords|GetShardIterator|DescribeStream)/.test(key));
+      expect(streamFaults.length, 'faults injected into stream reads').toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
+    const fresh = parseJob(incrementalJobYaml(stack.dynamoEndpoint, 'faults-incremental-fresh', [{ source, destination: 'FaultStreamedFresh', mode: 'upsert' }]), 'fresh.yaml', builtinRegistry);
+    await (await startRun(stack.client, fresh, { taskQueue: stack.taskQueue })).result();
+    expect(contentOf(await scanAll(stack.dynamo, 'FaultStreamedCopy'))).toEqual(contentOf(await scanAll(stack.dynamo, 'FaultStreamedFresh')));
+  }, 300_000);
+});

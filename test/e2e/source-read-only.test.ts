@@ -1,16 +1,19 @@
 /**
  * "The source is only read": every command a run sends through a source
  * connection is a read, whatever the job asks for (a subset, replace mode,
- * table creation), and the read-only client refuses writes outright.
+ * table creation, a stream's changes), and the read-only client refuses
+ * writes outright, a change of a stream's settings included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchExecuteStatementCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
+  DescribeTableCommand,
   ExecuteStatementCommand,
   PutItemCommand,
   UpdateItemCommand,
+  UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
@@ -22,9 +25,11 @@ import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
+import { changeSource, incrementalJobYaml, streamItems, streamSpec } from '../support/streams.ts';
 
 const SOURCE = 'ReadOnlyMovies';
 const READS = ['DescribeTableCommand', 'ScanCommand', 'QueryCommand', 'ExecuteStatementCommand', 'BatchExecuteStatementCommand', 'BatchGetItemCommand', 'GetItemCommand', 'ListTablesCommand'];
+const STREAM_READS = ['ListStreamsCommand', 'DescribeStreamCommand', 'GetShardIteratorCommand', 'GetRecordsCommand'];
 
 describe('the source is only read', () => {
   let stack: TestStack;
@@ -79,6 +84,26 @@ describe('the source is only read', () => {
     expect((await scanAll(stack.dynamo, 'ReadOnlyAll')).map(movieKey).sort()).toEqual(before.map((t) => movieKey(JSON.parse(t))).sort());
   });
 
+  it('reads an incremental table and its stream with reads only, and leaves its stream settings as they were', async () => {
+    const source = 'ReadOnlyStreamed';
+    await seedTable(stack.dynamo, source, streamItems(200), streamSpec());
+    await recreateTable(stack.dynamo, 'ReadOnlyStreamedCopy');
+    const job = parseJob(incrementalJobYaml(stack.dynamoEndpoint, 'read-only-incremental', [{ source, destination: 'ReadOnlyStreamedCopy' }]), 'read-only-incremental.yaml', builtinRegistry);
+    sent.length = 0;
+    await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
+    const seeded = await scanAll(stack.dynamo, source);
+    await changeSource(stack.dynamo, source, seeded, 'read-only');
+    const changed = (await scanAll(stack.dynamo, source)).map((item) => JSON.stringify(item)).sort();
+    const table = (await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result()).tables[0]!;
+    expect(table.stream?.fallback).toBeUndefined();
+    expect(table.records).toBeGreaterThan(0);
+    expect(sent).toEqual(expect.arrayContaining(['DescribeStreamCommand', 'GetShardIteratorCommand', 'GetRecordsCommand']));
+    expect(new Set(sent.filter((name) => !READS.includes(name) && !STREAM_READS.includes(name)))).toEqual(new Set());
+    expect((await scanAll(stack.dynamo, source)).map((item) => JSON.stringify(item)).sort()).toEqual(changed);
+    const { Table } = await stack.dynamo.send(new DescribeTableCommand({ TableName: source }));
+    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+  });
+
   it('refuses every write through a source client before it leaves the process', async () => {
     const client: DynamoDBClient = guardReadOnly(createDynamoClient({ endpoint: stack.dynamoEndpoint }));
     const key = { year: { N: '2013' }, title: { S: 'Rush' } };
@@ -87,6 +112,8 @@ describe('the source is only read', () => {
       new DeleteItemCommand({ TableName: SOURCE, Key: key }),
       new UpdateItemCommand({ TableName: SOURCE, Key: key, UpdateExpression: 'SET x = :x', ExpressionAttributeValues: { ':x': { S: 'x' } } }),
       new BatchWriteItemCommand({ RequestItems: { [SOURCE]: [{ DeleteRequest: { Key: key } }] } }),
+      // Enabling, disabling or changing a source's stream is a write like any other.
+      new UpdateTableCommand({ TableName: SOURCE, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
       new ExecuteStatementCommand({ Statement: `DELETE FROM "${SOURCE}" WHERE "year" = 2013 AND "title" = 'Rush'` }),
       new ExecuteStatementCommand({ Statement: `SELECT * FROM "${SOURCE}"; DELETE FROM "${SOURCE}"` }),
       new BatchExecuteStatementCommand({ Statements: [{ Statement: `SELECT * FROM "${SOURCE}" WHERE "year" = 1 AND "title" = 'a'` }, { Statement: `UPDATE "${SOURCE}" SET x = 1 WHERE "year" = 2013 AND "title" = 'Rush'` }] }),

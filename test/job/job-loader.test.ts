@@ -607,6 +607,23 @@ describe('parseJob: what YAML 1.2 reads differently from what was meant', () => 
     );
   });
 
+  it('refuses what mode incremental cannot do, at the field that asks for it', () => {
+    const text = HEADER + yaml(`
+      tables:
+        - source: Users
+          mode: incremental
+          index: ByEmail
+          allowKeyCollisions: true
+    `);
+    expect(refusal(text)).toBe(
+      [
+        'jobs/x.yaml:12 tables[0].mode: mode incremental needs a job salt: without one each run derives its own, and changes would be transformed unlike the copy they are applied to',
+        "jobs/x.yaml:13 tables[0].index: mode incremental reads the base table's stream, which says nothing of an index; read the table itself, or use mode upsert or replace",
+        "jobs/x.yaml:14 tables[0].allowKeyCollisions: mode incremental cannot allow key collisions: deleting one of two merged items would remove the other's copy",
+      ].join('\n'),
+    );
+  });
+
   it('gives no such hint where quoting would not help, nor for a value that was quoted', () => {
     const text = HEADER + yaml(`
       tables:
@@ -623,7 +640,7 @@ describe('parseJob: what YAML 1.2 reads differently from what was meant', () => 
         'jobs/x.yaml:11 tables[0].source: expected a string, got a number',
         'jobs/x.yaml:12 tables[0].destination: expected a string, got a list',
         'jobs/x.yaml:13 tables[0].where: expected a string, got an empty value',
-        'jobs/x.yaml:14 tables[0].mode: expected "upsert" or "replace", got a boolean',
+        'jobs/x.yaml:14 tables[0].mode: expected "upsert", "replace" or "incremental", got a boolean',
         'jobs/x.yaml:15 tables[0].consistentRead: expected a boolean, got a string',
         'jobs/x.yaml:17 schedule.every: expected a string, got a number',
       ].join('\n'),

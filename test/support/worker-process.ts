@@ -24,7 +24,7 @@ export interface WorkerProcessOptions {
   taskQueue: string;
   /** The run's prebuilt workflow bundle (`inject('workflowBundlePath')`). */
   workflowBundlePath: string;
-  activities?: Pick<ActivityDeps, 'readPageLimit' | 'callBudgetMs' | 'writeConcurrency'>;
+  activities?: Pick<ActivityDeps, 'readPageLimit' | 'callBudgetMs' | 'writeConcurrency' | 'streamPageLimit'>;
   /** Level of the SDK's and core's log records written to stderr; WARN unless told. */
   logLevel?: LogLevel;
   env?: Record<string, string>;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   copyTableEventsPerRun,
+  incrementalCopyTableEventsPerRun,
+  STREAM_CHECKPOINT_EVENTS,
   PROGRESS_REPORTS_MAX,
   progressReportDue,
   REPORT_EVERY_MS,
@@ -54,6 +56,8 @@ describe('the stated bounds', () => {
   it('keep every run under Temporal warning of 10,240 events', () => {
     expect(copyTableEventsPerRun()).toBe(3_533);
     expect(RUN_TABLES_EVENTS_PER_TABLE).toBe(421);
+    expect(incrementalCopyTableEventsPerRun()).toBe(3_692);
+    expect(STREAM_CHECKPOINT_EVENTS).toBe(905);
     // The limit leaves room for a full set of tables in flight.
     expect(RUN_TABLES_HISTORY_LIMIT).toBeGreaterThan(TABLES_IN_FLIGHT * RUN_TABLES_EVENTS_PER_TABLE);
     expect(RUN_TABLES_HISTORY_LIMIT).toBeLessThan(10_240);

@@ -19,6 +19,22 @@ const ORDERS: TableReport = { ...USERS, source: 'Orders', destination: 'Orders',
 const RESULT: RefreshJobResult = { job: 'staging-refresh', tables: [USERS, ORDERS], durationMs: 4_250 };
 
 describe('run report', () => {
+  it('adds a stream line per incremental table: records, puts, deletes, skipped, lag, and why it copied in full', () => {
+    const applied: TableReport = { ...USERS, mode: 'incremental', read: 0, written: 0, deleted: 0, records: 10, puts: 6, removes: 3, skipped: 1, stream: { lagMs: 1_500 } };
+    const full: TableReport = { ...USERS, mode: 'incremental', records: 2, puts: 2, removes: 0, skipped: 0, stream: { lagMs: 0, fallback: 'first run: no checkpoint yet' } };
+    expect(formatSummary({ ...RESULT, tables: [applied, full] }).split('\n').slice(2)).toEqual([
+      'Users -> UsersStaging      0        0        0                0      4.0        0  parallel Scan, 4 segments',
+      'Users -> UsersStaging  12000    12000       17                0      4.0     3000  parallel Scan, 4 segments',
+      'Users -> UsersStaging stream: 10 records read, 6 puts, 3 deletes, 1 skipped (outside the subset), lag 1.5s',
+      'Users -> UsersStaging stream: 2 records read, 2 puts, 0 deletes, 0 skipped (outside the subset), lag 0.0s; full copy: first run: no checkpoint yet',
+    ]);
+    expect(runReportJson({ ...RESULT, tables: [applied, full, ORDERS] }, 'w').tables.map((t) => t.stream)).toEqual([
+      { records: 10, puts: 6, deletes: 3, skipped: 1, lagMs: 1_500 },
+      { records: 2, puts: 2, deletes: 0, skipped: 0, lagMs: 0, fallback: 'first run: no checkpoint yet' },
+      undefined,
+    ]);
+  });
+
   it('summarizes each table with deleted items (a dash for upsert) and its read plan', () => {
     expect(formatSummary(RESULT).split('\n')).toEqual([
       'staging-refresh: 2 table(s) copied in 4.3s',
