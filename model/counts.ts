@@ -16,17 +16,28 @@ export interface TableCounts {
    * key mappings that can merge keys (absent elsewhere, where none can).
    */
   merged?: number;
+  /** Whole collections only (absent elsewhere): items the where (and seeds) picked, of those read. */
+  roots?: number;
+  /** Whole collections only: items read because they share a root's partition key. */
+  followed?: number;
+  /** Whole collections only: distinct partition keys read whole. */
+  collections?: number;
 }
+
+/** Counts only some tables have, added when either side has them. */
+const OPTIONAL_COUNTS = ['merged', 'roots', 'followed', 'collections'] as const;
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
 export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
-  const merged = a.merged === undefined && b.merged === undefined ? undefined : (a.merged ?? 0) + (b.merged ?? 0);
-  return {
+  const sum: TableCounts = {
     read: a.read + (b.read ?? 0),
     written: a.written + (b.written ?? 0),
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
-    ...(merged !== undefined ? { merged } : {}),
   };
+  for (const name of OPTIONAL_COUNTS) {
+    if (a[name] !== undefined || b[name] !== undefined) sum[name] = (a[name] ?? 0) + (b[name] ?? 0);
+  }
+  return sum;
 }
