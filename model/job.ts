@@ -52,6 +52,17 @@ export interface TableJob {
   index?: string;
   /** PartiQL condition appended as `WHERE <where>`. */
   where?: string;
+  /**
+   * Partition key values the subset starts from: only items of these
+   * partitions are selected (and of those, the ones `where` selects). Job
+   * text, like the where's literals; absent when the job gives none.
+   */
+  seeds?: (string | number)[];
+  /**
+   * The where (and seeds) pick root items, and every item sharing a root's
+   * partition key is copied with them. Only present when true.
+   */
+  wholeCollections?: true;
   consistentRead: boolean;
   /** What a value of a type its transformer does not take becomes. */
   onTypeMismatch: 'error' | 'passthrough' | 'null';

@@ -17,7 +17,7 @@ import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
 import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
-import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
+import { describeReadPlan, planRead, readPlanSegments, seedsProblem, subsetWhere } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
 import { keyMapping } from '../../transformers/key-inverse.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
@@ -75,20 +75,24 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   }
 
   const reading = readInfo(sourceDescription, table.source, table.index);
+  const seedProblem = seedsProblem(table.seeds, reading.keys.hash);
+  if (seedProblem) throw refusal('BadWhere', seedProblem);
   const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
+  const where = subsetWhere(table, reading.keys.hash.name);
   const readPlan = planRead({
     table: table.source,
     ...(table.index !== undefined ? { index: table.index } : {}),
-    ...(table.where !== undefined ? { where: table.where } : {}),
+    ...(where !== undefined ? { where } : {}),
     consistentRead: table.consistentRead,
     keys: reading.keys,
     segments,
+    ...(table.wholeCollections === true ? { wholeCollections: true } : {}),
   });
   return {
     keyAttributes: sourceKeys.keyAttributes,
     readPlan,
     readPlanText: describeReadPlan(readPlan),
-    segments: readPlan.kind === 'scan' ? readPlan.segments : 1,
+    segments: readPlanSegments(readPlan),
     createdDestination,
     ...(keyCheck.countMerges ? { countMerges: true } : {}),
   };

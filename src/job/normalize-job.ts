@@ -33,6 +33,8 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
       destinationConnection,
       ...(table.index !== undefined && { index: table.index }),
       ...(table.where !== undefined && { where: table.where }),
+      ...(table.seeds !== undefined && { seeds: table.seeds }),
+      ...(table.wholeCollections && { wholeCollections: true as const }),
       consistentRead: table.consistentRead,
       onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
