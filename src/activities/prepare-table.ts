@@ -17,7 +17,8 @@ import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
 import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
-import { describeReadPlan, planRead, readPlanSegments, seedsProblem, subsetWhere } from '../dynamo/where/index.ts';
+import { describeReadPlan, planRead, readPlanSegments, seedsProblem, subsetWhere, type ReadPlan } from '../dynamo/where/index.ts';
+import type { GlobalSecondaryIndexDescription, TableDescription } from '@aws-sdk/client-dynamodb';
 import { replaceModeProblem } from './prune-destination.ts';
 import { keyMapping } from '../../transformers/key-inverse.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
@@ -74,6 +75,10 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
   }
 
+  if (table.references !== undefined) {
+    const readPlan = await referencesPlan(table, sourceDescription, (name) => on({ side: 'source' }, describeTable(source, name)));
+    return { keyAttributes: sourceKeys.keyAttributes, readPlan, readPlanText: describeReadPlan(readPlan), segments: readPlanSegments(readPlan), createdDestination, ...(keyCheck.countMerges ? { countMerges: true } : {}) };
+  }
   const reading = readInfo(sourceDescription, table.source, table.index);
   const seedProblem = seedsProblem(table.seeds, reading.keys.hash);
   if (seedProblem) throw refusal('BadWhere', seedProblem);
@@ -96,6 +101,44 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     createdDestination,
     ...(keyCheck.countMerges ? { countMerges: true } : {}),
   };
+}
+
+/**
+ * A table that follows another's selection: the referenced table's plan
+ * for its selection, and this table's GSI on the attribute (the one named,
+ * or the first whose partition key it is) with every attribute projected,
+ * since the copy writes what the index returns; without one, a parallel
+ * Scan. A limit needs the index: newest first is its sort key's order.
+ */
+async function referencesPlan(table: PrepareTableInput['table'], description: TableDescription, describe: (name: string) => Promise<TableDescription>): Promise<ReadPlan> {
+  const reference = table.references!;
+  const target = await describe(reference.table);
+  const targetReading = readInfo(target, reference.table);
+  const seedProblem = seedsProblem(reference.selection.seeds, targetReading.keys.hash);
+  if (seedProblem) throw refusal('BadWhere', `the selection of "${reference.table}": ${seedProblem}`);
+  const where = subsetWhere(reference.selection, targetReading.keys.hash.name);
+  const parent = planRead({
+    table: reference.table,
+    ...(where !== undefined ? { where } : {}),
+    consistentRead: reference.selection.consistentRead,
+    keys: targetReading.keys,
+    segments: table.segments === 'auto' ? defaultSegments(targetReading.sizeBytes) : table.segments,
+  });
+  const hashOf = (index: GlobalSecondaryIndexDescription) => index.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const indexes = description.GlobalSecondaryIndexes ?? [];
+  const index = reference.index !== undefined ? indexes.find((i) => i.IndexName === reference.index) : indexes.find((i) => hashOf(i) === reference.attribute && i.Projection?.ProjectionType === 'ALL');
+  if (reference.index !== undefined) {
+    if (index === undefined) throw refusal('BadJob', `references.index: table "${table.source}" has no GSI "${reference.index}"`);
+    if (hashOf(index) !== reference.attribute) throw refusal('BadJob', `references.index: the partition key of GSI "${reference.index}" is ${hashOf(index)}, not ${reference.attribute}`);
+    if (index.Projection?.ProjectionType !== 'ALL') throw refusal('BadJob', `references.index: GSI "${reference.index}" does not project every attribute (ProjectionType ALL), and the copy writes what it returns`);
+  }
+  if (index === undefined && reference.limit !== undefined) {
+    throw refusal('BadJob', `references.limit keeps the newest items by a GSI's sort key, and table "${table.source}" has no GSI on ${reference.attribute} that projects every attribute`);
+  }
+  const via = index !== undefined
+    ? { kind: 'index' as const, index: index.IndexName!, ...(reference.limit !== undefined ? { limit: reference.limit } : {}) }
+    : { kind: 'scan' as const, segments: table.segments === 'auto' ? defaultSegments(readInfo(description, table.source).sizeBytes) : table.segments };
+  return { kind: 'references', table: table.source, consistentRead: table.consistentRead, attribute: reference.attribute, parent, parentKey: targetReading.keys.hash.name, via };
 }
 
 /**

@@ -7,7 +7,8 @@
  */
 import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
-import { readCollectionPage, type CollectionCursor, type RootPageCache } from './collection-reader.ts';
+import { collectionsFollow, readCollectionPage, type CollectionCursor, type RootPageCache } from './collection-reader.ts';
+import { readReferencePage } from './reference-reader.ts';
 import { decodeKey, encodeKey, type JsonKey } from './json-key.ts';
 import { readPage } from './partiql-reader.ts';
 import { readPlanSegments, type ReadPlan } from './where/read-plan.ts';
@@ -55,8 +56,9 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
   }
   if (plan.kind === 'collections') {
     const { cache: _cache, cursor: _cursor, ...rootOptions } = options;
-    return readCollectionPage(client, plan, options, (roots) => readTablePage(client, plan.roots, { ...rootOptions, ...(roots !== undefined ? { cursor: roots } : {}) }));
+    return readCollectionPage(client, collectionsFollow(plan), options, (roots) => readTablePage(client, plan.roots, { ...rootOptions, ...(roots !== undefined ? { cursor: roots } : {}) }));
   }
+  if (plan.kind === 'references') return readReferencePage(client, plan, options, (roots, rootOptions) => readTablePage(client, roots, rootOptions));
   const send = abortSignal ? { abortSignal } : {};
   const target = { TableName: plan.table, ...(plan.index !== undefined ? { IndexName: plan.index } : {}), ConsistentRead: plan.consistentRead };
   const page = {

@@ -19,6 +19,7 @@ export {
   type QuerySpec,
   type ReadKeys,
   type ReadPlan,
+  type ReferencesPlan,
   type RootsPlan,
   type ScanPlan,
 } from './read-plan.ts';

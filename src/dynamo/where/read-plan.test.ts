@@ -272,3 +272,24 @@ describe('planRead with whole collections: the roots by the plan above, then a Q
     expect(() => planRead({ table: 'T', consistentRead: false, keys: SINGLE_TABLE, segments: 1, wholeCollections: true })).toThrow(/where/);
   });
 });
+
+describe('references plans: segments and the report line', () => {
+  const parent = planRead({ table: 'Users', where: "plan = 'enterprise'", consistentRead: false, keys: { hash: { name: 'userId', type: 'S' } }, segments: 4 });
+  const base = { kind: 'references' as const, table: 'Orders', consistentRead: false, attribute: 'customerId', parent, parentKey: 'userId' };
+
+  it('through a GSI: the selection\'s segments, a Query per key, the limit said', () => {
+    const plan = { ...base, via: { kind: 'index' as const, index: 'ByCustomer', limit: 5 } };
+    expect(readPlanSegments(plan)).toBe(4);
+    expect(describeReadPlan(plan)).toBe(
+      'references to Users.userId selected by parallel Scan, 4 segments, filter from where; Query of index ByCustomer on customerId per selected key (at most 5, newest first)',
+    );
+  });
+
+  it("without one: the Scan's own segments", () => {
+    const plan = { ...base, via: { kind: 'scan' as const, segments: 1 } };
+    expect(readPlanSegments(plan)).toBe(1);
+    expect(describeReadPlan(plan)).toBe(
+      'references to Users.userId selected by parallel Scan, 4 segments, filter from where; Scan, 1 segment keeping items whose customerId is a selected key (no GSI on customerId)',
+    );
+  });
+});

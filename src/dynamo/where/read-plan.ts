@@ -69,7 +69,21 @@ export type CollectionsPlan = Omit<ReadTarget, 'index'> & {
   roots: RootsPlan;
 };
 export type RootsPlan = ScanPlan | QueryPlan | PartiqlPlan;
-export type ReadPlan = RootsPlan | CollectionsPlan;
+/**
+ * The referenced table's selection by its own plan, and then this table's
+ * items whose `attribute` holds one of the selected partition keys: a
+ * Query of a GSI per key, or a parallel Scan that keeps the items whose
+ * value is among them (reference-reader.ts).
+ */
+export type ReferencesPlan = Omit<ReadTarget, 'index'> & {
+  kind: 'references';
+  attribute: string;
+  parent: RootsPlan;
+  /** The referenced table's partition key. */
+  parentKey: string;
+  via: { kind: 'index'; index: string; limit?: number } | { kind: 'scan'; segments: number };
+};
+export type ReadPlan = RootsPlan | CollectionsPlan | ReferencesPlan;
 
 export interface PlanReadInput {
   table: string;
@@ -117,12 +131,21 @@ function planRoots(input: PlanReadInput): RootsPlan {
 /** Scan segments the plan reads in parallel; Query and PartiQL plans read as one. */
 export function readPlanSegments(plan: ReadPlan): number {
   if (plan.kind === 'collections') return readPlanSegments(plan.roots);
+  if (plan.kind === 'references') return plan.via.kind === 'scan' ? plan.via.segments : readPlanSegments(plan.parent);
   return plan.kind === 'scan' ? plan.segments : 1;
 }
 
 /** One line for the run report. */
 export function describeReadPlan(plan: ReadPlan): string {
   if (plan.kind === 'collections') return `whole collections: roots by ${describeReadPlan(plan.roots)}, then a Query on ${plan.hashKey} per collection`;
+  if (plan.kind === 'references') {
+    const { via } = plan;
+    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${describeReadPlan(plan.parent)}`;
+    if (via.kind === 'scan') {
+      return `references to ${selected}; ${via.segments > 1 ? `parallel Scan, ${via.segments} segments` : 'Scan, 1 segment'} keeping items whose ${plan.attribute} is a selected key (no GSI on ${plan.attribute})`;
+    }
+    return `references to ${selected}; Query of index ${via.index} on ${plan.attribute} per selected key${via.limit !== undefined ? ` (at most ${via.limit}, newest first)` : ''}`;
+  }
   const index = plan.index !== undefined ? ` of index ${plan.index}` : '';
   switch (plan.kind) {
     case 'scan': {
