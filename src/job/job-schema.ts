@@ -174,6 +174,15 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .boolean()
       .default(false)
       .describe('Copy whole item collections: `where` and `seeds` pick root items, and every item that shares a root\'s partition key is copied with it.'),
+    references: z
+      .strictObject({
+        table: tableName.describe("The source table of another entry of `tables`, whose selection this table follows."),
+        attribute: nonEmptyString.describe("This table's attribute that holds a partition key value of that table, such as customerId."),
+        index: indexName.optional().describe('A GSI of this table whose partition key is `attribute`; default: such a GSI if the table has one, else a parallel Scan.'),
+        limit: z.number().int().min(1).optional().describe('At most this many items per referenced key, newest first by the GSI\'s sort key (needs a GSI).'),
+      })
+      .optional()
+      .describe("Copy the items whose `attribute` holds a partition key that another table's entry selects, such as the orders of the selected customers."),
     consistentRead: z.boolean().default(false).describe('Use strongly consistent reads.'),
     onTypeMismatch: z
       .enum(['error', 'passthrough', 'null'])
