@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Job } from '../../model/job.ts';
 import { JobFileError, parseJob } from '../../src/job/job-loader.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { withCommandLineSeeds } from '../../src/job/command-line-seeds.ts';
 
 const FILE = 'jobs/subsets.yaml';
 /** Lines 1-6; tables start on line 7. */
@@ -125,4 +126,30 @@ describe('job file: whole collections and seeds', () => {
       jobs/subsets.yaml:18 tables[2].references.table: references.table names the source of one other entry of tables, whose selection this table follows; no other entry of tables reads "Nobody" (they read "Users", "Orders")"
     `);
   });
+
+  it('--seed on the command line replaces the seeds of its table, and of the references that follow it', () => {
+    const job = parse(
+      [
+        'tables:',
+        '  - source: Users',
+        '    destination: UsersCopy',
+        '    seeds: ["U1"]',
+        '  - source: Orders',
+        '    destination: OrdersCopy',
+        '    references: { table: Users, attribute: customerId }',
+      ].join('\n'),
+    );
+    const seeded = withCommandLineSeeds(job, FILE, ['Users=U7', 'Users=U=8']);
+    expect(seeded.tables[0]!.seeds).toEqual(['U7', 'U=8']);
+    expect(seeded.tables[1]!.references!.selection.seeds).toEqual(['U7', 'U=8']);
+    expect(withCommandLineSeeds(job, FILE, [])).toBe(job);
+    expect(() => withCommandLineSeeds(job, FILE, ['Accounts=A1', 'U1', 'Users='])).toThrow(
+      [
+        'jobs/subsets.yaml --seed #1: no table of the job reads "Accounts" (it reads "Users", "Orders")',
+        'jobs/subsets.yaml --seed #2: expected <source table>=<partition key value>, such as --seed Users=U42',
+        'jobs/subsets.yaml --seed #3: expected <source table>=<partition key value>, such as --seed Users=U42',
+      ].join('\n'),
+    );
+  });
 });
+
