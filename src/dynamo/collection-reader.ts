@@ -71,48 +71,46 @@ type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;
 export async function readCollectionPage(client: DynamoDBClient, plan: FollowSpec, options: ReadPageOptions, readRoots: ReadRoots): Promise<ReadTablePage> {
   const { abortSignal, limit, cache = {} } = options;
   const at = options.cursor?.collection ?? {};
-  {
-    const rootPage = await cachedRoots(cache, at.roots, readRoots);
-    const partitions = distinctPartitions(rootPage.items, plan.rootKey).filter((value) => !sameValue(value, at.after));
-    const found = at.partition === undefined ? 0 : partitions.findIndex((value) => sameValue(value, at.partition));
-    const index = Math.max(0, found);
-    const partition = partitions[index];
-    if (partition === undefined) {
-      // No collection left on this root page: on to the next, or done.
-      if (rootPage.cursor === undefined) return { items: [], selection: { roots: 0, collections: 0 } };
-      const after = partitions.at(-1) ?? at.after;
-      return { items: [], cursor: { collection: { roots: rootPage.cursor, ...(after !== undefined ? { after } : {}) } }, selection: { roots: 0, collections: 0 } };
-    }
-    const startKey = found >= 0 ? at.startKey : undefined;
-    const taken = found >= 0 ? (at.taken ?? 0) : 0;
-    const left = plan.limit === undefined ? undefined : plan.limit - taken;
-    const pageLimit = left === undefined ? limit : Math.min(left, limit ?? left);
-    const output = await client.send(
-      new QueryCommand({
-        TableName: plan.table,
-        ...(plan.index !== undefined ? { IndexName: plan.index } : {}),
-        // A GSI is only eventually consistent.
-        ConsistentRead: plan.index === undefined && plan.consistentRead,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': plan.attribute },
-        ExpressionAttributeValues: { ':pk': decodeKey({ v: partition })['v']! },
-        ...(plan.limit !== undefined ? { ScanIndexForward: false } : {}),
-        ...(pageLimit !== undefined ? { Limit: pageLimit } : {}),
-        ...(startKey !== undefined ? { ExclusiveStartKey: decodeKey(startKey) } : {}),
-      }),
-      abortSignal ? { abortSignal } : {},
-    );
-    const items = (output.Items ?? []) as Item[];
-    const roots = plan.rootsWhere === undefined ? 0 : items.filter(rootTest(plan.rootsWhere)).length;
-    const base = { roots: at.roots, ...(at.after !== undefined ? { after: at.after } : {}) };
-    const more = output.LastEvaluatedKey !== undefined && (left === undefined || items.length < left);
-    let next: CollectionCursor | undefined;
-    if (more) next = { ...base, partition, startKey: encodeKey(output.LastEvaluatedKey!), ...(plan.limit !== undefined ? { taken: taken + items.length } : {}) };
-    else if (index + 1 < partitions.length) next = { ...base, partition: partitions[index + 1]! };
-    else if (rootPage.cursor !== undefined) next = { roots: rootPage.cursor, after: partition };
-    const collections = more || plan.rootsWhere === undefined ? 0 : 1;
-    return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections } };
+  const rootPage = await cachedRoots(cache, at.roots, readRoots);
+  const partitions = distinctPartitions(rootPage.items, plan.rootKey).filter((value) => !sameValue(value, at.after));
+  const found = at.partition === undefined ? 0 : partitions.findIndex((value) => sameValue(value, at.partition));
+  const index = Math.max(0, found);
+  const partition = partitions[index];
+  if (partition === undefined) {
+    // No collection left on this root page: on to the next, or done.
+    if (rootPage.cursor === undefined) return { items: [], selection: { roots: 0, collections: 0 } };
+    const after = partitions.at(-1) ?? at.after;
+    return { items: [], cursor: { collection: { roots: rootPage.cursor, ...(after !== undefined ? { after } : {}) } }, selection: { roots: 0, collections: 0 } };
   }
+  const startKey = found >= 0 ? at.startKey : undefined;
+  const taken = found >= 0 ? (at.taken ?? 0) : 0;
+  const left = plan.limit === undefined ? undefined : plan.limit - taken;
+  const pageLimit = left === undefined ? limit : Math.min(left, limit ?? left);
+  const output = await client.send(
+    new QueryCommand({
+      TableName: plan.table,
+      ...(plan.index !== undefined ? { IndexName: plan.index } : {}),
+      // A GSI is only eventually consistent.
+      ConsistentRead: plan.index === undefined && plan.consistentRead,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': plan.attribute },
+      ExpressionAttributeValues: { ':pk': decodeKey({ v: partition })['v']! },
+      ...(plan.limit !== undefined ? { ScanIndexForward: false } : {}),
+      ...(pageLimit !== undefined ? { Limit: pageLimit } : {}),
+      ...(startKey !== undefined ? { ExclusiveStartKey: decodeKey(startKey) } : {}),
+    }),
+    abortSignal ? { abortSignal } : {},
+  );
+  const items = (output.Items ?? []) as Item[];
+  const roots = plan.rootsWhere === undefined ? 0 : items.filter(rootTest(plan.rootsWhere)).length;
+  const base = { roots: at.roots, ...(at.after !== undefined ? { after: at.after } : {}) };
+  const more = output.LastEvaluatedKey !== undefined && (left === undefined || items.length < left);
+  let next: CollectionCursor | undefined;
+  if (more) next = { ...base, partition, startKey: encodeKey(output.LastEvaluatedKey!), ...(plan.limit !== undefined ? { taken: taken + items.length } : {}) };
+  else if (index + 1 < partitions.length) next = { ...base, partition: partitions[index + 1]! };
+  else if (rootPage.cursor !== undefined) next = { roots: rootPage.cursor, after: partition };
+  const collections = more || plan.rootsWhere === undefined ? 0 : 1;
+  return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections } };
 }
 
 async function cachedRoots(cache: RootPageCache, cursor: ReadCursor | undefined, readRoots: ReadRoots): Promise<ReadTablePage> {
