@@ -160,4 +160,14 @@ describe('whole collections and seeds (the single-table dataset)', () => {
       await stack.dynamo.send(new DeleteItemCommand({ TableName: SOURCE, Key: { pk: added['pk']!, sk: added['sk']! } }));
     }
   });
+
+  it('mode replace with seeds leaves exactly the seeds\' partitions when the seeds change', async () => {
+    const [a, b] = source.filter((item) => item['sk']!.S === 'PROFILE').map((item) => item['pk']!.S!);
+    await run('replace-seeds-1', { seeds: [a!, b!], mode: 'replace', wholeCollections: undefined });
+    await expectCollections(new Set([a!, b!]));
+    const second = await run('replace-seeds-2', { seeds: [a!], mode: 'replace', wholeCollections: undefined }, false);
+    await expectCollections(new Set([a!]));
+    expect(second.report.deleted).toBe(source.filter((item) => item['pk']!.S === b).length);
+  });
 });
+
