@@ -24,21 +24,28 @@ export interface TableCounts {
   removes?: number;
   /** Records whose new image is outside the subset: not put (their key deleted, in case the destination held an earlier version). */
   skipped?: number;
+  /** Whole collections only (absent elsewhere): items the where (and seeds) picked, of those read. */
+  roots?: number;
+  /** Whole collections only: items read because they share a root's partition key. */
+  followed?: number;
+  /** Whole collections only: distinct partition keys read whole. */
+  collections?: number;
 }
 
-/** The counts of a stream's changes, which addCounts adds only when either side has them. */
-const CHANGE_COUNTS = ['records', 'puts', 'removes', 'skipped'] as const;
+/** Counts only some tables have (merges allowed, a stream's changes, whole collections), added when either side has them. */
+const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections'] as const;
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
 export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
-  const merged = a.merged === undefined && b.merged === undefined ? undefined : (a.merged ?? 0) + (b.merged ?? 0);
-  return {
+  const sum: TableCounts = {
     read: a.read + (b.read ?? 0),
     written: a.written + (b.written ?? 0),
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
-    ...(merged !== undefined ? { merged } : {}),
-    ...Object.fromEntries(CHANGE_COUNTS.filter((k) => a[k] !== undefined || b[k] !== undefined).map((k) => [k, (a[k] ?? 0) + (b[k] ?? 0)])),
   };
+  for (const name of OPTIONAL_COUNTS) {
+    if (a[name] !== undefined || b[name] !== undefined) sum[name] = (a[name] ?? 0) + (b[name] ?? 0);
+  }
+  return sum;
 }

@@ -43,6 +43,24 @@ export interface RuleSet {
   transformers: Record<string, TransformerRef>;
 }
 
+/**
+ * A table whose subset is what another table's selection points at: the
+ * items whose `attribute` holds a partition key value of an item that the
+ * job's entry for `table` selects.
+ */
+export interface TableReference {
+  /** The source table of the job's entry whose selection this table follows. */
+  table: string;
+  /** This table's attribute that holds a partition key value of `table`. */
+  attribute: string;
+  /** A GSI of this table with `attribute` as its partition key; absent: found by prepareTable, or a filtered parallel Scan. */
+  index?: string;
+  /** At most this many items per referenced value, newest first by the index's sort key. */
+  limit?: number;
+  /** The referenced entry's selection (job text), copied by the loader so that this table's activities need nothing else. */
+  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean };
+}
+
 export interface TableJob {
   /** Source table name. */
   source: string;
@@ -54,6 +72,19 @@ export interface TableJob {
   index?: string;
   /** PartiQL condition appended as `WHERE <where>`. */
   where?: string;
+  /**
+   * Partition key values the subset starts from: only items of these
+   * partitions are selected (and of those, the ones `where` selects). Job
+   * text, like the where's literals; absent when the job gives none.
+   */
+  seeds?: (string | number)[];
+  /**
+   * The where (and seeds) pick root items, and every item sharing a root's
+   * partition key is copied with them. Only present when true.
+   */
+  wholeCollections?: true;
+  /** The subset is what another table's selection points at; absent for most tables. */
+  references?: TableReference;
   consistentRead: boolean;
   /** What a value of a type its transformer does not take becomes. */
   onTypeMismatch: 'error' | 'passthrough' | 'null';

@@ -10,7 +10,8 @@ import { Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
-import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
+import { readTablePage, type ReadCursor, type ReadTablePage } from '../dynamo/table-reader.ts';
+import type { RootPageCache } from '../dynamo/collection-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
@@ -78,9 +79,12 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   if (checkpoint.done) return { counts: checkpoint.counts };
   const deadline = Date.now() + deps.callBudgetMs;
 
+  // A whole-collections plan's root page, read once for all the collections it names.
+  const cache: RootPageCache = {};
   const read = async (cursor: ReadCursor | undefined) => {
     const page = await readTablePage(reader, readPlan, {
       segment,
+      cache,
       ...(cursor ? { cursor } : {}),
       ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
       abortSignal: signal,
@@ -106,7 +110,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       });
       checkpoint = {
         ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
-        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches }),
+        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches, ...selectionCounts(page) }),
         ...(page.cursor ? {} : { done: true }),
       };
       context.heartbeat(checkpoint);
@@ -117,6 +121,13 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
     // A read still in flight when a write fails must not surface as an unhandled rejection.
     pending.catch(() => undefined);
   }
+}
+
+/** Of a whole-collections page: its roots, the items that came with them, and the collections it finished. */
+function selectionCounts(page: ReadTablePage): Partial<TableCounts> {
+  if (page.selection === undefined) return {};
+  const { roots, collections } = page.selection;
+  return { roots, followed: page.items.length - roots, collections };
 }
 
 function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput, salt: string): TransformPlan {

@@ -9,16 +9,17 @@
  * non-retryable and happens before anything is written, the destination's
  * creation included.
  */
-import { tableReadPlan } from '../dynamo/table-read-plan.ts';
+import { SelectionError, tableReadPlan, type ReadSelection, type RootsSelection } from '../dynamo/table-read-plan.ts';
 import { Context } from '@temporalio/activity';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { describeTable, describeTableKeys, keyAttributesOf, tableKeys } from '../dynamo/table-info.ts';
+import { defaultSegments, describeTable, describeTableKeys, keyAttributesOf, readInfo, tableKeys, type TableReadInfo } from '../dynamo/table-info.ts';
 import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
 import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
-import { describeReadPlan } from '../dynamo/where/index.ts';
+import { describeReadPlan, readPlanSegments, type ReadPlan, type RootsPlan } from '../dynamo/where/index.ts';
+import type { GlobalSecondaryIndexDescription, TableDescription } from '@aws-sdk/client-dynamodb';
 import { replaceModeProblem } from './prune-destination.ts';
 import { keyMapping } from '../../transformers/key-inverse.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
@@ -74,12 +75,16 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
   }
 
-  const { plan: readPlan, reading } = tableReadPlan(table, sourceDescription);
+  if (table.references !== undefined) {
+    const readPlan = await referencesPlan(table, sourceDescription, (name) => on({ side: 'source' }, describeTable(source, name)));
+    return { keyAttributes: sourceKeys.keyAttributes, readPlan, readPlanText: describeReadPlan(readPlan), segments: readPlanSegments(readPlan), createdDestination, ...(keyCheck.countMerges ? { countMerges: true } : {}) };
+  }
+  const { plan: readPlan } = selectionPlan(table, sourceDescription);
   return {
     keyAttributes: sourceKeys.keyAttributes,
     readPlan,
     readPlanText: describeReadPlan(readPlan),
-    segments: readPlan.kind === 'scan' ? readPlan.segments : 1,
+    segments: readPlanSegments(readPlan),
     createdDestination,
     ...(keyCheck.countMerges ? { countMerges: true } : {}),
   };
@@ -94,6 +99,50 @@ function replaceProblemOf(table: PrepareTableInput['table'], keyAttributes: read
 function incrementalPruneProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): string | undefined {
   const problem = replaceProblemOf({ ...table, mode: 'replace' }, keyAttributes, registry);
   return problem && `mode incremental copies in full and prunes as mode replace does when its stream cannot serve: ${problem}`;
+}
+
+/** tableReadPlan, with seeds of the wrong type refused as a bad where is. */
+function selectionPlan(table: RootsSelection, description: TableDescription, context?: string): { plan: RootsPlan; reading: TableReadInfo };
+function selectionPlan(table: ReadSelection, description: TableDescription, context?: string): { plan: ReadPlan; reading: TableReadInfo };
+function selectionPlan(table: ReadSelection, description: TableDescription, context = ''): { plan: ReadPlan; reading: TableReadInfo } {
+  try {
+    return tableReadPlan(table, description);
+  } catch (error) {
+    if (error instanceof SelectionError) throw refusal('BadWhere', `${context}${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * A table that follows another's selection: the referenced table's plan
+ * for its selection, and this table's GSI on the attribute (the one named,
+ * or the first whose partition key it is) with every attribute projected,
+ * since the copy writes what the index returns; without one, a parallel
+ * Scan. A limit needs the index: newest first is its sort key's order.
+ */
+async function referencesPlan(table: PrepareTableInput['table'], description: TableDescription, describe: (name: string) => Promise<TableDescription>): Promise<ReadPlan> {
+  const reference = table.references!;
+  const target = await describe(reference.table);
+  const { plan: parent, reading: targetReading } = selectionPlan(
+    { source: reference.table, ...reference.selection, segments: table.segments },
+    target,
+    `the selection of "${reference.table}": `,
+  );
+  const hashOf = (index: GlobalSecondaryIndexDescription) => index.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
+  const indexes = description.GlobalSecondaryIndexes ?? [];
+  const index = reference.index !== undefined ? indexes.find((i) => i.IndexName === reference.index) : indexes.find((i) => hashOf(i) === reference.attribute && i.Projection?.ProjectionType === 'ALL');
+  if (reference.index !== undefined) {
+    if (index === undefined) throw refusal('BadJob', `references.index: table "${table.source}" has no GSI "${reference.index}"`);
+    if (hashOf(index) !== reference.attribute) throw refusal('BadJob', `references.index: the partition key of GSI "${reference.index}" is ${hashOf(index)}, not ${reference.attribute}`);
+    if (index.Projection?.ProjectionType !== 'ALL') throw refusal('BadJob', `references.index: GSI "${reference.index}" does not project every attribute (ProjectionType ALL), and the copy writes what it returns`);
+  }
+  if (index === undefined && reference.limit !== undefined) {
+    throw refusal('BadJob', `references.limit keeps the newest items by a GSI's sort key, and table "${table.source}" has no GSI on ${reference.attribute} that projects every attribute`);
+  }
+  const via = index !== undefined
+    ? { kind: 'index' as const, index: index.IndexName!, ...(reference.limit !== undefined ? { limit: reference.limit } : {}) }
+    : { kind: 'scan' as const, segments: table.segments === 'auto' ? defaultSegments(readInfo(description, table.source).sizeBytes) : table.segments };
+  return { kind: 'references', table: table.source, consistentRead: table.consistentRead, attribute: reference.attribute, parent, parentKey: targetReading.keys.hash.name, via };
 }
 
 /**

@@ -52,6 +52,7 @@ import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
+import { subsetWhere } from '../dynamo/where/index.ts';
 import { connectionOf, dynamoFailure, failingAsData, planFailure, refusal, type Call } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from './contracts.ts';
@@ -125,7 +126,13 @@ async function prune(deps: PruneDeps, options: PruneOptions, input: PruneDestina
     throw dynamoFailure(error, table, connections, call);
   };
   const lookupConcurrency = options.lookupConcurrency ?? 16;
-  const subset = { table: table.source, ...(table.where !== undefined ? { where: table.where } : {}), consistentRead: table.consistentRead };
+  const where = subsetWhere(table, keyAttributes[0]!);
+  const subset = {
+    table: table.source,
+    ...(where !== undefined ? { where } : {}),
+    consistentRead: table.consistentRead,
+    ...(table.wholeCollections === true ? { wholeCollections: true } : {}),
+  };
 
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
   let checkpoint: Checkpoint = resumed ?? {
@@ -149,7 +156,7 @@ async function prune(deps: PruneDeps, options: PruneOptions, input: PruneDestina
       const origins = page.keys.map((key) => sourceKeyOf(inverse, key));
       const candidates = origins.filter((origin) => origin !== undefined);
       const selected = await keysInSubset(source, subset, keyAttributes, candidates, {
-        concurrency: table.where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
+        concurrency: where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
         abortSignal: signal,
       }).catch(fail({ side: 'source', doing: 'looking up keys in' }));
       let next = 0;

@@ -90,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<job>', 'job file (YAML)')
     .option('--worker', 'also run a worker in this process (one-shot use)')
     .option('--json', 'print the final report as JSON')
+    .option('--seed <table=value>', 'a partition key value of source table <table> to start its subset from (repeatable; replaces the seeds the job gives it)', (value: string, all: string[] = []) => [...all, value])
     .action(async (file: string, options: RunOptions) => {
       await runJobFile(file, temporalTarget(), options);
     });

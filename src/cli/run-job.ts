@@ -11,6 +11,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Job } from '../../model/job.ts';
 import { loadJobFileWithWarnings, renderProblem } from '../job/job-loader.ts';
 import { tableProblemsError } from '../job/table-problems.ts';
+import { withCommandLineSeeds } from '../job/command-line-seeds.ts';
 import { ProgressView, type ProgressOutput } from './progress-view.ts';
 import { formatSummary, runReportJson } from './run-report.ts';
 import { runFailure } from './status.ts';
@@ -21,6 +22,8 @@ import { createWorker } from '../worker/worker.ts';
 export interface RunOptions {
   worker?: boolean;
   json?: boolean;
+  /** `--seed <table>=<value>`, repeated. */
+  seed?: string[];
 }
 
 export interface RunOutcome {
@@ -29,7 +32,9 @@ export interface RunOutcome {
 }
 
 export async function runJobFile(file: string, target: TemporalTarget, options: RunOptions, progressOut: ProgressOutput = process.stderr): Promise<RunOutcome> {
-  const { job, warnings } = await loadJobFileWithWarnings(file, builtinRegistry);
+  const loaded = await loadJobFileWithWarnings(file, builtinRegistry);
+  const job = withCommandLineSeeds(loaded.job, file, options.seed ?? []);
+  const { warnings } = loaded;
   for (const warning of warnings) console.error(`warning: ${renderProblem(warning)}`);
   const client = await connectClient(target);
   let worker: Awaited<ReturnType<typeof createWorker>> | undefined;

@@ -11,10 +11,25 @@ export function itemsPerSecond(items: number, durationMs: number): number {
 export function formatSummary(result: RefreshJobResult): string {
   // Merges are counted only where a job allows key mappings that can merge keys; elsewhere none can happen, and the column stays away.
   const showMerged = result.tables.some((t) => t.merged !== undefined);
-  const header = ['table', 'read', 'written', 'deleted', ...(showMerged ? ['merged'] : []), 'type mismatches', 'seconds', 'items/s', 'read plan'];
+  // Roots and followed items are counted only for whole collections.
+  const showCollections = result.tables.some((t) => t.roots !== undefined);
+  const header = [
+    'table',
+    'read',
+    ...(showCollections ? ['roots', 'followed', 'collections'] : []),
+    'written',
+    'deleted',
+    ...(showMerged ? ['merged'] : []),
+    'type mismatches',
+    'seconds',
+    'items/s',
+    'read plan',
+  ];
+  const optional = (n: number | undefined) => (n === undefined ? '-' : String(n));
   const rows = result.tables.map((t: TableReport) => [
     `${t.source} -> ${t.destination}`,
     String(t.read),
+    ...(showCollections ? [optional(t.roots), optional(t.followed), optional(t.collections)] : []),
     String(t.written),
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
     t.mode === 'upsert' ? '-' : String(t.deleted),
@@ -55,6 +70,10 @@ export interface TableReportJson {
   deleted: number;
   /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
   merged?: number;
+  /** Whole collections only: items the where (and seeds) picked, items read with them, and partition keys read whole. */
+  roots?: number;
+  followed?: number;
+  collections?: number;
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
@@ -82,6 +101,7 @@ export function tableReportJson(t: TableReport): TableReportJson {
     written: t.written,
     deleted: t.deleted,
     ...(t.merged !== undefined ? { merged: t.merged } : {}),
+    ...(t.roots !== undefined ? { roots: t.roots, followed: t.followed ?? 0, collections: t.collections ?? 0 } : {}),
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),

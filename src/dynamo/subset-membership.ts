@@ -21,6 +21,8 @@ export interface SubsetSpec {
   /** PartiQL condition, as the copy appends it after WHERE. */
   where?: string;
   consistentRead: boolean;
+  /** The where picks roots, and every item of a root's partition is selected. */
+  wholeCollections?: boolean;
 }
 
 export interface MembershipOptions {
@@ -46,7 +48,13 @@ export async function keysInSubset(
   keys: readonly Item[],
   options: MembershipOptions = {},
 ): Promise<boolean[]> {
-  return spec.where === undefined ? existingKeys(client, spec, keyAttributes, keys, options) : keysMatching(client, spec, spec.where, keyAttributes, keys, options);
+  if (spec.where === undefined) return existingKeys(client, spec, keyAttributes, keys, options);
+  if (spec.wholeCollections !== true) return keysMatching(client, spec, spec.where, keyAttributes, keys, options);
+  const [exists, rooted] = await Promise.all([
+    existingKeys(client, spec, keyAttributes, keys, options),
+    keysMatching(client, spec, spec.where, keyAttributes.slice(0, 1), keys, options),
+  ]);
+  return keys.map((_, i) => exists[i]! && rooted[i]!);
 }
 
 /** PartiQL takes at most this many values in an IN on the partition key. */

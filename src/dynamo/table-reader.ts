@@ -1,11 +1,14 @@
 /**
  * Reads one page of a read plan (see where/read-plan.ts): a Scan segment,
- * the next Query of a partition-key plan, or a PartiQL page. Only read
+ * the next Query of a partition-key plan, a PartiQL page, or a page of a
+ * collection (collection-reader.ts). Only read
  * commands are ever sent: Scan, Query, and ExecuteStatement with the SELECT
  * that partiql-reader.ts builds.
  */
 import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
+import { collectionsFollow, readCollectionPage, type CollectionCursor, type RootPageCache } from './collection-reader.ts';
+import { readReferencePage } from './reference-reader.ts';
 import { decodeKey, encodeKey, type JsonKey } from './json-key.ts';
 import { readPage } from './partiql-reader.ts';
 import { readPlanSegments, type ReadPlan } from './where/read-plan.ts';
@@ -19,6 +22,8 @@ export interface ReadCursor {
   query?: number;
   startKey?: JsonKey;
   nextToken?: string;
+  /** Where a whole-collections plan stands (collection-reader.ts). */
+  collection?: CollectionCursor;
 }
 
 export interface ReadPageOptions {
@@ -30,10 +35,14 @@ export interface ReadPageOptions {
   /** Ask DynamoDB what the page cost (Scan and Query plans), for readers that keep a read budget. */
   returnCapacity?: boolean;
   abortSignal?: AbortSignal;
+  /** For whole-collections plans: keeps the root page between calls of one reader. */
+  cache?: RootPageCache;
 }
 
 export interface ReadTablePage {
   items: Item[];
+  /** Of a whole-collections plan: roots among the items, and collections this page finished. */
+  selection?: { roots: number; collections: number };
   cursor?: ReadCursor;
   /** Read capacity units the page consumed, when asked for and DynamoDB said. */
   capacityUnits?: number;
@@ -45,6 +54,11 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
   if (!Number.isInteger(segment) || segment < 0 || segment >= segments) {
     throw new RangeError(`segment ${segment} is outside the plan's ${segments} segment${segments === 1 ? '' : 's'}`);
   }
+  if (plan.kind === 'collections') {
+    const { cache: _cache, cursor: _cursor, ...rootOptions } = options;
+    return readCollectionPage(client, collectionsFollow(plan), options, (roots) => readTablePage(client, plan.roots, { ...rootOptions, ...(roots !== undefined ? { cursor: roots } : {}) }));
+  }
+  if (plan.kind === 'references') return readReferencePage(client, plan, options, (roots, rootOptions) => readTablePage(client, roots, rootOptions));
   const send = abortSignal ? { abortSignal } : {};
   const target = { TableName: plan.table, ...(plan.index !== undefined ? { IndexName: plan.index } : {}), ConsistentRead: plan.consistentRead };
   const page = {

@@ -1,8 +1,8 @@
 /**
  * The checks the schema cannot make: what needs the registry (transformers
  * and their options) or more than one field (connection references,
- * destination versus source), the where conditions, and each table's rule
- * sets (rule-checks.ts).
+ * destination versus source), the where conditions, how subsets are picked
+ * (subset-checks.ts), and each table's rule sets (rule-checks.ts).
  *
  * They run on the raw document even when the schema rejected it, so that all
  * problems show up at once; anything of the wrong shape here was already
@@ -19,6 +19,7 @@ import { checkRuleSets } from './rule-checks.ts';
 import { asRecord } from './raw-values.ts';
 import { checkIncrementalTables } from './incremental-checks.ts';
 import { checkSaltConnection } from './salt-checks.ts';
+import { checkSubsets } from './subset-checks.ts';
 import { checkDefaults, checkTransformers } from './transformer-checks.ts';
 import type { Locate } from './yaml-positions.ts';
 
@@ -45,6 +46,7 @@ export function checkJob(raw: Record<string, unknown>, registry: TransformerRegi
   const ends = resolveConnections(raw, tables, issues);
   checkNeverWritesToSource(ends, asRecord(raw.connections) ?? {}, issues);
   checkWheres(tables, issues);
+  checkSubsets(tables, issues);
   checkSaltConnection(raw, issues);
   checkIncrementalTables(raw, tables, issues);
   return { issues, defaults, transformers, ruleTransformers };

@@ -20,6 +20,8 @@ const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const ROLE_ARN = /^arn:[a-z0-9-]+:iam::[0-9]{12}:role\/.+$/;
 
 const nonEmptyString = z.string().min(1);
+/** Seeds travel with the job in every run's workflow input: a list for reproducing a case, not a subset's worth. */
+export const MAX_SEEDS = 1000;
 
 const tableName = z.string().regex(TABLE_NAME, {
   error: 'expected a DynamoDB table name: 3 to 255 letters, digits, "_", "-" or "."',
@@ -164,6 +166,25 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
     destinationConnection: connectionName.optional().describe('Connection to write to; default: the top-level `destination`.'),
     index: indexName.optional().describe('Read this secondary index instead of the base table.'),
     where: nonEmptyString.optional().describe('PartiQL condition selecting the items to copy, such as "Status = \'active\'".'),
+    seeds: z
+      .array(z.union([nonEmptyString, z.number()]))
+      .min(1)
+      .max(MAX_SEEDS)
+      .optional()
+      .describe('Partition key values to start the subset from, such as ["ACCOUNT#42"]: only items of these partitions are selected (and of those, what `where` selects).'),
+    wholeCollections: z
+      .boolean()
+      .default(false)
+      .describe('Copy whole item collections: `where` and `seeds` pick root items, and every item that shares a root\'s partition key is copied with it.'),
+    references: z
+      .strictObject({
+        table: tableName.describe("The source table of another entry of `tables`, whose selection this table follows."),
+        attribute: nonEmptyString.describe("This table's attribute that holds a partition key value of that table, such as customerId."),
+        index: indexName.optional().describe('A GSI of this table whose partition key is `attribute`; default: such a GSI if the table has one, else a parallel Scan.'),
+        limit: z.number().int().min(1).optional().describe('At most this many items per referenced key, newest first by the GSI\'s sort key (needs a GSI).'),
+      })
+      .optional()
+      .describe("Copy the items whose `attribute` holds a partition key that another table's entry selects, such as the orders of the selected customers."),
     consistentRead: z.boolean().default(false).describe('Use strongly consistent reads.'),
     onTypeMismatch: z
       .enum(['error', 'passthrough', 'null'])

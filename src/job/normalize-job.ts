@@ -5,7 +5,7 @@
  * JSON, safe to keep in Temporal history.
  */
 import type { AttributeType } from '../../model/item.ts';
-import type { Job, RuleSet, ScheduleSpec, TableJob, TransformerRef } from '../../model/job.ts';
+import type { Job, RuleSet, ScheduleSpec, TableJob, TableReference, TransformerRef } from '../../model/job.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { Checked } from './job-checks.ts';
@@ -33,6 +33,9 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
       destinationConnection,
       ...(table.index !== undefined && { index: table.index }),
       ...(table.where !== undefined && { where: table.where }),
+      ...(table.seeds !== undefined && { seeds: table.seeds }),
+      ...(table.wholeCollections && { wholeCollections: true as const }),
+      ...(table.references !== undefined && { references: normalizeReference(table.references, input.tables) }),
       consistentRead: table.consistentRead,
       onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
@@ -66,6 +69,18 @@ function shippedDefaults(registry: TransformerRegistry): Partial<Record<Attribut
 
 function normalizeRules(rules: NonNullable<JobInput['tables'][number]['rules']>, transformers: Record<string, TransformerRef>[]): RuleSet[] {
   return rules.map((rule, index) => ({ ...(rule.name !== undefined && { name: rule.name }), when: rule.when, transformers: transformers[index] ?? {} }));
+}
+
+/** checkJob found exactly one other entry reading the referenced table. */
+function normalizeReference(reference: NonNullable<JobInput['tables'][number]['references']>, tables: JobInput['tables']): TableReference {
+  const target = tables.find((t) => t.source === reference.table && t.references === undefined)!;
+  return {
+    table: reference.table,
+    attribute: reference.attribute,
+    ...(reference.index !== undefined && { index: reference.index }),
+    ...(reference.limit !== undefined && { limit: reference.limit }),
+    selection: { ...(target.where !== undefined && { where: target.where }), ...(target.seeds !== undefined && { seeds: target.seeds }), consistentRead: target.consistentRead },
+  };
 }
 
 function normalizeSchedule(schedule: NonNullable<JobInput['schedule']>): ScheduleSpec {

@@ -22,7 +22,7 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk
 import type { Item } from '../../model/item.ts';
 import { spreadScan, type SpreadOptions, type SpreadTarget } from '../dynamo/spread-scan.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
-import type { QueryPlan, ReadKeys, ReadPlan, ScanPlan } from '../dynamo/where/index.ts';
+import type { QueryPlan, ReadKeys, RootsPlan, ScanPlan } from '../dynamo/where/index.ts';
 import type { TableSample } from './table-estimate.ts';
 import { itemSize } from './item-size.ts';
 
@@ -52,12 +52,12 @@ export interface RawSample {
 }
 
 /** `keys`: the key schema of what the plan reads (the index's, for an index). */
-export async function sampleTable(client: DynamoDBClient, plan: ReadPlan, keys: ReadKeys, size: number): Promise<RawSample> {
+export async function sampleTable(client: DynamoDBClient, plan: RootsPlan, keys: ReadKeys, size: number): Promise<RawSample> {
   if (!Number.isInteger(size) || size < 1 || size > MAX_SAMPLE_SIZE) throw new RangeError(`sample size must be a whole number from 1 to ${MAX_SAMPLE_SIZE}, not ${size}`);
   return plan.kind === 'query' ? sampleQueries(client, { ...plan, consistentRead: false }, size) : sampleSpread(client, plan, keys, size);
 }
 
-async function sampleSpread(client: DynamoDBClient, plan: Exclude<ReadPlan, QueryPlan>, keys: ReadKeys, size: number): Promise<RawSample> {
+async function sampleSpread(client: DynamoDBClient, plan: Exclude<RootsPlan, QueryPlan>, keys: ReadKeys, size: number): Promise<RawSample> {
   const segments = Math.min(SAMPLE_SEGMENTS, size);
   const limit = Math.ceil(size / segments);
   const target = { table: plan.table, ...(plan.index !== undefined ? { index: plan.index } : {}) };

@@ -55,7 +55,9 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
   const source = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
   const description = await describe(source, job, table.source, table.sourceConnection);
   if (description === undefined) throw new SizingError(`table "${table.source}" not found on connection "${table.sourceConnection}"`);
-  const { plan: readPlan, reading } = tableReadPlan(table, description);
+  // Sized by its roots: a whole-collections table's collections are not sampled (README, Sizing).
+  const { wholeCollections: _collections, ...roots } = table;
+  const { plan: readPlan, reading } = tableReadPlan(roots, description);
   const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
 
   // Described through a read-only client: sizing never writes, not even to the destination.

@@ -12,6 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
+import { ORDERS_SPEC, seedUsersOrders, USERS_SPEC } from '../../src/local-stack/users-orders-data.ts';
 import { scanAll } from '../support/stack.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -137,6 +138,43 @@ describe('dynamask CLI', () => {
     const { code, stderr } = await dynamask(['validate', bad], env);
     expect(code).toBe(2);
     expect(stderr).toMatch(new RegExp(`^${bad.replace(/[.]/g, '\\.')}:\\d+: invalid YAML: `));
+  });
+
+  it('takes seeds from the command line with --seed, and names a bad one by its place', async () => {
+    const { users, orders } = await seedUsersOrders(dynamo, { users: 'CliSeedUsers', orders: 'CliSeedOrders' }, { users: 30 });
+    await recreateTable(dynamo, 'CliSeedUsersCopy', USERS_SPEC);
+    await recreateTable(dynamo, 'CliSeedOrdersCopy', ORDERS_SPEC);
+    const job = join(dir, 'seeds.yaml');
+    await writeFile(
+      job,
+      [
+        'name: cli-seeds',
+        'connections:',
+        '  local: { endpoint: "${DYNAMASK_LOCAL_ENDPOINT}" }',
+        'source: local',
+        'destination: local',
+        'defaults: { S: passthrough }',
+        'tables:',
+        '  - source: CliSeedUsers',
+        '    destination: CliSeedUsersCopy',
+        '    seeds: ["nobody"]',
+        '  - source: CliSeedOrders',
+        '    destination: CliSeedOrdersCopy',
+        '    references: { table: CliSeedUsers, attribute: customerId }',
+        '',
+      ].join('\n'),
+    );
+    const [a, b] = users.map((u) => u['userId']!.S!).filter((id) => orders.some((o) => o['customerId']!.S === id));
+    const { code, stderr } = await dynamask(['run', '--worker', job, '--seed', `CliSeedUsers=${a}`, '--seed', `CliSeedUsers=${b}`], env);
+    expect(stderr).not.toContain(a!);
+    expect(code).toBe(0);
+    expect((await scanAll(dynamo, 'CliSeedUsersCopy')).map((u) => u['userId']!.S).sort()).toEqual([a, b].sort());
+    const expected = orders.filter((o) => o['customerId']!.S === a || o['customerId']!.S === b).map((o) => o['orderId']!.S).sort();
+    expect((await scanAll(dynamo, 'CliSeedOrdersCopy')).map((o) => o['orderId']!.S).sort()).toEqual(expected);
+
+    const bad = await dynamask(['run', '--worker', job, '--seed', 'Accounts=A1'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${job} --seed #1: no table of the job reads "Accounts" (it reads "CliSeedUsers", "CliSeedOrders")`);
   });
 
   it('exits 1 with a one-line reason naming the table when a run fails', async () => {

@@ -23,12 +23,16 @@ import { movieKey, scanAll } from '../support/stack.ts';
 import { isAlive, killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.ts';
 
 const SOURCE = 'KillMovies';
-const DESTINATION = 'KillMoviesCopy';
+/** A plain copy, and whole collections whose roots are every movie: the same items, read by a Scan and then a Query per year. */
+const CASES = [
+  { name: 'a plain copy', destination: 'KillMoviesCopy', table: '' },
+  { name: 'whole collections', destination: 'KillMoviesCollections', table: '    wholeCollections: true\n    where: \'"year" >= 0\'\n' },
+];
 /** moviedata five times over, with new titles: ~23k items, several seconds of copying. */
 const COPIES = 5;
 const CALL_BUDGET_MS = 2_000;
 
-function jobYaml(endpoint: string): string {
+function jobYaml(endpoint: string, destination: string, table: string): string {
   return `
 name: kill-restart
 connections:
@@ -39,8 +43,8 @@ salt: kill-restart-salt
 defaults: { S: passthrough, SS: passthrough }
 tables:
   - source: ${SOURCE}
-    destination: ${DESTINATION}
-    transformers:
+    destination: ${destination}
+${table}    transformers:
       info.plot: redact
       info.rank: { type: constant, value: 0 }
 `;
@@ -72,7 +76,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
       movies.map((item) => (copy === 0 ? item : { ...item, title: { S: `${item.title!.S} (copy ${copy})` } })),
     ).flat();
     await seedTable(dynamo, SOURCE, source);
-    await recreateTable(dynamo, DESTINATION);
+    for (const { destination } of CASES) await recreateTable(dynamo, destination);
   });
   afterAll(async () => {
     await killAllWorkers();
@@ -82,7 +86,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     dynamo.destroy();
   });
 
-  it('lets a new worker finish the run: every item exactly once, right content, right counts', async () => {
+  it.each(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', async ({ destination: DESTINATION, table }) => {
     const taskQueue = `e2e-kill-restart-${Date.now()}`;
     const start = (name: string) => {
       const worker = spawnWorker({
@@ -102,7 +106,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
 
     const first = start('first');
     await first.ready;
-    const job = parseJob(jobYaml(endpoint), 'kill-restart.yaml', builtinRegistry);
+    const job = parseJob(jobYaml(endpoint, DESTINATION, table), 'kill-restart.yaml', builtinRegistry);
     const handle = await startRun(client, job, { taskQueue });
     const runStarted = Date.now();
 
@@ -140,7 +144,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     const retried = retriedActivityAttempts(await runExecutions(client, taskQueue, handle.workflowId));
     expect(retried).toBeGreaterThan(0);
     console.log(
-      `[kill-restart] ${source.length} items; killed after ${killedAfterMs} ms at ${progress?.written} written; run done after ${totalMs} ms; activity attempts retried: ${retried}`,
+      `[kill-restart] ${DESTINATION}: ${source.length} items; killed after ${killedAfterMs} ms at ${progress?.written} written; run done after ${totalMs} ms; activity attempts retried: ${retried}`,
     );
   }, 420_000);
 });

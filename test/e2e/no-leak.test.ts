@@ -72,7 +72,7 @@ function canaryItem(c: Canaries, index: number): Item {
   };
 }
 
-function jobYaml(endpoint: string, name: string, destination: string, transformers: Record<string, string>): string {
+function jobYaml(endpoint: string, name: string, destination: string, transformers: Record<string, string>, table = ''): string {
   const mappings = Object.entries(transformers).map(([path, transformer]) => `      ${path}: ${transformer}`).join('\n');
   return `
 name: ${name}
@@ -84,7 +84,7 @@ salt: { env: NO_LEAK_SALT }
 tables:
   - source: ${SOURCE}
     destination: ${destination}
-    transformers:
+${table}    transformers:
 ${mappings}
 `;
 }
@@ -107,10 +107,24 @@ interface Scenario {
   mappings: Record<string, string>;
   /** What the failure message must say, proving the run failed for the intended reason; absent for a run that succeeds. */
   fails?: RegExp;
+  /** More lines of the table's entry (a way to read it). */
+  table?: string;
 }
+
+/** Whole collections with replace: partition keys found in a Scan pass through sealed cursors, and the prune looks up keys and partitions. */
+const WHOLE_COLLECTIONS = '    wholeCollections: true\n    where: "attribute_exists(email)"\n    mode: replace\n';
 
 const SCENARIOS: Scenario[] = [
   { name: 'a run that succeeds', job: 'no-leak-ok', destination: 'NoLeakCopy', mappings: MAPPINGS },
+  { name: 'a run of whole collections with mode replace that succeeds', job: 'no-leak-collections', destination: 'NoLeakCollections', mappings: MAPPINGS, table: WHOLE_COLLECTIONS },
+  {
+    name: 'a run of whole collections that fails on a value of the wrong type',
+    job: 'no-leak-collections-bad-type',
+    destination: 'NoLeakCollectionsBadType',
+    mappings: { ...MAPPINGS, rating: 'lorem' },
+    fails: /rating.*lorem.*got N/,
+    table: WHOLE_COLLECTIONS,
+  },
   {
     name: 'a run that fails on a value of the wrong type (onTypeMismatch: error)',
     job: 'no-leak-bad-type',
@@ -197,8 +211,8 @@ describe('no source value reaches Temporal or the logs', () => {
     expect(findCanaries(probe, evidence).map((f) => `${f.canary.label}@${f.where}`)).toEqual(['plain@a', 'in a token@b', 'nested@c', 'hex@d']);
   });
 
-  it.each(SCENARIOS)('$name', async ({ job: name, destination, mappings, fails }) => {
-    const job = parseJob(jobYaml(endpoint, name, destination, mappings), `${name}.yaml`, builtinRegistry);
+  it.each(SCENARIOS)('$name', async ({ job: name, destination, mappings, fails, table }) => {
+    const job = parseJob(jobYaml(endpoint, name, destination, mappings, table), `${name}.yaml`, builtinRegistry);
     const handle = await startRun(client, job, { taskQueue });
     const outcome = await handle.result().then(
       (result) => ({ result }),

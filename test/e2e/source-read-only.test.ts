@@ -45,7 +45,7 @@ describe('the source is only read', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('sends only reads to the source through a whole run: subset, replace mode, a created destination', async () => {
+  it('sends only reads to the source through a whole run: subset, replace mode, whole collections, a created destination', async () => {
     const job = parseJob(
       [
         'name: read-only',
@@ -67,6 +67,12 @@ describe('the source is only read', () => {
         '    destination: ReadOnlyQuery',
         '    where: \'"year" = 2010\'',
         '    createTable: true',
+        `  - source: ${SOURCE}`,
+        '    destination: ReadOnlyCollections',
+        '    where: "info.rating >= 8.5"',
+        '    wholeCollections: true',
+        '    mode: replace',
+        '    createTable: true',
       ].join('\n'),
       'read-only.yaml',
       builtinRegistry,
@@ -75,7 +81,9 @@ describe('the source is only read', () => {
     await stack.dynamo.send(new PutItemCommand({ TableName: 'ReadOnlyAll', Item: { year: { N: '1' }, title: { S: 'stale' } } }));
     const result = await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
 
-    expect(result.tables.map((t) => t.written)).toEqual([1500, expect.any(Number), expect.any(Number)]);
+    expect(result.tables.map((t) => t.written)).toEqual([1500, expect.any(Number), expect.any(Number), expect.any(Number)]);
+    expect(result.tables[3]!.readPlan).toMatch(/^whole collections: roots by Scan, 1 segment, filter from where, then a Query on year per collection$/);
+    expect(result.tables[3]!.followed).toBeGreaterThan(0);
     expect(result.tables[0]!.deleted).toBe(1);
     expect(sent.length).toBeGreaterThan(10);
     expect(new Set(sent.filter((name) => !READS.includes(name)))).toEqual(new Set());

@@ -35,6 +35,18 @@ describe('run report', () => {
     ]);
   });
 
+  it('adds roots, items followed in and collections where a table copies whole collections', () => {
+    const accounts: TableReport = { ...ORDERS, source: 'SingleTable', destination: 'Copy', read: 40, written: 40, typeMismatches: 0, roots: 6, followed: 34, collections: 5, readPlan: 'whole collections: roots by Query on pk (5 partition values), then a Query on pk per collection' };
+    const lines = formatSummary({ ...RESULT, tables: [accounts, ORDERS] }).split('\n');
+    expect(lines.slice(1)).toEqual([
+      'table                read  roots  followed  collections  written  deleted  type mismatches  seconds  items/s  read plan',
+      'SingleTable -> Copy    40      6        34            5       40        -                0      0.5       80  whole collections: roots by Query on pk (5 partition values), then a Query on pk per collection',
+      'Orders -> Orders       50      -         -            -       50        -                3      0.5      100  PartiQL paging',
+    ]);
+    expect(runReportJson({ ...RESULT, tables: [accounts] }, 'w').tables[0]).toMatchObject({ roots: 6, followed: 34, collections: 5 });
+    expect('roots' in runReportJson(RESULT, 'w').tables[0]!).toBe(false);
+  });
+
   it('summarizes each table with deleted items (a dash for upsert) and its read plan', () => {
     expect(formatSummary(RESULT).split('\n')).toEqual([
       'staging-refresh: 2 table(s) copied in 4.3s',

@@ -9,6 +9,7 @@ export {
   describeReadPlan,
   planRead,
   readPlanSegments,
+  type CollectionsPlan,
   type FilterSpec,
   type KeyAttribute,
   type KeyType,
@@ -18,5 +19,8 @@ export {
   type QuerySpec,
   type ReadKeys,
   type ReadPlan,
+  type ReferencesPlan,
+  type RootsPlan,
   type ScanPlan,
 } from './read-plan.ts';
+export { seedsProblem, subsetWhere, type SubsetPick } from './seed-condition.ts';

@@ -245,3 +245,51 @@ describe('planRead: what a FilterExpression cannot say exactly stays PartiQL', (
     expect(() => plan('a = 1; DELETE FROM Movies')).toThrow('where: column 6, ";": a where is a single condition');
   });
 });
+
+describe('planRead with whole collections: the roots by the plan above, then a Query per collection', () => {
+  const SINGLE_TABLE: ReadKeys = { hash: { name: 'pk', type: 'S' }, range: { name: 'sk', type: 'S' } };
+  const collections = (where: string) => planRead({ table: 'SingleTable', consistentRead: true, keys: SINGLE_TABLE, segments: 4, where, wholeCollections: true });
+
+  it('roots found by key: a Query per partition value, whatever else the where says', () => {
+    const result = collections("pk IN ['ACCOUNT#1', 'ACCOUNT#2'] AND sk = 'PROFILE'");
+    expect(result).toMatchObject({ kind: 'collections', table: 'SingleTable', consistentRead: true, hashKey: 'pk', where: "pk IN ['ACCOUNT#1', 'ACCOUNT#2'] AND sk = 'PROFILE'" });
+    if (result.kind !== 'collections') throw new Error('expected collections');
+    expect(result.roots).toMatchObject({ kind: 'query', table: 'SingleTable', consistentRead: true, rangeKey: 'sk' });
+    expect(readPlanSegments(result)).toBe(1);
+    expect(describeReadPlan(result)).toBe('whole collections: roots by Query on pk (2 partition values), sort key condition on sk, then a Query on pk per collection');
+  });
+
+  it('roots found by a condition: a filtered parallel Scan first', () => {
+    const result = collections("plan = 'team'");
+    if (result.kind !== 'collections') throw new Error('expected collections');
+    expect(result.roots).toMatchObject({ kind: 'scan', segments: 4 });
+    expect(readPlanSegments(result)).toBe(4);
+    expect(describeReadPlan(result)).toBe('whole collections: roots by parallel Scan, 4 segments, filter from where, then a Query on pk per collection');
+  });
+
+  it('is read from the base table, and needs a where', () => {
+    expect(() => planRead({ table: 'T', index: 'GSI1', consistentRead: false, keys: SINGLE_TABLE, segments: 1, where: 'a = 1', wholeCollections: true })).toThrow(/base table/);
+    expect(() => planRead({ table: 'T', consistentRead: false, keys: SINGLE_TABLE, segments: 1, wholeCollections: true })).toThrow(/where/);
+  });
+});
+
+describe('references plans: segments and the report line', () => {
+  const parent = planRead({ table: 'Users', where: "plan = 'enterprise'", consistentRead: false, keys: { hash: { name: 'userId', type: 'S' } }, segments: 4 });
+  const base = { kind: 'references' as const, table: 'Orders', consistentRead: false, attribute: 'customerId', parent, parentKey: 'userId' };
+
+  it('through a GSI: the selection\'s segments, a Query per key, the limit said', () => {
+    const plan = { ...base, via: { kind: 'index' as const, index: 'ByCustomer', limit: 5 } };
+    expect(readPlanSegments(plan)).toBe(4);
+    expect(describeReadPlan(plan)).toBe(
+      'references to Users.userId selected by parallel Scan, 4 segments, filter from where; Query of index ByCustomer on customerId per selected key (at most 5, newest first)',
+    );
+  });
+
+  it("without one: the Scan's own segments", () => {
+    const plan = { ...base, via: { kind: 'scan' as const, segments: 1 } };
+    expect(readPlanSegments(plan)).toBe(1);
+    expect(describeReadPlan(plan)).toBe(
+      'references to Users.userId selected by parallel Scan, 4 segments, filter from where; Scan, 1 segment keeping items whose customerId is a selected key (no GSI on customerId)',
+    );
+  });
+});

@@ -9,6 +9,11 @@
  *   FilterExpression;
  * - anything else: PartiQL paging, with the reason for the run report.
  *
+ * With whole collections the plan above finds the root items, and each
+ * distinct partition key among them is then read whole by a Query of the
+ * base table (collection-reader.ts): the plan holds job text only, the
+ * partition keys found are data and stay in the activity that reads them.
+ *
  * Pure: the plan is plain JSON, built from job text and the key schema only.
  * It travels in workflow history, so it holds where literals (job text) but
  * never item data.
@@ -55,7 +60,30 @@ export type QueryPlan = ReadTarget & {
   queries: QuerySpec[];
 };
 export type PartiqlPlan = ReadTarget & { kind: 'partiql'; statement: string; reason: string };
-export type ReadPlan = ScanPlan | QueryPlan | PartiqlPlan;
+/** The plan of the roots, and then a Query of the base table per distinct partition key among them. */
+export type CollectionsPlan = Omit<ReadTarget, 'index'> & {
+  kind: 'collections';
+  hashKey: string;
+  /** The condition the roots meet (job text), to count them among the items of their collections. */
+  where: string;
+  roots: RootsPlan;
+};
+export type RootsPlan = ScanPlan | QueryPlan | PartiqlPlan;
+/**
+ * The referenced table's selection by its own plan, and then this table's
+ * items whose `attribute` holds one of the selected partition keys: a
+ * Query of a GSI per key, or a parallel Scan that keeps the items whose
+ * value is among them (reference-reader.ts).
+ */
+export type ReferencesPlan = Omit<ReadTarget, 'index'> & {
+  kind: 'references';
+  attribute: string;
+  parent: RootsPlan;
+  /** The referenced table's partition key. */
+  parentKey: string;
+  via: { kind: 'index'; index: string; limit?: number } | { kind: 'scan'; segments: number };
+};
+export type ReadPlan = RootsPlan | CollectionsPlan | ReferencesPlan;
 
 export interface PlanReadInput {
   table: string;
@@ -66,12 +94,25 @@ export interface PlanReadInput {
   keys: ReadKeys;
   /** Scan segments, used when the plan is a Scan. */
   segments: number;
+  /** The where picks roots, and every item of their partitions is read with them (not with an index). */
+  wholeCollections?: boolean;
 }
 
 /** DynamoDB's limit on each expression string. */
 const MAX_EXPRESSION_BYTES = 4096;
 
+export function planRead(input: PlanReadInput & { wholeCollections?: false }): RootsPlan;
+export function planRead(input: PlanReadInput): ReadPlan;
 export function planRead(input: PlanReadInput): ReadPlan {
+  if (input.wholeCollections === true) {
+    if (input.index !== undefined) throw new RangeError('whole collections are read from the base table, not an index');
+    if (input.where === undefined) throw new RangeError('whole collections need a where that picks the roots');
+    return { kind: 'collections', table: input.table, consistentRead: input.consistentRead, hashKey: input.keys.hash.name, where: input.where, roots: planRoots(input) };
+  }
+  return planRoots(input);
+}
+
+function planRoots(input: PlanReadInput): RootsPlan {
   const { table, index, where, consistentRead, keys, segments } = input;
   if (!Number.isInteger(segments) || segments < 1) throw new RangeError(`segments must be a positive integer, not ${segments}`);
   const target: ReadTarget = { table, ...(index !== undefined ? { index } : {}), consistentRead };
@@ -89,11 +130,22 @@ export function planRead(input: PlanReadInput): ReadPlan {
 
 /** Scan segments the plan reads in parallel; Query and PartiQL plans read as one. */
 export function readPlanSegments(plan: ReadPlan): number {
+  if (plan.kind === 'collections') return readPlanSegments(plan.roots);
+  if (plan.kind === 'references') return plan.via.kind === 'scan' ? plan.via.segments : readPlanSegments(plan.parent);
   return plan.kind === 'scan' ? plan.segments : 1;
 }
 
 /** One line for the run report. */
 export function describeReadPlan(plan: ReadPlan): string {
+  if (plan.kind === 'collections') return `whole collections: roots by ${describeReadPlan(plan.roots)}, then a Query on ${plan.hashKey} per collection`;
+  if (plan.kind === 'references') {
+    const { via } = plan;
+    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${describeReadPlan(plan.parent)}`;
+    if (via.kind === 'scan') {
+      return `references to ${selected}; ${via.segments > 1 ? `parallel Scan, ${via.segments} segments` : 'Scan, 1 segment'} keeping items whose ${plan.attribute} is a selected key (no GSI on ${plan.attribute})`;
+    }
+    return `references to ${selected}; Query of index ${via.index} on ${plan.attribute} per selected key${via.limit !== undefined ? ` (at most ${via.limit}, newest first)` : ''}`;
+  }
   const index = plan.index !== undefined ? ` of index ${plan.index}` : '';
   switch (plan.kind) {
     case 'scan': {

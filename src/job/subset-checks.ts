@@ -1,0 +1,55 @@
+/**
+ * How a table's subset is picked, beyond what the schema says of each
+ * field: whole collections and seeds are read from the base table, and
+ * whole collections need something that picks their roots; a reference
+ * names another entry of the job, read through the same connection, that
+ * picks its items by itself (references of references, and so cycles, are
+ * not taken yet).
+ */
+import type { PathIssue } from '../../model/problems.ts';
+import { asRecord } from './raw-values.ts';
+
+export function checkSubsets(tables: unknown[], issues: PathIssue[]): void {
+  for (const [index, raw] of tables.entries()) {
+    const table = asRecord(raw);
+    if (table === undefined) continue;
+    const whole = table.wholeCollections === true;
+    const seeded = Array.isArray(table.seeds);
+    const picksRoots = (typeof table.where === 'string' && table.where !== '') || seeded;
+    if (whole && !picksRoots) {
+      issues.push({ path: ['tables', index, 'wholeCollections'], message: 'whole collections need a where or seeds to pick their roots; without one every item is a root: leave wholeCollections out' });
+    }
+    if (typeof table.index === 'string') {
+      if (whole) issues.push({ path: ['tables', index, 'wholeCollections'], message: `whole collections are read from the base table by partition key, not from index "${table.index}": leave out index or wholeCollections` });
+      if (seeded) issues.push({ path: ['tables', index, 'seeds'], message: `seeds are partition key values of the base table, not of index "${table.index}": leave out index or seeds` });
+    }
+    checkReference(tables, index, issues);
+  }
+}
+
+function checkReference(tables: unknown[], index: number, issues: PathIssue[]): void {
+  const table = asRecord(tables[index])!;
+  const reference = asRecord(table.references);
+  if (reference === undefined) return;
+  const at = ['tables', index, 'references'];
+  for (const field of ['where', 'seeds', 'wholeCollections', 'index'] as const) {
+    if (table[field] !== undefined && table[field] !== false) {
+      issues.push({ path: [...at], message: `a table that follows references takes its items from them; ${field} beside references is not supported yet: leave one out` });
+    }
+  }
+  if (table.mode === 'replace') issues.push({ path: ['tables', index, 'mode'], message: 'mode replace is not supported yet for a table that follows references: use mode upsert' });
+  if (typeof reference.table !== 'string') return;
+  const targets = tables.flatMap((other, i) => (i !== index && asRecord(other)?.source === reference.table ? [asRecord(other)!] : []));
+  const sources = tables.flatMap((other, i) => (i !== index && typeof asRecord(other)?.source === 'string' ? [`"${String(asRecord(other)!.source)}"`] : []));
+  if (targets.length !== 1) {
+    const why = targets.length === 0 ? `no other entry of tables reads "${reference.table}"${sources.length > 0 ? ` (they read ${sources.join(', ')})` : ''}` : `${targets.length} entries of tables read "${reference.table}"`;
+    issues.push({ path: [...at, 'table'], message: `references.table names the source of one other entry of tables, whose selection this table follows; ${why}` });
+    return;
+  }
+  const target = targets[0]!;
+  if (target.references !== undefined) issues.push({ path: [...at, 'table'], message: `"${reference.table}" follows references itself; references of references (and cycles) are not supported yet` });
+  if (target.wholeCollections === true) issues.push({ path: [...at, 'table'], message: `"${reference.table}" copies whole collections; references to them are not supported yet` });
+  if ((target.sourceConnection ?? null) !== (table.sourceConnection ?? null)) {
+    issues.push({ path: [...at, 'table'], message: `"${reference.table}" is read through another connection; a reference is read through this table's source connection` });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * References between tables: `Orders` follows the selection of `Users`
+ * (the orders whose customerId is a selected userId), through the whole
+ * run (refreshJob: loader, prepare, copy), on the users/orders dataset:
+ * through the ByCustomer GSI, through a parallel Scan of a copy of Orders
+ * without it, with a limit per customer (newest first), and from seeds.
+ * Every copied order's customer is copied, no order of an unselected
+ * customer is, dangling orders are not, and the ids still join after both
+ * tables map them with permuteId. Pages of 5 items and a call budget of 0
+ * make every page an activity call of its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Item } from '../../model/item.ts';
+import { startRun } from '../../src/client/runs.ts';
+import { parseJob } from '../../src/job/job-loader.ts';
+import { recreateTable } from '../../src/local-stack/seed.ts';
+import { ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { createPermutation } from '../../transformers/fpe/index.ts';
+import { transformerScope } from '../../transformers/seed-scope.ts';
+import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
+
+const SALT = 'references-salt';
+const permutation = createPermutation(SALT, transformerScope('permuteId', {}));
+
+describe('references between tables (users and orders)', () => {
+  let stack: TestStack;
+  let data: UsersOrders;
+
+  beforeAll(async () => {
+    stack = await connectTestStack('e2e-references', { readPageLimit: 5, callBudgetMs: 0 });
+    data = await seedUsersOrders(stack.dynamo, { users: 'RefUsers', orders: 'RefOrders', withoutIndex: 'RefOrdersPlain' }, { users: 120, ordersPerUser: 3 });
+  });
+  afterAll(async () => stack?.close());
+
+  async function run(users: string, orders: string) {
+    await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
+    await recreateTable(stack.dynamo, 'RefOrdersCopy', ORDERS_SPEC);
+    const text = [
+      `name: references-${randomUUID().slice(0, 8)}`,
+      `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+      'source: local',
+      'destination: local',
+      `salt: ${SALT}`,
+      'defaults: { S: passthrough }',
+      'tables:',
+      '  - source: RefUsers',
+      '    destination: RefUsersCopy',
+      ...users.split('\n').map((line) => `    ${line}`),
+      '    transformers: { userId: permuteId, name: fullName, email: email }',
+      `  - source: ${orders.split('\n')[0]}`,
+      '    destination: RefOrdersCopy',
+      ...orders.split('\n').slice(1).map((line) => `    ${line}`),
+      '    transformers: { customerId: permuteId }',
+    ].join('\n');
+    const job = parseJob(text, 'references.yaml', builtinRegistry);
+    const result = await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
+    const usersCopy = await scanAll(stack.dynamo, 'RefUsersCopy');
+    const ordersCopy = await scanAll(stack.dynamo, 'RefOrdersCopy');
+    return { result, usersCopy, ordersCopy };
+  }
+
+  /** The orders copied are exactly the selected users' orders (with at most `limit` each, the newest), and each joins a copied user. */
+  function expectOrdersOf(selected: Set<string>, copy: { usersCopy: Item[]; ordersCopy: Item[] }, limit?: number) {
+    const byCustomer = new Map<string, Item[]>();
+    for (const order of data.orders) {
+      const id = order['customerId']!.S!;
+      if (selected.has(id)) byCustomer.set(id, [...(byCustomer.get(id) ?? []), order]);
+    }
+    const expected = [...byCustomer.values()].flatMap((orders) =>
+      limit === undefined ? orders : orders.sort((a, b) => b['createdAt']!.S!.localeCompare(a['createdAt']!.S!)).slice(0, limit),
+    );
+    expect(copy.ordersCopy.map((o) => o['orderId']!.S!).sort()).toEqual(expected.map((o) => o['orderId']!.S!).sort());
+    // Anonymized keys still join: each copied order's customerId is a copied user's userId.
+    const copiedUsers = new Set(copy.usersCopy.map((u) => u['userId']!.S!));
+    expect(copy.ordersCopy.filter((o) => !copiedUsers.has(o['customerId']!.S!))).toEqual([]);
+    expect(copy.ordersCopy.filter((o) => selected.has(o['customerId']!.S!))).toEqual([]);
+    expect(new Set(copy.ordersCopy.map((o) => permutation.invert(o['customerId']!.S!)))).toEqual(new Set([...byCustomer.keys()]));
+    return expected;
+  }
+
+  const enterprise = () => new Set(data.users.filter((u) => u['plan']!.S === 'enterprise').map((u) => u['userId']!.S!));
+
+  it('through the GSI on customerId: a Query per selected user', async () => {
+    const copy = await run(`where: "plan = 'enterprise'"`, 'RefOrders\nreferences: { table: RefUsers, attribute: customerId }');
+    const expected = expectOrdersOf(enterprise(), copy);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(copy.usersCopy.length).toBe(enterprise().size);
+    expect(copy.result.tables[1]).toMatchObject({
+      read: expected.length,
+      written: expected.length,
+      followed: expected.length,
+      readPlan: 'references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomer on customerId per selected key',
+    });
+  });
+
+  it('without a GSI: a parallel Scan keeps the orders of selected users, and no dangling one', async () => {
+    const copy = await run(`where: "plan = 'enterprise'"`, 'RefOrdersPlain\nsegments: 3\nreferences: { table: RefUsers, attribute: customerId }');
+    const expected = expectOrdersOf(enterprise(), copy);
+    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length });
+    expect(copy.result.tables[1]!.readPlan).toBe(
+      'references to RefUsers.userId selected by parallel Scan, 3 segments, filter from where; parallel Scan, 3 segments keeping items whose customerId is a selected key (no GSI on customerId)',
+    );
+  });
+
+  it('a limit per customer keeps the newest orders; seeds pick the users', async () => {
+    const busy = [...new Set(data.orders.map((o) => o['customerId']!.S!))].filter((id) => !id.startsWith('GONE') && data.orders.filter((o) => o['customerId']!.S === id).length > 2).slice(0, 4);
+    expect(busy.length).toBe(4);
+    const copy = await run(`seeds: [${busy.map((id) => `"${id}"`).join(', ')}]`, 'RefOrders\nreferences: { table: RefUsers, attribute: customerId, limit: 2 }');
+    const expected = expectOrdersOf(new Set(busy), copy, 2);
+    expect(expected.length).toBe(8);
+    expect(copy.usersCopy.length).toBe(4);
+    expect(copy.result.tables[1]!.readPlan).toBe(
+      'references to RefUsers.userId selected by Query on userId (4 partition values); Query of index ByCustomer on customerId per selected key (at most 2, newest first)',
+    );
+  });
+});
