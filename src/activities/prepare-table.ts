@@ -9,15 +9,16 @@
  * non-retryable and happens before anything is written, the destination's
  * creation included.
  */
+import { tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { Context } from '@temporalio/activity';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { defaultSegments, describeTable, describeTableKeys, keyAttributesOf, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { describeTable, describeTableKeys, keyAttributesOf, tableKeys } from '../dynamo/table-info.ts';
 import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
 import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
-import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
+import { describeReadPlan } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
 import { keyMapping } from '../../transformers/key-inverse.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
@@ -74,16 +75,7 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
   }
 
-  const reading = readInfo(sourceDescription, table.source, table.index);
-  const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
-  const readPlan = planRead({
-    table: table.source,
-    ...(table.index !== undefined ? { index: table.index } : {}),
-    ...(table.where !== undefined ? { where: table.where } : {}),
-    consistentRead: table.consistentRead,
-    keys: reading.keys,
-    segments,
-  });
+  const { plan: readPlan, reading } = tableReadPlan(table, sourceDescription);
   return {
     keyAttributes: sourceKeys.keyAttributes,
     readPlan,

@@ -192,7 +192,9 @@ async function updateJob(file: string, flags: InitFlags, budget: SampleBudget, c
       const connection = { name: table.sourceConnection, connection: job.connections[table.sourceConnection]! };
       const client = clients.source(connection.name, connection.connection);
       const found = await call(() => discoverTable(client, table.source, budget), connection, table.source);
-      const drift = tableDrift(table.transformers, found, ctx.registry);
+      // A path a rule set names is named: the sample is not split by item type, so which items it covers is the rule set's business.
+      const named = Object.assign({}, table.transformers, ...(table.rules ?? []).map((rule) => rule.transformers));
+      const drift = tableDrift(named, found, ctx.registry);
       drifts.push({ index, table: table.source, drift, items: found.discovery.items });
       ctx.print(renderDrift(file, table.source, found, drift, flags.showValues === true));
     }

@@ -8,6 +8,7 @@
  * source client, the destination's too, since sizing only describes it.
  * Items stay in this process; the estimate holds sizes and counts.
  */
+import { tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import type { Job, TableJob } from '../../model/job.ts';
@@ -16,8 +17,8 @@ import { buildPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { DynamoClients } from '../dynamo/clients.ts';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
-import { defaultSegments, describeTable, readInfo, tableKeys } from '../dynamo/table-info.ts';
-import { describeReadPlan, planRead, readPlanSegments } from '../dynamo/where/index.ts';
+import { defaultSegments, describeTable, tableKeys } from '../dynamo/table-info.ts';
+import { describeReadPlan, readPlanSegments } from '../dynamo/where/index.ts';
 import type { Prices } from './cost.ts';
 import { itemSize } from './item-size.ts';
 import { estimateJob, type JobEstimate } from './job-estimate.ts';
@@ -54,16 +55,8 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
   const source = clients.source(table.sourceConnection, job.connections[table.sourceConnection]!);
   const description = await describe(source, job, table.source, table.sourceConnection);
   if (description === undefined) throw new SizingError(`table "${table.source}" not found on connection "${table.sourceConnection}"`);
-  const reading = readInfo(description, table.source, table.index);
+  const { plan: readPlan, reading } = tableReadPlan(table, description);
   const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
-  const readPlan = planRead({
-    table: table.source,
-    ...(table.index !== undefined ? { index: table.index } : {}),
-    ...(table.where !== undefined ? { where: table.where } : {}),
-    consistentRead: table.consistentRead,
-    keys: reading.keys,
-    segments,
-  });
 
   // Described through a read-only client: sizing never writes, not even to the destination.
   const destinationClient = clients.source(table.destinationConnection, job.connections[table.destinationConnection]!);

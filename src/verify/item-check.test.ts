@@ -166,3 +166,18 @@ describe('text search', () => {
     expect(runs).toEqual(['met Ada', 'Ada Lovelace,', 'Ada Lovelace', 'Lovelace,', 'Lovelace', 'Lovelace, (ada@example.com).', 'Lovelace, (ada@example.com', '(ada@example.com).', 'ada@example.com']);
   });
 });
+
+describe('items of rule sets', () => {
+  it("checks each item against its own rule set's mappings and counts its rows apart", () => {
+    const account = new PathRules({ ...MAPPINGS, notes: ref('lorem') }, DEFAULTS, ['pk']);
+    const table = new PathRules(MAPPINGS, DEFAULTS, ['pk']);
+    const check = new ItemChecker((item) => (item['pk']!.S!.startsWith('USER#') ? { rules: account, ruleSet: 'account' } : { rules: table }), ['pk'], { minLength: 4, crossItemValues: 0 });
+    // notes passes through for the table, but the account rule set replaces it: its copy kept the source text.
+    check.check(source, clean, 'USER#1');
+    check.check({ ...source, pk: S('ORG#1') }, { ...clean, pk: S('ORG#1') }, 'ORG#1');
+    const counted = rows(check);
+    expect(counted['notes [account]']).toEqual(['transformed', 1, 0, 1, 0]);
+    expect(counted['notes']).toEqual(['kept', 1, 0, 0, 0]);
+    expect(check.findings.map((finding) => finding.path)).toContain('notes [account]');
+  });
+});

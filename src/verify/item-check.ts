@@ -78,6 +78,13 @@ interface Leaf {
   readonly key: boolean;
 }
 
+/** The path rules an item went through, and the name of its rule set when it took one (its rows are then its rule set's). */
+export type RuleChooser = (item: Item) => { rules: PathRules; ruleSet?: string };
+
+function withRuleSet<T extends { label: string }>(treatment: T, ruleSet: string | undefined): T {
+  return ruleSet === undefined ? treatment : { ...treatment, label: `${treatment.label} [${ruleSet}]` };
+}
+
 export class ItemChecker {
   readonly rows = new Map<string, PathRow>();
   readonly findings: Finding[] = [];
@@ -86,7 +93,7 @@ export class ItemChecker {
   items = 0;
   missing = 0;
   crossItemChecked = 0;
-  readonly #rules: PathRules;
+  readonly #rulesFor: RuleChooser;
   readonly #keys: readonly string[];
   readonly #options: CheckOptions;
   readonly #digests: DigestSet | undefined;
@@ -96,8 +103,9 @@ export class ItemChecker {
   readonly #wordCounts = new Uint8Array(MAX_RUN_WORDS + 1);
   #maxWords = 0;
 
-  constructor(rules: PathRules, keyAttributes: readonly string[], options: CheckOptions) {
-    this.#rules = rules;
+  /** `rules`: one set for every item, or the chooser of each item's (a table with rule sets). */
+  constructor(rules: PathRules | RuleChooser, keyAttributes: readonly string[], options: CheckOptions) {
+    this.#rulesFor = typeof rules === 'function' ? rules : () => ({ rules });
     this.#keys = keyAttributes;
     this.#options = options;
     this.#digests = options.crossItemValues > 0 ? new DigestSet(options.crossItemValues) : undefined;
@@ -124,8 +132,9 @@ export class ItemChecker {
       push(byPath, JSON.stringify(leaf.path), leaf);
     }
     const texts = out.filter((leaf) => leaf.type === 'S' || leaf.type === 'SS');
+    const { rules, ruleSet } = this.#rulesFor(source);
     for (const leaf of leavesOf(source, this.#keys)) {
-      const treatment = this.#rules.treat(leaf.path, leaf.type);
+      const treatment = withRuleSet(rules.treat(leaf.path, leaf.type), ruleSet);
       const row = this.#row(treatment.label, treatment.kind, treatment.transformer, treatment.ref);
       const pathId = JSON.stringify(leaf.path);
       const here = byPath.get(pathId) ?? [];
@@ -133,7 +142,7 @@ export class ItemChecker {
         row.values++;
         if (!here.some((other) => other.value === leaf.value && other.type === leaf.type)) {
           row.changed++;
-          this.#find({ path: treatment.label, foundAt: safePattern(leaf.path, this.#rules.knownNames), how: here.length === 0 ? 'missing' : 'differs' });
+          this.#find({ path: treatment.label, foundAt: safePattern(leaf.path, rules.knownNames), how: here.length === 0 ? 'missing' : 'differs' });
         }
         continue;
       }
@@ -141,7 +150,7 @@ export class ItemChecker {
         row.values++;
         if (leaf.type !== 'BOOL' && leaf.type !== 'NULL' && here.some((other) => other.value === leaf.value)) {
           row.survivors++;
-          this.#find({ path: treatment.label, foundAt: safePattern(leaf.path, this.#rules.knownNames), how: 'copied, named by no mapping' });
+          this.#find({ path: treatment.label, foundAt: safePattern(leaf.path, rules.knownNames), how: 'copied, named by no mapping' });
         }
         continue;
       }
@@ -164,7 +173,7 @@ export class ItemChecker {
       }
       for (const [at, how] of found) {
         row.survivors++;
-        this.#find({ path: treatment.label, foundAt: safePattern(JSON.parse(at) as Path, this.#rules.knownNames), how });
+        this.#find({ path: treatment.label, foundAt: safePattern(JSON.parse(at) as Path, rules.knownNames), how });
       }
       this.#remember(leaf, tag, treatment.label);
     }
@@ -185,9 +194,11 @@ export class ItemChecker {
       length: (count) => count <= MAX_RUN_LENGTH && this.#lengths[count] === 1,
       maxWords: this.#maxWords,
     };
+    // The rule set is chosen on the destination item: templates keep the prefixes conditions test, and a wrong choice only widens what is searched.
+    const { rules } = this.#rulesFor(destination);
     for (const leaf of leavesOf(destination, this.#keys)) {
       if (leaf.type === 'BOOL' || leaf.type === 'NULL') continue;
-      if (this.#rules.treat(leaf.path, leaf.type).kind === 'transformed') continue;
+      if (rules.treat(leaf.path, leaf.type).kind === 'transformed') continue;
       const seen = new Set<string>();
       const look = (text: string) => {
         if (seen.has(text)) return;
@@ -196,7 +207,7 @@ export class ItemChecker {
         if (hit === undefined || (hit.item === tag && hit.item !== SHARED_ITEM)) return;
         const label = this.#labels[hit.label]!;
         this.rows.get(label)!.survivors++;
-        this.#find({ path: label, foundAt: safePattern(leaf.path, this.#rules.knownNames), how: 'in another item' });
+        this.#find({ path: label, foundAt: safePattern(leaf.path, rules.knownNames), how: 'in another item' });
       };
       for (const value of leaf.matches) look(value);
       if ((leaf.type === 'S' || leaf.type === 'SS') && leaf.text.length > this.#options.minLength) wordRuns(leaf.text, filter, (run) => matchesOf('S', run).forEach(look));

@@ -16,6 +16,7 @@
  * time, the cross-item digest set (digest-set.ts), and with --sample the
  * sampled destination items.
  */
+import { tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { mappingUniqueness } from '../../transformers/key-safety.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
@@ -23,15 +24,16 @@ import type { Job, TableJob, TransformerRef } from '../../model/job.ts';
 import { parsePathPattern } from '../../model/path.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
 import { buildPlan, type TransformPlan } from '../../transformers/plan.ts';
+import { compileRuleConditions, ruleSetMappings, selectRuleSet } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { getItems, keyId } from '../dynamo/batch-getter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { spreadScan } from '../dynamo/spread-scan.ts';
-import { defaultSegments, describeTable, readInfo, tableKeys } from '../dynamo/table-info.ts';
+import { defaultSegments, describeTable, tableKeys } from '../dynamo/table-info.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
-import { describeReadPlan, planRead, readPlanSegments, type ReadPlan, type ScanPlan } from '../dynamo/where/index.ts';
-import { ItemChecker, type Finding, type PathRow } from './item-check.ts';
+import { describeReadPlan, readPlanSegments, type ReadPlan, type ScanPlan } from '../dynamo/where/index.ts';
+import { ItemChecker, type Finding, type PathRow, type RuleChooser } from './item-check.ts';
 import { PathRules } from './path-rules.ts';
 
 export interface VerifyOptions {
@@ -97,19 +99,10 @@ export async function verifyTable(
   if (JSON.stringify(destinationKeys) !== JSON.stringify(keyAttributes)) {
     throw new VerifyError(`"${table.destination}" has key ${destinationKeys.join(', ')}, "${table.source}" has ${keyAttributes.join(', ')}: verify pairs items by key, so they must be the same`);
   }
-  const reading = readInfo(sourceDescription, table.source, table.index);
-  const plan = planRead({
-    table: table.source,
-    ...(table.index !== undefined ? { index: table.index } : {}),
-    ...(table.where !== undefined ? { where: table.where } : {}),
-    consistentRead: table.consistentRead,
-    keys: reading.keys,
-    segments: table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments,
-  });
+  const { plan, reading } = tableReadPlan(table, sourceDescription);
 
   const keyPlan = await keyTransform(job, table, keyAttributes, registry, resolveSalt);
-  const rules = new PathRules(table.transformers, job.defaults, keyAttributes);
-  const checker = new ItemChecker(rules, keyAttributes, { minLength: options.minLength, crossItemValues: options.crossItemValues });
+  const checker = new ItemChecker(ruleChooser(table, job.defaults, keyAttributes), keyAttributes, { minLength: options.minLength, crossItemValues: options.crossItemValues });
   const kept: Item[] = [];
   const checkPage = async (items: Item[]): Promise<void> => {
     const keys = (keyPlan === undefined ? items : await keyPlan.transformPage(items)).map((item) => pick(item, keyAttributes));
@@ -164,21 +157,57 @@ export async function verifyTable(
   };
 }
 
-/** The job's mappings of key attributes as a plan of their own; undefined when keys pass through. */
-async function keyTransform(job: Job, table: TableJob, keyAttributes: readonly string[], registry: TransformerRegistry, resolveSalt: (salt: SecretSource) => Promise<string>): Promise<TransformPlan | undefined> {
+/**
+ * Each item's path rules as the run chose them: the first rule set whose
+ * condition holds (the one evaluator, as the plan does), merged with the
+ * table's mappings; the table's alone for items none takes.
+ */
+function ruleChooser(table: TableJob, defaults: Job['defaults'], keyAttributes: readonly string[]): RuleChooser {
+  const own = new PathRules(table.transformers, defaults, keyAttributes);
+  const ruleSets = table.rules ?? [];
+  if (ruleSets.length === 0) return () => ({ rules: own });
+  const predicates = compileRuleConditions(ruleSets);
+  const perSet = ruleSets.map((rule, index) => ({
+    rules: new PathRules(ruleSetMappings(table.transformers, rule), defaults, keyAttributes),
+    ruleSet: rule.name ?? `rules[${index}]`,
+  }));
+  return (item) => {
+    const chosen = selectRuleSet(predicates, item);
+    return chosen < 0 ? { rules: own } : perSet[chosen]!;
+  };
+}
+
+/** The key attributes a set of mappings transforms (passthrough names a key without changing it). */
+function keyMappingsOf(transformers: Record<string, TransformerRef>, keyAttributes: readonly string[]): Record<string, TransformerRef> {
   const keyMappings: Record<string, TransformerRef> = {};
-  for (const [pattern, ref] of Object.entries(table.transformers)) {
+  for (const [pattern, ref] of Object.entries(transformers)) {
     const [only, ...rest] = parsePathPattern(pattern).segments;
-    // passthrough names a key without changing it.
     if (only?.kind === 'key' && rest.length === 0 && keyAttributes.includes(only.name) && ref.type !== 'passthrough') keyMappings[pattern] = ref;
   }
-  if (Object.keys(keyMappings).length === 0) return undefined;
+  return keyMappings;
+}
+
+/** The job's mappings of key attributes (the table's and its rule sets') as a plan of their own; undefined when keys pass through. */
+async function keyTransform(job: Job, table: TableJob, keyAttributes: readonly string[], registry: TransformerRegistry, resolveSalt: (salt: SecretSource) => Promise<string>): Promise<TransformPlan | undefined> {
+  const keyMappings = keyMappingsOf(table.transformers, keyAttributes);
+  const ruleSets = (table.rules ?? []).map((rule) => ({ ...rule, transformers: keyMappingsOf(rule.transformers, keyAttributes) }));
+  const mapped = [...Object.keys(keyMappings), ...ruleSets.flatMap((rule) => Object.keys(rule.transformers))];
+  if (mapped.length === 0) return undefined;
   const salt = job.salt as SecretSource | undefined;
   if (salt === undefined) {
-    throw new VerifyError(`table "${table.source}" maps key attributes (${Object.keys(keyMappings).join(', ')}) and the job has no salt, so each run drew a salt of its own: the destination keys cannot be recomputed`);
+    throw new VerifyError(`table "${table.source}" maps key attributes (${[...new Set(mapped)].join(', ')}) and the job has no salt, so each run drew a salt of its own: the destination keys cannot be recomputed`);
   }
   return buildPlan(
-    { transformers: keyMappings, defaults: {}, keyAttributes, salt: await resolveSalt(salt), onTypeMismatch: table.onTypeMismatch, sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
+    {
+      transformers: keyMappings,
+      ...(ruleSets.length > 0 ? { rules: ruleSets } : {}),
+      defaults: {},
+      keyAttributes,
+      salt: await resolveSalt(salt),
+      onTypeMismatch: table.onTypeMismatch,
+      sandbox: job.sandbox,
+      keysAreSensitive: job.keysAreSensitive,
+    },
     registry,
   );
 }

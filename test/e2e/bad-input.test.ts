@@ -18,14 +18,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { Runtime } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/local-stack/free-port.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { sharedSandboxPool } from '../../transformers/js/sandbox-pool.ts';
 import { runExecutions } from '../support/run-history.ts';
+import { dynamaskInProcess, type CliOutcome } from '../support/in-process-cli.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -409,38 +408,8 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-interface Outcome {
-  code: number;
-  output: string;
-  seconds: number;
-}
 
-/** `dynamask <args>` in this process, with everything it (and the worker in this process) prints. */
-async function dynamask(args: string[]): Promise<Outcome> {
-  const chunks: string[] = [];
-  const collect = (...parts: unknown[]) => {
-    chunks.push(parts.map((part) => (typeof part === 'string' ? part : part instanceof Uint8Array ? Buffer.from(part).toString() : String(part))).join(' '));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(console, 'log').mockImplementation((...parts) => void collect(...parts, '\n')),
-    vi.spyOn(console, 'error').mockImplementation((...parts) => void collect(...parts, '\n')),
-    vi.spyOn(console, 'warn').mockImplementation((...parts) => void collect(...parts, '\n')),
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => collect(chunk)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => collect(chunk)),
-  ];
-  const started = performance.now();
-  try {
-    const code = await main(['node', 'dynamask', ...args]);
-    const seconds = (performance.now() - started) / 1000;
-    // The worker logged what it had to say about this run before it reported the run failed, but the
-    // runtime holds log lines ~100 ms to put them in order: flush them into the captured output now.
-    Runtime.instance().flushLogs();
-    return { code, output: chunks.join(''), seconds };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
+const dynamask = dynamaskInProcess;
 
 /** The lines a user reads as the outcome: everything but progress. */
 function messageLines(output: string): string[] {
@@ -548,7 +517,7 @@ describe('bad input fails early and clearly', () => {
     await writeFile(file, testCase.text);
     const env = testCase.env?.(dir) ?? {};
     setEnv(env);
-    let outcome: Outcome;
+    let outcome: CliOutcome;
     try {
       outcome = await dynamask(testCase.command === 'run' ? ['run', file] : ['validate', file]);
     } finally {

@@ -24,14 +24,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, QueryCommand, ResourceNotFoundException, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
-import { Runtime } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Item } from '../../model/item.ts';
-import { main } from '../../src/cli/main.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { seedSingleTable, SINGLE_TABLE_NAME } from '../../src/local-stack/single-table-data.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
+import { dynamaskInProcess } from '../support/in-process-cli.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
 
 const JOB = fileURLToPath(new URL('../../jobs/single-table.yaml', import.meta.url));
@@ -41,33 +40,8 @@ const COLLIDE_SOURCE = 'KeyCollisionSource';
 const COLLIDE_COPY = 'KeyCollisionCopy';
 const USERS = 500;
 
-interface Outcome {
-  code: number;
-  output: string;
-}
 
-/** `dynamask <args>` in this process, with everything it (and the worker in this process) prints. */
-async function dynamask(args: string[]): Promise<Outcome> {
-  const chunks: string[] = [];
-  const collect = (...parts: unknown[]) => {
-    chunks.push(parts.map((part) => (typeof part === 'string' ? part : part instanceof Uint8Array ? Buffer.from(part).toString() : String(part))).join(' '));
-    return true;
-  };
-  const spies = [
-    vi.spyOn(console, 'log').mockImplementation((...parts) => void collect(...parts, '\n')),
-    vi.spyOn(console, 'error').mockImplementation((...parts) => void collect(...parts, '\n')),
-    vi.spyOn(console, 'warn').mockImplementation((...parts) => void collect(...parts, '\n')),
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => collect(chunk)),
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => collect(chunk)),
-  ];
-  try {
-    const code = await main(['node', 'dynamask', ...args]);
-    Runtime.instance().flushLogs();
-    return { code, output: chunks.join('') };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
+const dynamask = dynamaskInProcess;
 
 /** What a run prints besides its outcome: where it started and its progress lines. */
 const PROGRESS = [/^started dynamask\//, /^registered search attributes /, /^\S+ -> \S+ {2}(pending|running|failed|completed) /];
