@@ -64,6 +64,13 @@ export interface TableJob {
    * merge. Absent in jobs loaded before it existed: false.
    */
   allowKeyCollisions?: boolean;
+  /**
+   * Every path the run meets must be named by a mapping of the table or of
+   * the rule set its item takes (primary key attributes count as named);
+   * a page holding another fails the table before it is written. Absent:
+   * false.
+   */
+  strict?: true;
   /** upsert puts every selected item; replace also deletes what a complete run did not select. */
   mode: 'upsert' | 'replace';
   /** Create the destination from the source's description when it is missing. */

@@ -24,6 +24,7 @@ import { DEFAULT_SANDBOX_LIMITS, PlanScripts } from './js/plan-scripts.ts';
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
+import { tableKnownNames } from './unnamed-paths.ts';
 import { compileMappingRules, knownNamesOf, type MappingRules, type Step, type StepMaker } from './mapping-rules.ts';
 import type { TransformerRegistry } from './registry.ts';
 import { compileRuleConditions, ruleSetLabel, ruleSetMappings, selectRuleSet } from './rule-sets.ts';
@@ -89,7 +90,7 @@ export interface TransformPlan {
 
 export function buildPlan(input: PlanInput, registry: TransformerRegistry, runtime: PlanRuntime = {}): TransformPlan {
   const ruleSets = input.rules ?? [];
-  const knownNames = new Set([input.transformers, ...ruleSets.map((rule) => rule.transformers)].flatMap((transformers) => [...knownNamesOf(transformers)]));
+  const knownNames = tableKnownNames(input);
   const scripts = new PlanScripts({
     knownNames,
     salt: input.salt,
