@@ -24,6 +24,7 @@ import { DEFAULT_SANDBOX_LIMITS, PlanScripts } from './js/plan-scripts.ts';
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
+import type { PathCount } from '../model/counts.ts';
 import { tableKnownNames } from './unnamed-paths.ts';
 import { compileMappingRules, knownNamesOf, type MappingRules, type Step, type StepMaker } from './mapping-rules.ts';
 import type { TransformerRegistry } from './registry.ts';
@@ -67,6 +68,11 @@ export interface PlanCounts {
    * indexes as [*]: their type and the default that handled them, if any.
    */
   unmapped?: Map<string, { type: AttributeType; default: string | undefined }>;
+  /**
+   * When present, the privacy report's rows (model/counts.ts), by path and
+   * transformer: what each transformer took, and type mismatches, per path.
+   */
+  paths?: Map<string, PathCount>;
   /**
    * When present, counts the items each rule set took (`matched[i]` for
    * the table's rules[i], absent while none has) and those none took.

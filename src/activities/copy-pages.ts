@@ -101,7 +101,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       const more = page.cursor !== undefined && Date.now() < deadline;
       // Read ahead while this page is transformed and written.
       if (more) pending = read(page.cursor);
-      const counts: PlanCounts = { typeMismatches: 0, ...(table.strict && { unmapped: new Map() }) };
+      const counts: PlanCounts = { typeMismatches: 0, paths: new Map(), ...(table.strict && { unmapped: new Map() }) };
       const items = await transformOrFail(plan, page.items, counts);
       if (table.strict) {
         const unnamed = unnamedPaths(counts.unmapped, knownNames);
@@ -112,7 +112,8 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       });
       checkpoint = {
         ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
-        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches }),
+        // The privacy report's rows, added up per path here: a call's result holds at most MAX_REPORTED_PATHS of them, whatever it read.
+        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches, paths: [...counts.paths!.values()] }),
         ...(page.cursor ? {} : { done: true }),
       };
       context.heartbeat(checkpoint);

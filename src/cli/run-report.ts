@@ -3,6 +3,7 @@
  * and the JSON of `--json`. Pure functions of counts, so tests pin them.
  */
 import type { RefreshJobResult, TableReport } from '../../workflows/shared.ts';
+import { formatPrivacyReport, privacyReportJson, type PrivacyReportJson } from './privacy-report.ts';
 
 export function itemsPerSecond(items: number, durationMs: number): number {
   return durationMs > 0 ? Math.round((items * 1000) / durationMs) : 0;
@@ -27,10 +28,12 @@ export function formatSummary(result: RefreshJobResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const last = header.length - 1;
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === last ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const privacy = result.tables.flatMap((t) => formatPrivacyReport(`${t.source} -> ${t.destination}`, t));
   return [
     `${result.job}: ${result.tables.length} table(s) copied in ${(result.durationMs / 1000).toFixed(1)}s`,
     line(header),
     ...rows.map(line),
+    ...(privacy.length > 0 ? ['privacy report:', ...privacy] : []),
   ].join('\n');
 }
 
@@ -49,6 +52,8 @@ export interface TableReportJson {
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
+  /** Per path and transformer: values taken, type mismatches, unnamed paths; absent for runs before it existed. */
+  privacy?: PrivacyReportJson;
 }
 
 /** `dynamask run --json`: a stable shape for scripts, whatever the workflow result grows. */
@@ -74,7 +79,13 @@ export function tableReportJson(t: TableReport): TableReportJson {
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),
+    ...privacyOf(t),
   };
+}
+
+function privacyOf(t: TableReport): { privacy?: PrivacyReportJson } {
+  const privacy = privacyReportJson(t);
+  return privacy === undefined ? {} : { privacy };
 }
 
 export function runReportJson(result: RefreshJobResult, workflowId: string): RunReportJson {
