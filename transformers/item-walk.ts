@@ -141,14 +141,33 @@ export function createItemWalk(rules: MappingRules, { onTypeMismatch, knownNames
     setOwn(target!, last, ctx.page!.defer(step.script!.index, step.script!.label, ctx.pageItem, ctx.item, names, undefined));
   };
 
-  /** The report's row of a path and transformer, made on first use; the path as messages show it, since the row leaves the worker. */
+  /**
+   * The report's row of a path and transformer, made on first use; the path
+   * as messages show it, since the row leaves the worker. Found through a
+   * tree of path segments (list indexes one branch, unknown map keys one
+   * branch), so a value costs map lookups, not a path string.
+   */
+  const trees = new WeakMap<Map<string, PathCount>, RowNode>();
   const pathRow = (rows: Map<string, PathCount>, path: Path, transformer: string | undefined, unnamed: boolean): PathCount => {
-    const shown = anyIndexPath(path, knownNames);
-    const key = `${shown}\u0000${transformer ?? ''}`;
-    let row = rows.get(key);
+    let node: RowNode | undefined = trees.get(rows);
+    if (node === undefined) trees.set(rows, (node = newRowNode()));
+    for (const [i, segment] of path.entries()) {
+      const branch = typeof segment === 'number' ? ANY_INDEX : i === 0 || knownNames.has(segment) ? segment : ANY_KEY;
+      let next: RowNode | undefined = node.children.get(branch);
+      if (next === undefined) node.children.set(branch, (next = newRowNode()));
+      node = next;
+    }
+    const own = transformer ?? '';
+    let row = node.rows.get(own);
     if (row === undefined) {
-      row = { path: shown, ...(transformer !== undefined && { transformer }), values: 0, typeMismatches: 0, ...(unnamed && { unnamed: true as const }) };
-      rows.set(key, row);
+      const shown = anyIndexPath(path, knownNames);
+      const key = `${shown}\u0000${own}`;
+      row = rows.get(key);
+      if (row === undefined) {
+        row = { path: shown, ...(transformer !== undefined && { transformer }), values: 0, typeMismatches: 0, ...(unnamed && { unnamed: true as const }) };
+        rows.set(key, row);
+      }
+      node.rows.set(own, row);
     }
     return row;
   };
@@ -223,6 +242,15 @@ export function pruneDropped(item: Item, page: ScriptPage, keyAttributes: Readon
 }
 
 const SET_TYPES: ReadonlySet<AttributeType> = new Set(['SS', 'NS', 'BS']);
+
+interface RowNode {
+  readonly children: Map<string | symbol, RowNode>;
+  /** By transformer name ('' for none). */
+  readonly rows: Map<string, PathCount>;
+}
+const ANY_INDEX = Symbol('[*]');
+const ANY_KEY = Symbol('*');
+const newRowNode = (): RowNode => ({ children: new Map(), rows: new Map() });
 
 /** Transformers name the full path in their errors; a map key in it may be data, so it is masked on the way out. */
 function withSafePath(error: unknown, path: Path, knownNames: ReadonlySet<string>): unknown {
