@@ -31,6 +31,8 @@ const SECRETS_LAYER = 'no-restricted-imports: src/aws/ and src/secrets/ sit belo
 const SECRETS_TEMPORAL = 'no-restricted-imports: src/aws/ and src/secrets/ must not import @temporalio/*';
 const ACTIVITIES = 'no-restricted-imports: src/activities/ must not import';
 const JOB = 'no-restricted-imports: src/job/ (the job loader) must not import';
+const TOOLS = 'no-restricted-imports: src/discovery, src/verify and src/sizing must not import src/activities';
+const TOOLS_TEMPORAL = 'no-restricted-imports: src/discovery, src/verify and src/sizing must not import @temporalio/*';
 const BELOW_CLI = 'no-restricted-imports: src/client, src/schedule, src/temporal and src/worker must not import src/cli/';
 
 type Case = [file: string, source: string, fails: string[]];
@@ -39,6 +41,7 @@ const PRODUCTION_FOLDERS = [
   'model', 'model/condition', 'transformers', 'transformers/builtin', 'workflows',
   'src/dynamo', 'src/dynamo/where', 'src/aws', 'src/secrets', 'src/activities', 'src/job',
   'src/client', 'src/schedule', 'src/temporal', 'src/worker', 'src/cli', 'src/local-stack',
+  'src/discovery', 'src/verify', 'src/sizing',
 ];
 const up = (folder: string) => '../'.repeat(folder.split('/').length);
 
@@ -149,6 +152,15 @@ const cases: Case[] = [
     [`src/job/imports-${folder}.ts`, `import { x } from '../${folder}/x.ts';`, [JOB]]),
   ['src/job/imports-workflows.ts', "import { x } from '../../workflows/shared.ts';", [JOB]],
   ['src/job/transformers.ts', "import { x } from '../../transformers/registry.ts';", []],
+
+  // The read-only tools of init, verify and plan.
+  ...['discovery', 'verify', 'sizing'].flatMap((tool): Case[] => [
+    ...['activities', 'cli', 'client', 'schedule', 'worker'].map((folder): Case =>
+      [`src/${tool}/imports-${folder}.ts`, `import { x } from '../${folder}/x.ts';`, [TOOLS]]),
+    [`src/${tool}/imports-workflows.ts`, "import type { x } from '../../workflows/shared.ts';", [TOOLS]],
+    [`src/${tool}/imports-temporal.ts`, "import { Client } from '@temporalio/client';", [TOOLS_TEMPORAL]],
+    [`src/${tool}/reads.ts`, "import { x } from '../dynamo/table-info.ts';\nimport { y } from '../../transformers/plan.ts';\nimport { z } from '../job/job-loader.ts';", []],
+  ]),
 
   // Everything between the CLI and the activities.
   ...['client', 'schedule', 'temporal', 'worker'].flatMap((folder): Case[] => [
