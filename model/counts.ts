@@ -30,6 +30,40 @@ export interface TableCounts {
   followed?: number;
   /** Whole collections only: distinct partition keys read whole. */
   collections?: number;
+  /**
+   * The privacy report: per path (list indexes as `[*]`, nested map keys
+   * the job does not name as `*`) and transformer, how many values it
+   * took. At most MAX_REPORTED_PATHS rows; absent from runs before it.
+   */
+  paths?: PathCount[];
+  /** Rows past MAX_REPORTED_PATHS were met and not kept. */
+  pathsTruncated?: true;
+}
+
+/**
+ * Rows of the privacy report kept per table (some 80 bytes of JSON each, so
+ * at most ~8 KB): bounds every copyPages result and heartbeat, the table's
+ * result and each continueAsNew that carries its counts. Progress reports
+ * and queries leave the rows out (liveCounts).
+ */
+export const MAX_REPORTED_PATHS = 100;
+
+export interface PathCount {
+  path: string;
+  /** The transformer that took the values: a mapping's, a default's (`unnamed`), or none (`unnamed`, copied as they are). */
+  transformer?: string;
+  /** Values the transformer took: replaced, except that passthrough keeps them. */
+  values: number;
+  /** Values of a type the transformer does not take (onTypeMismatch said what became of them); not in `values`. */
+  typeMismatches: number;
+  /** No mapping names the path: a default took its values, or they were copied as they are. */
+  unnamed?: true;
+}
+
+/** The counts without the privacy report's rows: what progress reports, queries and the UI's details carry. */
+export function liveCounts(counts: TableCounts): Omit<TableCounts, 'paths' | 'pathsTruncated'> {
+  const { paths: _paths, pathsTruncated: _truncated, ...live } = counts;
+  return live;
 }
 
 /** Counts only some tables have (merges allowed, a stream's changes, whole collections), added when either side has them. */
@@ -43,9 +77,25 @@ export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts 
     written: a.written + (b.written ?? 0),
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
+    ...mergePathCounts(a, b),
   };
   for (const name of OPTIONAL_COUNTS) {
     if (a[name] !== undefined || b[name] !== undefined) sum[name] = (a[name] ?? 0) + (b[name] ?? 0);
   }
   return sum;
+}
+
+/** The rows of both, added by path and transformer, in the order first met; capped at MAX_REPORTED_PATHS. */
+function mergePathCounts(a: Partial<TableCounts>, b: Partial<TableCounts>): Pick<TableCounts, 'paths' | 'pathsTruncated'> {
+  if (a.paths === undefined && b.paths === undefined) return a.pathsTruncated || b.pathsTruncated ? { pathsTruncated: true } : {};
+  const rows = new Map<string, PathCount>();
+  let truncated = a.pathsTruncated === true || b.pathsTruncated === true;
+  for (const row of [...(a.paths ?? []), ...(b.paths ?? [])]) {
+    const key = `${row.path}\u0000${row.transformer ?? ''}`;
+    const known = rows.get(key);
+    if (known !== undefined) rows.set(key, { ...known, values: known.values + row.values, typeMismatches: known.typeMismatches + row.typeMismatches });
+    else if (rows.size < MAX_REPORTED_PATHS) rows.set(key, { ...row });
+    else truncated = true;
+  }
+  return { paths: [...rows.values()], ...(truncated ? { pathsTruncated: true as const } : {}) };
 }

@@ -27,6 +27,8 @@ export const FAILURE_REASONS = [
   'BadKeyMapping',
   /** Items of one page came out with the same key though the job does not allow key collisions. */
   'KeysCollided',
+  /** strict: true, and a page held a path no mapping names: the page was not written. */
+  'UnnamedPath',
   /** A transformer refused a value (its type, its content). */
   'TransformFailed',
   /** A JavaScript mapping threw, ran too long or used too much memory. */
@@ -72,6 +74,11 @@ export interface FailureCause {
    * for the loader's problems. The message says them already.
    */
   tableProblems?: TableProblem[];
+  /**
+   * What the failing call had done before it failed (pages of its segment
+   * written before the page it refused), added to the table's counts.
+   */
+  progress?: { read: number; written: number };
 }
 
 export interface TableProblem {
@@ -140,6 +147,7 @@ export function failureCauseOf(value: unknown): FailureCause | undefined {
   if (!isRecord(value) || typeof value.reason !== 'string' || !REASONS.has(value.reason) || typeof value.message !== 'string') return undefined;
   if (!optionalString(value.path) || !optionalString(value.connection)) return undefined;
   if (value.tableProblems !== undefined && !(Array.isArray(value.tableProblems) && value.tableProblems.every(isTableProblem))) return undefined;
+  if (value.progress !== undefined && !(isRecord(value.progress) && typeof value.progress.read === 'number' && typeof value.progress.written === 'number')) return undefined;
   return value as unknown as FailureCause;
 }
 

@@ -98,6 +98,13 @@ export interface TableJob {
    */
   allowKeyCollisions?: boolean;
   /**
+   * Every path the run meets must be named by a mapping of the table or of
+   * the rule set its item takes (primary key attributes count as named);
+   * a page holding another fails the table before it is written. Absent:
+   * false.
+   */
+  strict?: true;
+  /**
    * upsert puts every selected item; replace also deletes what a complete
    * run did not select; incremental applies what the source's stream says
    * changed since the last run, after a first full copy as replace does.

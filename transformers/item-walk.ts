@@ -30,6 +30,7 @@ import { DROP, type Drop } from './definition.ts';
 import { TemplateMismatchError, TransformTypeError, TransformValueError } from './errors.ts';
 import type { ScriptPage } from './js/plan-scripts.ts';
 import type { MappingRules, Step } from './mapping-rules.ts';
+import type { PathCount } from '../model/counts.ts';
 import type { PlanCounts, TypeMismatchPolicy } from './plan.ts';
 
 /** What one walk of an item carries along. */
@@ -90,10 +91,15 @@ export function createItemWalk(rules: MappingRules, { onTypeMismatch, knownNames
   const applyDefault = (path: Path, value: AttributeValue, type: AttributeType, ctx: WalkContext): AttributeValue | Drop => {
     const fallback = rules.defaultFor(type);
     ctx.counts.unmapped?.set(anyIndexPath(path), { type, default: fallback?.name });
-    return fallback === undefined ? value : apply(fallback, path, value, type, ctx);
+    if (fallback !== undefined) return apply(fallback, path, value, type, ctx, true);
+    // An empty map or list copied as it is holds no value to report.
+    if (ctx.counts.paths !== undefined && type !== 'M' && type !== 'L') pathRow(ctx.counts.paths, path, undefined, true).values++;
+    return value;
   };
 
-  const apply = (step: Step, path: Path, value: AttributeValue, type: AttributeType, ctx: WalkContext): AttributeValue | Drop => {
+  const apply = (step: Step, path: Path, value: AttributeValue, type: AttributeType, ctx: WalkContext, unnamed = false): AttributeValue | Drop => {
+    const row = ctx.counts.paths === undefined ? undefined : pathRow(ctx.counts.paths, path, step.name, unnamed);
+    if (row !== undefined && !(step.accepts !== undefined && !step.accepts.includes(type))) row.values++;
     if (step.script !== undefined) {
       const { index, generates, label } = step.script;
       return ctx.page!.defer(index, label, ctx.pageItem, ctx.item, path, generates ? undefined : value);
@@ -102,6 +108,7 @@ export function createItemWalk(rules: MappingRules, { onTypeMismatch, knownNames
       // An empty map or list holds no value; a transformer of values leaves it be.
       if ((type === 'M' || type === 'L') && (value.M ? Object.keys(value.M).length === 0 : value.L!.length === 0)) return value;
       ctx.counts.typeMismatches++;
+      if (row !== undefined) row.typeMismatches++;
       if (onTypeMismatch === 'passthrough') return value;
       if (onTypeMismatch === 'null') return { NULL: true };
       throw withSafePath(new TransformTypeError(path, step.name, step.accepts, type), path, knownNames);
@@ -132,6 +139,37 @@ export function createItemWalk(rules: MappingRules, { onTypeMismatch, knownNames
     const last = names.at(-1)!;
     if (Object.hasOwn(source, last)) return;
     setOwn(target!, last, ctx.page!.defer(step.script!.index, step.script!.label, ctx.pageItem, ctx.item, names, undefined));
+  };
+
+  /**
+   * The report's row of a path and transformer, made on first use; the path
+   * as messages show it, since the row leaves the worker. Found through a
+   * tree of path segments (list indexes one branch, unknown map keys one
+   * branch), so a value costs map lookups, not a path string.
+   */
+  const trees = new WeakMap<Map<string, PathCount>, RowNode>();
+  const pathRow = (rows: Map<string, PathCount>, path: Path, transformer: string | undefined, unnamed: boolean): PathCount => {
+    let node: RowNode | undefined = trees.get(rows);
+    if (node === undefined) trees.set(rows, (node = newRowNode()));
+    for (const [i, segment] of path.entries()) {
+      const branch = typeof segment === 'number' ? ANY_INDEX : i === 0 || knownNames.has(segment) ? segment : ANY_KEY;
+      let next: RowNode | undefined = node.children.get(branch);
+      if (next === undefined) node.children.set(branch, (next = newRowNode()));
+      node = next;
+    }
+    const own = transformer ?? '';
+    let row = node.rows.get(own);
+    if (row === undefined) {
+      const shown = anyIndexPath(path, knownNames);
+      const key = `${shown}\u0000${own}`;
+      row = rows.get(key);
+      if (row === undefined) {
+        row = { path: shown, ...(transformer !== undefined && { transformer }), values: 0, typeMismatches: 0, ...(unnamed && { unnamed: true as const }) };
+        rows.set(key, row);
+      }
+      node.rows.set(own, row);
+    }
+    return row;
   };
 
   return (item, ctx) => {
@@ -205,6 +243,15 @@ export function pruneDropped(item: Item, page: ScriptPage, keyAttributes: Readon
 
 const SET_TYPES: ReadonlySet<AttributeType> = new Set(['SS', 'NS', 'BS']);
 
+interface RowNode {
+  readonly children: Map<string | symbol, RowNode>;
+  /** By transformer name ('' for none). */
+  readonly rows: Map<string, PathCount>;
+}
+const ANY_INDEX = Symbol('[*]');
+const ANY_KEY = Symbol('*');
+const newRowNode = (): RowNode => ({ children: new Map(), rows: new Map() });
+
 /** Transformers name the full path in their errors; a map key in it may be data, so it is masked on the way out. */
 function withSafePath(error: unknown, path: Path, knownNames: ReadonlySet<string>): unknown {
   if (!(error instanceof Error)) return error;
@@ -217,7 +264,17 @@ function withSafePath(error: unknown, path: Path, knownNames: ReadonlySet<string
   return error;
 }
 
-/** `info.actors[3]` -> `info.actors[*]`: one row per attribute, not per list element. */
-function anyIndexPath(path: Path): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? '[*]' : `${i === 0 ? '' : '.'}${formatPath([segment])}`)).join('');
+/**
+ * `info.actors[3]` -> `info.actors[*]`: one row per attribute, not per list
+ * element. With `knownNames`, a nested map key the job does not name shows
+ * as `*`, as in messages: the privacy report leaves the worker.
+ */
+function anyIndexPath(path: Path, knownNames?: ReadonlySet<string>): string {
+  return path
+    .map((segment, i) => {
+      if (typeof segment === 'number') return '[*]';
+      const name = i === 0 || knownNames === undefined || knownNames.has(segment) ? formatPath([segment]) : '*';
+      return i === 0 ? name : `.${name}`;
+    })
+    .join('');
 }

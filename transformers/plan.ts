@@ -24,6 +24,8 @@ import { DEFAULT_SANDBOX_LIMITS, PlanScripts } from './js/plan-scripts.ts';
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
+import type { PathCount } from '../model/counts.ts';
+import { tableKnownNames } from './unnamed-paths.ts';
 import { compileMappingRules, knownNamesOf, type MappingRules, type Step, type StepMaker } from './mapping-rules.ts';
 import type { TransformerRegistry } from './registry.ts';
 import { compileRuleConditions, ruleSetLabel, ruleSetMappings, selectRuleSet } from './rule-sets.ts';
@@ -67,6 +69,11 @@ export interface PlanCounts {
    */
   unmapped?: Map<string, { type: AttributeType; default: string | undefined }>;
   /**
+   * When present, the privacy report's rows (model/counts.ts), by path and
+   * transformer: what each transformer took, and type mismatches, per path.
+   */
+  paths?: Map<string, PathCount>;
+  /**
    * When present, counts the items each rule set took (`matched[i]` for
    * the table's rules[i], absent while none has) and those none took.
    */
@@ -89,7 +96,7 @@ export interface TransformPlan {
 
 export function buildPlan(input: PlanInput, registry: TransformerRegistry, runtime: PlanRuntime = {}): TransformPlan {
   const ruleSets = input.rules ?? [];
-  const knownNames = new Set([input.transformers, ...ruleSets.map((rule) => rule.transformers)].flatMap((transformers) => [...knownNamesOf(transformers)]));
+  const knownNames = tableKnownNames(input);
   const scripts = new PlanScripts({
     knownNames,
     salt: input.salt,

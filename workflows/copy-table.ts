@@ -24,7 +24,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../src/activities/index.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
-import { addCounts, ZERO_COUNTS, type TableCounts } from '../model/counts.ts';
+import { addCounts, liveCounts, ZERO_COUNTS, type TableCounts } from '../model/counts.ts';
 import { renderTableFailure, type TableFailure, type TablePhase } from '../model/failure.ts';
 import { PROGRESS_REPORTS_MAX, progressReportDue, type ReportState } from './history-bounds.ts';
 import { progressQuery, tableProgressSignal, type CopyTableInput, type TableProgress, type TableReport } from './shared.ts';
@@ -58,7 +58,7 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     destination: table.destination,
     status,
     phase,
-    ...counts,
+    ...liveCounts(counts),
     startedAtMs,
     ...(finishedAtMs !== undefined ? { finishedAtMs } : {}),
     ...(prepared ? { readPlan: prepared.readPlanText } : {}),

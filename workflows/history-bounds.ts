@@ -24,6 +24,13 @@
  * A workflow task that fails or times out (a worker crashed mid-task) adds
  * 2 more each time, and a run that is canceled adds the cancellation's
  * events: neither is counted below, since neither grows with the work.
+ *
+ * Sizes are bounded too. Counts are numbers, plus the privacy report's
+ * rows (model/counts.ts): summed per path in copyPages, at most
+ * MAX_REPORTED_PATHS (100, ~8 KB) in any call's result, heartbeat, table
+ * result or continueAsNew input, however many pages or paths the table has;
+ * progress reports and queries carry no rows. A job's result holds its
+ * tables' rows: under Temporal's 2 MB payload limit up to some 200 tables.
  */
 
 /** copyPages (or pruneDestination) calls per copyTable run before continueAsNew. */

@@ -27,12 +27,14 @@ export function causeOf(error: unknown): FailureCause {
 
 /** The table's failure from copyTable: the activity's cause, with the table, the phase and the counts so far. */
 export function tableFailure(table: TableJob, phase: TablePhase, counts: TableCounts, error: unknown): TableFailure {
+  const { progress, ...cause } = causeOf(error);
   return {
     source: table.source,
     destination: table.destination,
     phase,
-    counts: { read: counts.read, written: counts.written, deleted: counts.deleted },
-    ...causeOf(error),
+    // The failing call's own pages written before it failed count too: the table got that far.
+    counts: { read: counts.read + (progress?.read ?? 0), written: counts.written + (progress?.written ?? 0), deleted: counts.deleted },
+    ...cause,
   };
 }
 

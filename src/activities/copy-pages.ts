@@ -19,7 +19,8 @@ import type { CursorSeal } from './sealed-cursor.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { destinationClient } from './destination-client.ts';
 import { jobSalt } from './job-salt.ts';
-import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure, unnamedPathsRefusal } from './failures.ts';
+import { tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { keyCollisionsAllowed } from '../../transformers/key-safety.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
@@ -63,6 +64,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   // Every call asks: within the resolver's cache time the same value comes back and the plan cache finds its plan.
   const salt = await jobSalt(deps, input, context.info.workflowExecution?.workflowId ?? context.info.activityId);
   const plan = planOrFail(deps, input, salt);
+  const knownNames = tableKnownNames(table);
   const signal = context.cancellationSignal;
   const readLimiter = limiterFor(table.readRateLimit, totalSegments);
   const writeOptions = {
@@ -103,14 +105,19 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       const more = page.cursor !== undefined && Date.now() < deadline;
       // Read ahead while this page is transformed and written.
       if (more) pending = read(page.cursor);
-      const counts: PlanCounts = { typeMismatches: 0 };
+      const counts: PlanCounts = { typeMismatches: 0, paths: new Map(), ...(table.strict && { unmapped: new Map() }) };
       const items = await transformOrFail(plan, page.items, counts);
+      if (table.strict) {
+        const unnamed = unnamedPaths(counts.unmapped, knownNames);
+        if (unnamed.length > 0) throw unnamedPathsRefusal(unnamed, { read: checkpoint.counts.read, written: checkpoint.counts.written });
+      }
       const { written } = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
         throw dynamoFailure(error, table, connections, { side: 'destination', doing: 'writing' });
       });
       checkpoint = {
         ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
-        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches, ...selectionCounts(page) }),
+        // The privacy report's rows, added up per path here: a call's result holds at most MAX_REPORTED_PATHS of them, whatever it read.
+        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches, paths: [...counts.paths!.values()], ...selectionCounts(page) }),
         ...(page.cursor ? {} : { done: true }),
       };
       context.heartbeat(checkpoint);

@@ -13,7 +13,7 @@ import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import { TransformTypeError } from '../../transformers/errors.ts';
 import { DuplicateKeysError } from '../dynamo/batch-writer.ts';
 import { failureCauseOf } from '../../model/failure.ts';
-import { activityFailure, connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, transformFailure } from './failures.ts';
+import { activityFailure, connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, transformFailure, unnamedPathsRefusal } from './failures.ts';
 
 const table: TableJob = {
   source: 'Movies',
@@ -183,5 +183,23 @@ describe('key mappings', () => {
         message: 'writing the destination: 2 item(s) of one page have the same destination key (pk, sk) as another, and the job does not allow key collisions; nothing of the page was written',
       },
     });
+  });
+
+  it('refuse a strict page holding paths no mapping names, naming the paths and what the call wrote before it', () => {
+    expect(seen(unnamedPathsRefusal(['contacts.*.fax', 'nickname'], { read: 200, written: 200 }))).toEqual({
+      type: 'UnnamedPath',
+      retryable: false,
+      message:
+        "strict: a page holds 2 paths no mapping names (contacts.*.fax, nickname), so it was not written; name each in the table's transformers (passthrough copies it as it is) or in the rule set its items take",
+      cause: {
+        reason: 'UnnamedPath',
+        message:
+          "strict: a page holds 2 paths no mapping names (contacts.*.fax, nickname), so it was not written; name each in the table's transformers (passthrough copies it as it is) or in the rule set its items take",
+        path: 'contacts.*.fax',
+        progress: { read: 200, written: 200 },
+      },
+    });
+    expect(failureCauseOf(JSON.parse(JSON.stringify(seen(unnamedPathsRefusal(['x'], { read: 1, written: 1 })).cause)))).toMatchObject({ reason: 'UnnamedPath', progress: { read: 1, written: 1 } });
+    expect(failureCauseOf({ reason: 'UnnamedPath', message: 'x', progress: { read: 'many' } })).toBeUndefined();
   });
 });

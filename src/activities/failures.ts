@@ -20,6 +20,7 @@ import type { FailureCause, FailureReason } from '../../model/failure.ts';
 import { renderPath } from '../../model/problems.ts';
 import type { ConnectionConfig, TableJob } from '../../model/job.ts';
 import { TransformTypeError } from '../../transformers/errors.ts';
+import { listUnnamed } from '../../transformers/unnamed-paths.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 
@@ -85,6 +86,18 @@ export function keyMappingRefusal(problems: readonly { path: readonly (string | 
   const tableProblems = problems.map(({ path, message }) => ({ path: [...path], message }));
   const message = tableProblems.map(({ path, message: why }) => `${renderPath(path)}: ${why}`).join('; ');
   return failure({ reason: 'BadKeyMapping', message, tableProblems }, false);
+}
+
+/**
+ * strict: true, and a page holds paths no mapping names: the same on every
+ * attempt, so not retried. Paths only (masked as the plan's walk masks
+ * them), never a value; `progress` is what this call wrote before the page.
+ */
+export function unnamedPathsRefusal(paths: readonly string[], progress: { read: number; written: number }): ApplicationFailure {
+  const message =
+    `strict: a page holds ${paths.length === 1 ? 'a path' : `${paths.length} paths`} no mapping names (${listUnnamed(paths)}), so it was not written; ` +
+    'name each in the table\'s transformers (passthrough copies it as it is) or in the rule set its items take';
+  return failure({ reason: 'UnnamedPath', message, path: paths[0]!, progress }, false);
 }
 
 /** A plan that cannot be built (bad options, a key mapped to drop) fails the same way on every attempt. */

@@ -21,7 +21,7 @@ import { registerSeedCommand } from './seed-command.ts';
 import { registerVerifyCommand } from './verify-command.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
-import { renderCoverage, sampleCoverage } from './sample-coverage.ts';
+import { renderCoverage, sampleCoverage, strictlyFailing } from './sample-coverage.ts';
 import { renderTransformerText, transformerListing } from '../docs/transformer-reference.ts';
 
 /** Exit code an action asks for; main's own, not process.exitCode, so main can run more than once in a process (tests). */
@@ -29,6 +29,8 @@ type ExitCode = 0 | 1 | 2;
 
 async function validate(files: string[], options: { sample?: number | true }): Promise<ExitCode> {
   let failed = 0;
+  // Files whose strict tables meet paths no mapping names: the job is valid, but its run would stop.
+  let unnamed = 0;
   for (const file of files) {
     try {
       const { job, warnings } = await loadJobFileWithWarnings(file, builtinRegistry);
@@ -37,7 +39,9 @@ async function validate(files: string[], options: { sample?: number | true }): P
       for (const warning of warnings) console.error(`warning: ${renderProblem(warning)}`);
       if (options.sample) {
         const limit = options.sample === true ? 20 : options.sample;
-        console.log(renderCoverage(await sampleCoverage(job, builtinRegistry, limit, file)));
+        const coverage = await sampleCoverage(job, builtinRegistry, limit, file);
+        console.log(renderCoverage(coverage));
+        if (strictlyFailing(coverage) > 0) unnamed++;
       }
     } catch (error) {
       if (!(error instanceof JobFileError)) throw error;
@@ -45,7 +49,7 @@ async function validate(files: string[], options: { sample?: number | true }): P
       console.error(error.message);
     }
   }
-  return failed > 0 ? 2 : 0;
+  return failed > 0 ? 2 : unnamed > 0 ? 1 : 0;
 }
 
 async function runWorker(target: TemporalTarget): Promise<void> {

@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
-import { buildPlan } from '../../transformers/plan.ts';
+import { buildPlan, type PlanCounts } from '../../transformers/plan.ts';
+import { listUnnamed, tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { formatPath } from '../../model/path.ts';
 import { DynamoClients } from '../dynamo/clients.ts';
@@ -64,7 +65,7 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
         const taken = { matched: [] as number[], unmatched: 0 };
         for (const [i, item] of items.entries()) {
           const key = keyAttributes.map((name) => `${name}=${renderValue(item[name])}`).join(', ');
-          const counts = { typeMismatches: 0, ruleSets: { matched: [] as number[], unmatched: 0 } };
+          const counts: PlanCounts & { ruleSets: NonNullable<PlanCounts['ruleSets']> } = { typeMismatches: 0, ruleSets: { matched: [], unmatched: 0 }, ...(table.strict && { unmapped: new Map() }) };
           let after: Item;
           try {
             // One item per page, so that counts and a script's failure belong to this item.
@@ -78,7 +79,9 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
             counts.ruleSets.matched.forEach((n, index) => (taken.matched[index] = (taken.matched[index] ?? 0) + n));
           }
           const took = rules.length === 0 ? '' : `, ${tookRuleSet(rules, counts.ruleSets.matched)}`;
-          print(`item ${i + 1} (${key})${took}${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}`);
+          const unnamed = table.strict ? unnamedPaths(counts.unmapped, tableKnownNames(table)) : [];
+          const strict = unnamed.length > 0 ? `, strict: a run fails at its page, since no mapping names ${listUnnamed(unnamed)}` : '';
+          print(`item ${i + 1} (${key})${took}${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}${strict}`);
           print(renderSideBySide(item, after, options));
           print('');
         }

@@ -3,6 +3,7 @@
  * and the JSON of `--json`. Pure functions of counts, so tests pin them.
  */
 import type { RefreshJobResult, TableReport } from '../../workflows/shared.ts';
+import { formatPrivacyReport, privacyReportJson, type PrivacyReportJson } from './privacy-report.ts';
 
 export function itemsPerSecond(items: number, durationMs: number): number {
   return durationMs > 0 ? Math.round((items * 1000) / durationMs) : 0;
@@ -42,11 +43,13 @@ export function formatSummary(result: RefreshJobResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const last = header.length - 1;
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === last ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const privacy = result.tables.flatMap((t) => formatPrivacyReport(`${t.source} -> ${t.destination}`, t));
   return [
     `${result.job}: ${result.tables.length} table(s) copied in ${(result.durationMs / 1000).toFixed(1)}s`,
     line(header),
     ...rows.map(line),
     ...result.tables.flatMap((t) => (t.mode === 'incremental' ? [streamLine(t)] : [])),
+    ...(privacy.length > 0 ? ['privacy report:', ...privacy] : []),
   ].join('\n');
 }
 
@@ -79,6 +82,8 @@ export interface TableReportJson {
   itemsPerSecond: number;
   /** mode incremental: the stream's records and what they became, the lag at the end, and why the run copied in full (absent: it did not). */
   stream?: { records: number; puts: number; deletes: number; skipped: number; lagMs?: number; fallback?: string };
+  /** Per path and transformer: values taken, type mismatches, unnamed paths; absent for runs before it existed. */
+  privacy?: PrivacyReportJson;
 }
 
 /** `dynamask run --json`: a stable shape for scripts, whatever the workflow result grows. */
@@ -115,7 +120,13 @@ export function tableReportJson(t: TableReport): TableReportJson {
         ...(t.stream?.fallback !== undefined && { fallback: t.stream.fallback }),
       },
     }),
+    ...privacyOf(t),
   };
+}
+
+function privacyOf(t: TableReport): { privacy?: PrivacyReportJson } {
+  const privacy = privacyReportJson(t);
+  return privacy === undefined ? {} : { privacy };
 }
 
 export function runReportJson(result: RefreshJobResult, workflowId: string): RunReportJson {

@@ -13,6 +13,7 @@ import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
 import { describeTable, keyAttributesOf, tableKeys } from '../dynamo/table-info.ts';
 import type { Job, RuleSet, TableJob } from '../../model/job.ts';
 import { checkTableKeyMappings } from '../../transformers/rule-sets.ts';
+import { listUnnamed, tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { countRuleSets, renderRuleSetCounts, type RuleSetCounts } from './rule-set-counts.ts';
 import { tableProblemsError, type TableProblems } from '../job/table-problems.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -23,6 +24,8 @@ export interface TableCoverage {
   unmapped: { path: string; type: AttributeType; default: string | undefined }[];
   /** The table's rule sets and what each took of the sample; absent when it has none. */
   rules?: { sets: readonly RuleSet[]; counts: RuleSetCounts };
+  /** The table is strict, and these paths of the sample would fail its run (unnamed-paths.ts); absent when it is not strict. */
+  strictFailures?: string[];
 }
 
 /** `file`: the job file, where refused key mappings are placed. */
@@ -58,7 +61,8 @@ export async function sampleCoverage(job: Job, registry: TransformerRegistry, li
       }
       const unmapped = [...counts.unmapped!].map(([path, info]) => ({ path, ...info })).sort((a, b) => a.path.localeCompare(b.path));
       const rules = table.rules !== undefined && table.rules.length > 0 ? { sets: table.rules, counts: countRuleSets(table.rules, items, counts.ruleSets!) } : undefined;
-      out.push({ source: table.source, sampled: items.length, unmapped, ...(rules !== undefined && { rules }) });
+      const strictFailures = table.strict ? unnamedPaths(counts.unmapped, tableKnownNames(table)) : undefined;
+      out.push({ source: table.source, sampled: items.length, unmapped, ...(rules !== undefined && { rules }), ...(strictFailures !== undefined && { strictFailures }) });
     }
     return out;
   } finally {
@@ -91,8 +95,8 @@ export async function checkJobKeys(
 
 export function renderCoverage(coverage: readonly TableCoverage[]): string {
   return coverage
-    .map(({ source, sampled, unmapped, rules }) => {
-      const ruleLines = rules !== undefined ? renderRuleSetCounts(rules.counts, rules.sets) : [];
+    .map(({ source, sampled, unmapped, rules, strictFailures }) => {
+      const ruleLines = [...(rules !== undefined ? renderRuleSetCounts(rules.counts, rules.sets) : []), ...strictLines(strictFailures)];
       if (unmapped.length === 0) return [`  ${source}: ${sampled} sampled item(s); every value is mapped`, ...ruleLines].join('\n');
       const width = Math.max(...unmapped.map((u) => u.path.length));
       const rows = unmapped.map(
@@ -101,4 +105,15 @@ export function renderCoverage(coverage: readonly TableCoverage[]): string {
       return [`  ${source}: ${sampled} sampled item(s); values no mapping names:`, ...rows, ...ruleLines].join('\n');
     })
     .join('\n');
+}
+
+function strictLines(failures: readonly string[] | undefined): string[] {
+  if (failures === undefined) return [];
+  if (failures.length === 0) return ['    strict: every path of the sample is named'];
+  return [`    strict: a run fails at the first page holding ${failures.length === 1 ? 'this path' : `one of these ${failures.length} paths`}, which no mapping names: ${listUnnamed(failures)}`];
+}
+
+/** Tables whose sample holds a path a strict run would fail at. */
+export function strictlyFailing(coverage: readonly TableCoverage[]): number {
+  return coverage.filter((table) => (table.strictFailures?.length ?? 0) > 0).length;
 }

@@ -12,6 +12,7 @@ import type { refreshJob } from '../../workflows/refresh-job.ts';
 import { runProgress } from '../client/runs.ts';
 import { formatElapsed, formatTableLines, lineFromProgress, lineFromReport, type TableLine } from './progress-view.ts';
 import { itemsPerSecond, tableReportJson, type TableReportJson } from './run-report.ts';
+import { formatPrivacyReport } from './privacy-report.ts';
 
 export type RunState = 'running' | 'completed' | 'failed' | 'canceled' | 'terminated' | 'timed out';
 
@@ -126,7 +127,8 @@ export function formatStatus(status: RunStatus, nowMs: number = Date.now()): str
         ? `${status.workflowId}: completed in ${took}`
         : `${status.workflowId}: ${status.state} after ${took}: ${status.failure}`;
   const lines = status.state === 'running' && status.tables.length === 0 ? ['(starting: no progress yet)'] : formatTableLines(status.tables);
-  return [head, ...lines.map((line) => `  ${line}`)].join('\n');
+  const privacy = (status.report?.tables ?? []).flatMap((t) => formatPrivacyReport(`${t.source} -> ${t.destination}`, t));
+  return [head, ...lines.map((line) => `  ${line}`), ...(privacy.length > 0 ? ['  privacy report:', ...privacy.map((line) => `  ${line}`)] : [])].join('\n');
 }
 
 export type TableStatusJson =

@@ -12,6 +12,7 @@
  */
 import type { Item } from '../../model/item.ts';
 import { itemTypeOf, prefixLabel, type ItemType, type KeySchema } from './item-types.ts';
+import { KeyShapes, type AttributeShapes } from './key-shapes.ts';
 import { NodeBudget, PathTree, type DiscoveredPath } from './path-tree.ts';
 
 /** Item types tracked; more distinct prefixes than this are no longer types (one group for all). */
@@ -26,6 +27,8 @@ export const MIN_PREFIXED_SHARE = 0.5;
 export interface DiscoveryOptions {
   /** The table's key attributes; without them, or when their values carry no prefix, there are no item types. */
   readonly keys?: KeySchema;
+  /** The key attributes of the table and its indexes, whose parts are compared with the other attributes of each item; default: `keys`'. */
+  readonly keyAttributes?: readonly string[];
 }
 
 export interface ItemTypeDiscovery extends ItemType {
@@ -45,6 +48,8 @@ export interface Discovery {
   readonly itemTypesDropped: boolean;
   /** Some paths went untracked (the trees reached MAX_NODES). */
   readonly truncated: boolean;
+  /** The shapes of every top-level attribute's values, over every item (key-shapes.ts). */
+  readonly shapes: readonly AttributeShapes[];
 }
 
 interface Group {
@@ -58,6 +63,7 @@ export class PathDiscovery {
   readonly #groups = new Map<string, Group>();
   /** One budget for every type's tree, so many item types do not multiply memory. */
   readonly #budget = new NodeBudget();
+  readonly #shapes: KeyShapes;
   #items = 0;
   #prefixedItems = 0;
   #typesDropped = false;
@@ -65,6 +71,8 @@ export class PathDiscovery {
 
   constructor(options: DiscoveryOptions = {}) {
     this.#keys = options.keys;
+    const keys = options.keyAttributes ?? (options.keys === undefined ? [] : [options.keys.partitionKey, ...(options.keys.sortKey !== undefined ? [options.keys.sortKey] : [])]);
+    this.#shapes = new KeyShapes({ linked: keys });
   }
 
   add(item: Item): void {
@@ -73,6 +81,7 @@ export class PathDiscovery {
     if (group.type.partition?.whole === false || group.type.sort?.whole === false) this.#prefixedItems++;
     group.items++;
     group.tree.record(item, this.#items++);
+    this.#shapes.add(item);
   }
 
   #groupOf(item: Item): Group {
@@ -110,7 +119,7 @@ export class PathDiscovery {
     const groups = [...this.#groups.values()];
     if (groups.length <= 1 && (groups[0]?.type.name ?? '') === '') {
       const tree = groups[0]?.tree ?? new PathTree();
-      return { items: this.#items, paths: tree.paths(this.#items), itemTypes: [], itemTypesDropped: this.#typesDropped, truncated: this.#budget.exceeded };
+      return { items: this.#items, paths: tree.paths(this.#items), itemTypes: [], itemTypesDropped: this.#typesDropped, truncated: this.#budget.exceeded, shapes: this.#shapes.finish() };
     }
     // Merging consumes a tree, and each type's tree is still to be read: the table is a merge of copies.
     const table = new PathTree(new NodeBudget(Number.POSITIVE_INFINITY));
@@ -132,6 +141,7 @@ export class PathDiscovery {
       itemTypes,
       itemTypesDropped: this.#typesDropped,
       truncated: this.#budget.exceeded,
+      shapes: this.#shapes.finish(),
     };
   }
 }

@@ -12,8 +12,8 @@ const S = (value: string) => ({ S: value });
 const KEYS: TableKeyRoles = {
   schema: { partitionKey: 'id' },
   keys: [
-    { name: 'id', primary: true, roles: ["the table's partition key"] },
-    { name: 'byEmail', primary: false, roles: ['the partition key of index ByEmail'] },
+    { name: 'id', type: 'S', primary: true, roles: ["the table's partition key"] },
+    { name: 'byEmail', type: 'S', primary: false, roles: ['the partition key of index ByEmail'] },
   ],
 };
 

@@ -32,7 +32,8 @@ export function tableDrift(mappings: Record<string, unknown>, found: TableDiscov
     ...found.keys.keys.filter((key) => !key.primary).map((key) => formatPath([key.name])),
   ]);
   const unnamed = new Set([...candidates].filter((path) => !named(path)));
-  const { groups } = tableMappings(found, registry, { include: (path) => unnamed.has(path) });
+  // Templates would name parts the job may not define, and a new key template cannot be added line by line beside the old ones.
+  const { groups } = tableMappings(found, registry, { include: (path) => unnamed.has(path), templates: false });
   const flagged = groups.flatMap((group) => group.entries).filter((entry) => entry.kind === 'flagged').length;
   return { unnamed: [...unnamed].sort(), groups, flagged };
 }

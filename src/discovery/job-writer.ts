@@ -87,8 +87,20 @@ function tableNode(doc: Document, table: DraftTable): YAMLMap {
     ].join('\n');
     node.items.push(new Pair(key, doc.createNode('null')));
   }
+  if (table.mappings.parts.length > 0) node.set('parts', partsNode(doc, table.mappings.parts));
   node.set('transformers', mappingsNode(doc, table.mappings.groups));
   return node;
+}
+
+/** The table's `parts`, each with why its transformer was chosen and where it stands. */
+function partsNode(doc: Document, parts: TableMappings['parts']): YAMLMap {
+  const map = new YAMLMap();
+  for (const part of parts) {
+    const value = refNode(doc, part.transformer);
+    value.comment = ` ${part.comment}`;
+    map.items.push(new Pair(new Scalar(part.name), value));
+  }
+  return map;
 }
 
 /** The mappings of some groups as one YAML map, each group's header above its first mapping. */
@@ -109,8 +121,29 @@ export function mappingsNode(doc: Document, groups: readonly MappingGroup[]): YA
   return map;
 }
 
-function transformerNode(doc: Document, entry: MappingEntry): Scalar | YAMLMap {
-  const ref: TransformerRef = entry.transformer;
+function transformerNode(doc: Document, entry: MappingEntry): Scalar | YAMLMap | YAMLSeq {
+  if (entry.templates !== undefined) return templatesNode(entry.templates);
+  return refNode(doc, entry.transformer);
+}
+
+/** As README "Templates" writes them: one quoted template, a flow list, or the long form when collisions are allowed. */
+function templatesNode({ templates, allowKeyCollisions }: NonNullable<MappingEntry['templates']>): Scalar | YAMLMap | YAMLSeq {
+  const quoted = (text: string) => Object.assign(new Scalar(text), { type: Scalar.QUOTE_DOUBLE });
+  const list = (): Scalar | YAMLSeq => {
+    if (templates.length === 1) return quoted(templates[0]!);
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    for (const template of templates) seq.items.push(quoted(template));
+    return seq;
+  };
+  if (!allowKeyCollisions) return list();
+  const map = new YAMLMap();
+  map.flow = true;
+  map.items.push(new Pair(new Scalar('template'), list()), new Pair(new Scalar('allowKeyCollisions'), new Scalar(true)));
+  return map;
+}
+
+function refNode(doc: Document, ref: TransformerRef): Scalar | YAMLMap {
   if (Object.keys(ref.options).length === 0) return new Scalar(ref.type);
   return doc.createNode({ type: ref.type, ...ref.options }, { flow: true }) as Node as YAMLMap;
 }

@@ -1,14 +1,16 @@
 /**
  * Which attributes are keys, of the table or of its indexes, from a
- * DescribeTable answer: `init` writes them as keys (passed through, for now)
- * rather than as data, and drift takes the table's own keys as named by any
- * job, since a run passes them through unless a mapping names them.
+ * DescribeTable answer: `init` writes them as keys (key-templates.ts decides
+ * how) rather than as data, and drift takes the table's own keys as named
+ * by any job, since a run passes them through unless a mapping names them.
  */
 import type { KeySchemaElement, TableDescription } from '@aws-sdk/client-dynamodb';
 import type { KeySchema } from './item-types.ts';
 
 export interface KeyRole {
   readonly name: string;
+  /** Its type in the table's AttributeDefinitions: a key keeps it. */
+  readonly type: 'S' | 'N' | 'B';
   /** Part of the table's primary key (else of an index only). */
   readonly primary: boolean;
   /** `the table's partition key`, `the sort key of index ByEmail`. */
@@ -23,7 +25,11 @@ export interface TableKeyRoles {
 }
 
 export function keyRoles(table: TableDescription): TableKeyRoles {
-  const byName = new Map<string, { name: string; primary: boolean; roles: string[] }>();
+  const byName = new Map<string, { name: string; type: KeyRole['type']; primary: boolean; roles: string[] }>();
+  const typeOf = (name: string): KeyRole['type'] => {
+    const type = table.AttributeDefinitions?.find((definition) => definition.AttributeName === name)?.AttributeType;
+    return type === 'N' || type === 'B' ? type : 'S';
+  };
   const add = (schema: readonly KeySchemaElement[] | undefined, of: string | undefined) => {
     for (const type of ['HASH', 'RANGE'] as const) {
       const name = schema?.find((element) => element.KeyType === type)?.AttributeName;
@@ -32,7 +38,7 @@ export function keyRoles(table: TableDescription): TableKeyRoles {
       const role = of === undefined ? `the table's ${part} key` : `the ${part} key of index ${of}`;
       const known = byName.get(name);
       if (known) known.roles.push(role);
-      else byName.set(name, { name, primary: of === undefined, roles: [role] });
+      else byName.set(name, { name, type: typeOf(name), primary: of === undefined, roles: [role] });
     }
   };
   add(table.KeySchema, undefined);

@@ -69,7 +69,7 @@ export function spreadSegments(budget: SampleBudget, itemCount: number | undefin
 export async function discoverTable(client: DynamoDBClient, table: string, budget: SampleBudget): Promise<TableDiscovery> {
   const description = await describeTable(client, table);
   const keys = keyRoles(description);
-  const discovery = new PathDiscovery({ keys: keys.schema });
+  const discovery = new PathDiscovery({ keys: keys.schema, keyAttributes: keys.keys.map((key) => key.name) });
   const segments = spreadSegments(budget, description.ItemCount);
   const started = performance.now();
   const read = await spreadScan(client, { table }, {

@@ -14,23 +14,29 @@ import type { AttributeType } from '../../model/item.ts';
 import type { TransformerRef } from '../../model/job.ts';
 import { formatPath } from '../../model/path.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
+import { templateRef } from '../../transformers/templates/index.ts';
 import type { Verdict } from './detect.ts';
 import type { Discovery, ItemTypeDiscovery } from './discover.ts';
 import type { KeyPrefix } from './item-types.ts';
 import type { KeyRole, TableKeyRoles } from './key-roles.ts';
+import { planTemplates, type KeyDecision, type PartDefinition, type TemplateMapping } from './key-templates.ts';
 import { flaggedComment, matchText, passthroughComment, percent, presenceText, typesText } from './path-notes.ts';
 import { formatPattern, type DiscoveredPath, type PathStats } from './path-tree.ts';
 
 /** Where the README explains keys of single-table designs; key comments point there. */
 export const KEYS_README_SECTION = 'README "Single-table designs"';
 
-export type EntryKind = 'flagged' | 'passthrough' | 'key';
+/** `template`: an attribute other than a key written as the key templates' parts (a reference, an identifier alone). */
+export type EntryKind = 'flagged' | 'passthrough' | 'key' | 'template';
 
 export interface MappingEntry {
   readonly path: string;
+  /** For templates, the `template` ref the loader makes of them. */
   readonly transformer: TransformerRef;
   readonly comment: string;
   readonly kind: EntryKind;
+  /** Set when the mapping is written as templates: what the job file says. */
+  readonly templates?: { readonly templates: readonly string[]; readonly allowKeyCollisions: boolean };
 }
 
 export interface MappingGroup {
@@ -51,6 +57,8 @@ export interface TableMappings {
   readonly mismatches: readonly TypeMismatch[];
   /** Paths that only ever held empty maps or lists: nothing to map yet. */
   readonly emptyContainers: readonly string[];
+  /** The parts the templates use: the job's `parts`. */
+  readonly parts: readonly PartDefinition[];
 }
 
 export interface MappingInput {
@@ -62,9 +70,12 @@ export interface MappingInput {
 export interface MappingOptions {
   /** Only these paths (drift: the ones the job does not name); key attributes are paths by their names. */
   readonly include?: (path: string) => boolean;
+  /** Write keys, references and identifiers as templates where key-templates.ts finds them (default); false passes keys through. */
+  readonly templates?: boolean;
 }
 
 const PASSTHROUGH: TransformerRef = { type: 'passthrough', options: {} };
+const PERMUTE: TransformerRef = { type: 'permuteId', options: {} };
 const CONTAINERS: readonly AttributeType[] = ['M', 'L'];
 
 /**
@@ -85,16 +96,21 @@ export function tableMappings(input: MappingInput, registry: TransformerRegistry
   const verdicts = new Map(input.verdicts.map((verdict) => [verdict.path, verdict]));
   const byPath = new Map(discovery.paths.map((path) => [path.stats.path, path]));
   const keyNames = new Set(input.keys.keys.map((key) => formatPath([key.name])));
+  const plan = options.templates === false ? undefined : planTemplates({ keys: input.keys, shapes: discovery.shapes, verdicts }, registry);
+  const partRefs = Object.fromEntries((plan?.parts ?? []).map((part) => [part.name, part.transformer]));
+  const attributeTemplates = new Map([...(plan?.attributes ?? [])].map(([name, mapping]) => [formatPath([name]), mapping]));
 
   const keyEntries = input.keys.keys
     .filter((key) => include(formatPath([key.name])))
     .map((key) => {
       const path = formatPath([key.name]);
-      return keyMapping(key, { stats: byPath.get(path)?.stats, verdict: verdicts.get(path), prefixes: prefixesOf(key.name, discovery.itemTypes) });
+      return keyMapping(key, { stats: byPath.get(path)?.stats, verdict: verdicts.get(path), prefixes: prefixesOf(key.name, discovery.itemTypes), decision: plan?.keys.get(key.name), parts: partRefs });
     });
   const mismatches: TypeMismatch[] = [];
   const entryOf = (path: DiscoveredPath): MappingEntry => {
     const verdict = verdicts.get(path.stats.path);
+    const templated = attributeTemplates.get(path.stats.path);
+    if (templated !== undefined) return templateEntry(path.stats.path, templated, partRefs, `${templated.comment} | ${typesText(path.stats)}, ${presenceText(path.stats)}`, 'template');
     if (verdict?.flagged !== true || verdict.suggests === undefined) return { path: path.stats.path, transformer: PASSTHROUGH, comment: passthroughComment(path.stats, verdict), kind: 'passthrough' };
     const transformer: TransformerRef = { type: verdict.suggests.type, options: { ...verdict.suggests.options } };
     const accepts = registry.get(transformer.type)?.accepts;
@@ -112,7 +128,24 @@ export function tableMappings(input: MappingInput, registry: TransformerRegistry
   const groups: MappingGroup[] = [];
   if (keyEntries.length > 0) groups.push({ header: [], entries: keyEntries });
   for (const group of groupByItemType(valuePaths, discovery)) groups.push({ header: group.header, entries: group.paths.map(entryOf) });
-  return { groups: groups.filter((group) => group.entries.length > 0), mismatches, emptyContainers };
+  const used = new Set(groups.flatMap((group) => group.entries).flatMap((entry) => (entry.templates === undefined ? [] : partsOf(entry.transformer))));
+  return { groups: groups.filter((group) => group.entries.length > 0), mismatches, emptyContainers, parts: (plan?.parts ?? []).filter((part) => used.has(part.name)) };
+}
+
+function templateEntry(path: string, mapping: TemplateMapping, parts: Record<string, TransformerRef>, comment: string, kind: EntryKind): MappingEntry {
+  const used = Object.fromEntries(Object.entries(parts).filter(([name]) => mapping.templates.some((template) => template.includes(`{${name}}`))));
+  return {
+    path,
+    transformer: templateRef({ templates: [...mapping.templates], parts: used, otherwise: 'error' }, mapping.allowKeyCollisions),
+    comment,
+    kind,
+    templates: { templates: mapping.templates, allowKeyCollisions: mapping.allowKeyCollisions },
+  };
+}
+
+function partsOf(ref: TransformerRef): string[] {
+  const parts = ref.options.parts;
+  return parts !== null && typeof parts === 'object' ? Object.keys(parts) : [];
 }
 
 export interface KeyContext {
@@ -120,26 +153,30 @@ export interface KeyContext {
   readonly verdict: Verdict | undefined;
   /** The prefixes its values carry (`USER#`, `PROFILE`), where the item types saw some. */
   readonly prefixes: readonly KeyPrefix[];
+  /** What key-templates.ts decided; absent: passed through, saying nothing more. */
+  readonly decision?: KeyDecision;
+  /** The parts the decision's templates may use, by name. */
+  readonly parts?: Record<string, TransformerRef>;
 }
 
 /**
- * The mapping of a key attribute: passed through for now, since a key
- * transformed value by value would break the joins its prefixes and
- * references make. When templates and permuteId are in the registry, a key
- * whose values carry a prefix (`context.prefixes`: `USER#`) is where to write
- * `{ type: template, template: "USER#{id}", parts: { id: permuteId } }`
- * instead: this function is the one place that decides.
+ * The mapping of a key attribute, as key-templates.ts decided: templates
+ * rewriting its identifiers part by part, permuteId for an N key, or
+ * passthrough with the reason. A key is never transformed value by value
+ * with a fake: that would split item collections, break the GSI queries and
+ * references its prefixes make, and could merge items.
  */
 export function keyMapping(key: KeyRole, context: KeyContext): MappingEntry {
+  const path = formatPath([key.name]);
   const values = context.prefixes.length > 0 ? ` (values ${context.prefixes.map((prefix) => (prefix.whole ? prefix.prefix : `${prefix.prefix}…`)).join(', ')})` : '';
   const what = context.stats === undefined ? 'not in the sample' : `${typesText(context.stats)}, ${presenceText(context.stats)}`;
   const flagged = context.verdict?.flagged === true ? `; its values look like ${matchText(context.verdict.matches[0]!, context.verdict.sampled)}` : '';
-  return {
-    path: formatPath([key.name]),
-    transformer: PASSTHROUGH,
-    comment: `key: ${key.roles.join(', ')}${values}, passed through (see ${KEYS_README_SECTION}) | ${what}${flagged}`,
-    kind: 'key',
-  };
+  const roles = `key: ${key.roles.join(', ')}`;
+  const { decision } = context;
+  if (decision?.kind === 'templates') return templateEntry(path, decision, context.parts ?? {}, `${roles}; ${decision.comment} | ${what}${flagged}`, 'key');
+  if (decision?.kind === 'permuteId') return { path, transformer: PERMUTE, comment: `${roles}; ${decision.comment} | ${what}${flagged}`, kind: 'key' };
+  const reason = decision === undefined ? '' : `: ${decision.reason}`;
+  return { path, transformer: PASSTHROUGH, comment: `${roles}${values}, passed through (see ${KEYS_README_SECTION})${reason} | ${what}${flagged}`, kind: 'key' };
 }
 
 function prefixesOf(attribute: string, types: readonly ItemTypeDiscovery[]): KeyPrefix[] {

@@ -200,6 +200,10 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .boolean()
       .default(false)
       .describe('Allow key mappings that may map two keys to one (the run then counts the items that merge); default false: such a mapping is refused before anything is written.'),
+    strict: z
+      .boolean()
+      .optional()
+      .describe('Fail the table at the first page holding a path no mapping of the table (or of the rule set its item takes) names, before that page is written; default: the top-level `strict`.'),
     mode: mode.optional().describe('How the destination is refreshed; default: the top-level `mode`.'),
     createTable: z.boolean().optional().describe('Create a missing destination table; default: the top-level `createTable`.'),
     segments: z
@@ -239,6 +243,10 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
         .describe('Transformer for attributes no mapping names, by DynamoDB type.'),
       tables: z.array(table).min(1).describe('The tables to copy.'),
       mode: mode.default('upsert'),
+      strict: z
+        .boolean()
+        .default(false)
+        .describe('Every path a run meets must be named by a mapping, a rule set\'s mapping or an explicit passthrough (defaults do not name paths); a page holding another fails its table before it is written, naming the path. Default false.'),
       createTable: z
         .boolean()
         .default(false)

@@ -28,7 +28,7 @@ const PAGE = 100;
 const inSubset = (item: Item) => Number(item.year?.N) >= 2000;
 
 /** The connection is named after the destination: the worker keeps one client per name, and each case has a proxy of its own. */
-function jobYaml(endpoint: string, destination: string, wholeCollections = false): string {
+function jobYaml(endpoint: string, destination: string, { wholeCollections = false, strict = false } = {}): string {
   return `
 name: faults-${destination}
 connections:
@@ -44,10 +44,10 @@ tables:
     transformers:
       info.actors[*]: fullName
       info.directors[*]: fullName
-`;
+${strict ? '      info: passthrough # strict: every other path named, so the copy equals the baseline\n    strict: true\n' : ''}`;
 }
 
-const CASES: { name: string; rules: FaultRule[]; expect: FaultKind[]; activityRetries?: boolean; wholeCollections?: boolean }[] = [
+const CASES: { name: string; rules: FaultRule[]; expect: FaultKind[]; activityRetries?: boolean; wholeCollections?: boolean; strict?: boolean }[] = [
   // Every throttle slows the SDK's adaptive retry mode down for a while (a run with 20 throttles takes ~35 s
   // instead of ~5 s here): low rates keep the runs short.
   { name: 'throttling (ThrottlingException)', rules: [{ kind: 'throttling', rate: 0.05 }], expect: ['throttling'] },
@@ -80,6 +80,18 @@ const CASES: { name: string; rules: FaultRule[]; expect: FaultKind[]; activityRe
     ],
     expect: ['internalError', 'resetMidRequest', 'resetMidResponse', 'unprocessedItems'],
     wholeCollections: true,
+  },
+  {
+    // Strict mode checks each page before it is written: retried reads and writes must not change what it sees.
+    name: 'a mix of everything, strict: true',
+    rules: [
+      { kind: 'internalError', rate: 0.05 },
+      { kind: 'resetMidRequest', rate: 0.05 },
+      { kind: 'resetMidResponse', rate: 0.05 },
+      { kind: 'unprocessedItems', rate: 0.25, operations: ['BatchWriteItem'] },
+    ],
+    expect: ['internalError', 'resetMidRequest', 'resetMidResponse', 'unprocessedItems'],
+    strict: true,
   },
   {
     // 40 failures in a row outlast the SDK's 8 attempts on each of the page's 4 batches in flight,
@@ -180,12 +192,13 @@ describe.concurrent(`copying through injected faults (FAULT_SEED=${SEED})`, () =
     await stack?.close();
   });
 
-  it.for(CASES)('$name: every selected item exactly once, right content, right counts', async ({ name, rules, expect: kinds, activityRetries, wholeCollections }, { expect, onTestFinished }) => {
+  it.for(CASES)('$name: every selected item exactly once, right content, right counts', async ({ name, rules, expect: kinds, activityRetries, wholeCollections, strict }, { expect, onTestFinished }) => {
     const destination = `FaultCopy${CASES.findIndex((c) => c.name === name)}`;
     await recreateTable(stack.dynamo, destination);
     const proxy = await startFaultProxy({ target: stack.dynamoEndpoint, seed: SEED, rules });
     onTestFinished(() => proxy.close());
-    const job = parseJob(jobYaml(proxy.endpoint, destination, wholeCollections), 'faults.yaml', builtinRegistry);
+    const job = parseJob(jobYaml(proxy.endpoint, destination, { wholeCollections, strict }), 'faults.yaml', builtinRegistry);
+    expect(job.tables[0]!.strict).toBe(strict);
     const started = Date.now();
     const handle = await startRun(stack.client, job, { taskQueue: stack.taskQueue });
     const result = await handle.result();

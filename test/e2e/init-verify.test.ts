@@ -140,13 +140,14 @@ describe('init, run, verify and init --update', () => {
     expect(job.tables.map((table) => [table.source, table.destination])).toEqual([[SOURCE, DESTINATION]]);
     const mappings = job.tables[0]!.transformers;
     const flagged = Object.fromEntries(Object.entries(mappings).filter(([, ref]) => ref.type !== 'passthrough').map(([path, ref]) => [path, ref.type]));
-    // Recall 14 of 14, false positives 0 of 18: exactly the planted paths, with their transformers.
-    expect(flagged).toEqual(PLANTED_PATHS);
-    for (const path of [...LOOK_ALIKE_PATHS, ...KEYS]) expect(mappings[path], path).toEqual({ type: 'passthrough', options: {} });
+    // Recall 14 of 14, false positives 0 of 18: exactly the planted paths, with their transformers; the key's identifiers go through a template.
+    expect(flagged).toEqual({ ...PLANTED_PATHS, pk: 'template' });
+    for (const path of [...LOOK_ALIKE_PATHS, 'sk', 'gsi1pk']) expect(mappings[path], path).toEqual({ type: 'passthrough', options: {} });
     expect(Object.keys(mappings).sort()).toEqual([...Object.keys(PLANTED_PATHS), ...LOOK_ALIKE_PATHS, ...KEYS].sort());
 
     const text = await readFile(jobFile, 'utf8');
     expect(text).toMatch(/^ {6}gsi1pk: passthrough # key: the partition key of index byTier, passed through \(see README "Single-table designs"\)/m);
+    expect(text).toMatch(/^ {4}parts:\n {6}customerId: permuteId # .*\n {4}transformers:\n {6}pk: "CUSTOMER#\{customerId\}" # key: the table's partition key; /m);
     expect(text).toContain(`# ${SOURCE}: 12 items sampled (the whole table)`);
     expect(out).toMatch(new RegExp(`^${SOURCE}: 12 items sampled \\(the whole table\\) in [\\d.]+ s, \\d+ read units over \\d+ segments; 35 paths with values, 14 flagged:$`, 'm'));
     for (const value of sourceValues()) {
@@ -184,11 +185,12 @@ describe('init, run, verify and init --update', () => {
     expect(await scanAll(dynamo, DESTINATION)).toHaveLength(12);
 
     const { code, out } = await command(registerVerifyCommand, ['verify', jobFile], env);
-    expect(out).toMatch(new RegExp(`^${SOURCE} -> ${DESTINATION}: all 12 selected item\\(s\\) \\(Scan, 1 segment\\), 12 found in the destination, 0 missing; keys passed through$`, 'm'));
+    expect(out).toMatch(new RegExp(`^${SOURCE} -> ${DESTINATION}: all 12 selected item\\(s\\) \\(Scan, 1 segment\\), 12 found in the destination, 0 missing; keys recomputed with the job's key mappings$`, 'm'));
     expect(out).toMatch(/^ {2}contact +email +not guaranteed +12 +0 +0 +-$/m);
     expect(out).toMatch(/^ {2}wallet\[\*\]\.n +creditCard +not guaranteed +12 +0 +0 +-$/m);
     expect(out).toMatch(/^ {2}orderNo +passthrough +- +12 +- +- +0$/m);
-    expect(out).toMatch(/^ {2}pk +passthrough +- +12 +- +- +0$/m);
+    expect(out).toMatch(/^ {2}pk +template +preserved +12 +0 +0 +-$/m);
+    expect(out).toMatch(/^ {2}sk +passthrough +- +12 +- +- +0$/m);
     expect(out).toMatch(/^ {2}across items: \d+ source value\(s\) looked for in the kept values of 12 destination item\(s\)/m);
     expect(out).toMatch(/^verify customers: 0 survivor\(s\), 0 changed, 0 missing: ok$/m);
     expect(code).toBe(0);
@@ -218,10 +220,11 @@ describe('init, run, verify and init --update', () => {
 
   it('recomputes the destination keys of a job that transforms a key, as the worker does', async () => {
     const keyed = join(dir, 'keyed.yaml');
-    // A key mapping that never merges keys (a lossy one is refused before the run), whose outputs under another salt meet none of these.
+    // init's template with a hash part: it never merges keys (a lossy one is refused before the run), and unlike a permutation of 12 short ids its outputs under another salt meet none of these.
     const text = (await readFile(jobFile, 'utf8'))
-      .replace(/^ {6}pk: passthrough .*$/m, '      pk: "CUSTOMER#{customerId}"')
-      .replace(/^tables:$/m, 'parts:\n  customerId: hash\ntables:').replace(`destination: ${DESTINATION}`, `destination: ${DESTINATION}Keyed`);
+      .replace(/^ {6}customerId: permuteId .*$/m, '      customerId: hash')
+      .replace(`destination: ${DESTINATION}`, `destination: ${DESTINATION}Keyed`);
+    expect(text).toContain('      customerId: hash\n');
     await writeFile(keyed, text);
     await dropTable(dynamo, `${DESTINATION}Keyed`);
     const copied = await run(keyed, env);

@@ -72,7 +72,7 @@ function canaryItem(c: Canaries, index: number): Item {
   };
 }
 
-function jobYaml(endpoint: string, name: string, destination: string, transformers: Record<string, string>, table = ''): string {
+function jobYaml(endpoint: string, name: string, destination: string, transformers: Record<string, string>, { table = '', strict = false } = {}): string {
   const mappings = Object.entries(transformers).map(([path, transformer]) => `      ${path}: ${transformer}`).join('\n');
   return `
 name: ${name}
@@ -81,6 +81,7 @@ connections:
 source: local
 destination: local
 salt: { env: NO_LEAK_SALT }
+strict: ${strict}
 tables:
   - source: ${SOURCE}
     destination: ${destination}
@@ -109,6 +110,7 @@ interface Scenario {
   fails?: RegExp;
   /** More lines of the table's entry (a way to read it). */
   table?: string;
+  strict?: boolean;
 }
 
 /** Whole collections with replace: partition keys found in a Scan pass through sealed cursors, and the prune looks up keys and partitions. */
@@ -153,6 +155,15 @@ const SCENARIOS: Scenario[] = [
     destination: 'NoLeakJsThrow',
     mappings: { ...MAPPINGS, name: `{ js: "throw new Error('bad name: ' + value)" }` },
     fails: /name.*Error/,
+  },
+  {
+    // Unnamed paths under a map keyed by data (contacts.<canary>.phone) and in lists: the failure names paths, keys masked.
+    name: 'a strict run that fails on paths no mapping names',
+    job: 'no-leak-strict',
+    destination: 'NoLeakStrict',
+    mappings: Object.fromEntries(Object.entries(MAPPINGS).filter(([path]) => path !== 'contacts.*.phone')),
+    strict: true,
+    fails: /strict: a page holds \d+ paths no mapping names \(.*contacts\.\*\.\*/,
   },
   { name: 'a run that fails on a missing destination', job: 'no-leak-missing', destination: 'NoLeakNoSuchTable', mappings: MAPPINGS, fails: /NoLeakNoSuchTable/ },
 ];
@@ -211,8 +222,8 @@ describe('no source value reaches Temporal or the logs', () => {
     expect(findCanaries(probe, evidence).map((f) => `${f.canary.label}@${f.where}`)).toEqual(['plain@a', 'in a token@b', 'nested@c', 'hex@d']);
   });
 
-  it.each(SCENARIOS)('$name', async ({ job: name, destination, mappings, fails, table }) => {
-    const job = parseJob(jobYaml(endpoint, name, destination, mappings, table), `${name}.yaml`, builtinRegistry);
+  it.each(SCENARIOS)('$name', async ({ job: name, destination, mappings, fails, table, strict }) => {
+    const job = parseJob(jobYaml(endpoint, name, destination, mappings, { table, strict }), `${name}.yaml`, builtinRegistry);
     const handle = await startRun(client, job, { taskQueue });
     const outcome = await handle.result().then(
       (result) => ({ result }),

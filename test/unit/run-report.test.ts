@@ -113,4 +113,29 @@ describe('run report', () => {
     const grown: RefreshJobResult = { ...RESULT, tables: [table] };
     expect(Object.keys(runReportJson(grown, 'id').tables[0]!)).not.toContain('internalCursor');
   });
+
+  it('adds the privacy report: per path and transformer the values taken and type mismatches, and the unnamed paths; counts only', () => {
+    const users: TableReport = {
+      ...USERS,
+      paths: [
+        { path: 'email', transformer: 'email', values: 11_990, typeMismatches: 10 },
+        { path: 'status', transformer: 'passthrough', values: 12_000, typeMismatches: 0 },
+        { path: 'nickname', transformer: 'characterScramble', values: 40, typeMismatches: 0, unnamed: true },
+        { path: 'prefs.*', values: 3, typeMismatches: 0, unnamed: true },
+      ],
+    };
+    const result: RefreshJobResult = { ...RESULT, tables: [users, ORDERS] };
+    expect(formatSummary(result).split('\n').slice(4)).toEqual([
+      'privacy report:',
+      '  Users -> UsersStaging: values per path (counts only)',
+      '    path      transformer                       values  type mismatches',
+      '    email     email                              11990               10',
+      '    nickname  characterScramble (default)           40                0',
+      '    prefs.*   (copied: no mapping, no default)       3                0',
+      '    status    passthrough (kept)                 12000                0',
+      '    paths the job does not name: nickname, prefs.*',
+    ]);
+    expect(runReportJson(result, 'w').tables[0]!.privacy).toEqual({ paths: [users.paths![0], users.paths![2], users.paths![3], users.paths![1]], unnamed: ['nickname', 'prefs.*'], truncated: false });
+    expect(runReportJson(result, 'w').tables[1]!.privacy).toBeUndefined();
+  });
 });
