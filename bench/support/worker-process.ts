@@ -28,15 +28,20 @@ export interface WorkerProcessOptions {
   namespace: string;
   taskQueue: string;
   startTimeoutMs?: number;
+  /** More environment for the worker (DYNAMASK_* settings). */
+  env?: NodeJS.ProcessEnv;
+  /** Node flags for the worker process. */
+  execArgv?: readonly string[];
 }
 
 export async function spawnWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [CLI, 'worker'], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? []), CLI, 'worker'], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: options.temporalAddress,
       TEMPORAL_NAMESPACE: options.namespace,
       DYNAMASK_TASK_QUEUE: options.taskQueue,
+      ...options.env,
     },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
