@@ -1,6 +1,7 @@
 /**
  * Items per second of discovery plus detection over the movies sample,
- * repeated to the size `init` samples (100,000 items by default):
+ * repeated to 100,000 items by default (`init` samples 20,000 unless told
+ * otherwise; bench/init.ts measures it with its reads):
  * `node bench/discovery.ts [items]`. A measurement to read,
  * not a test: nothing here asserts a speed.
  */

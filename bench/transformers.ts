@@ -16,7 +16,7 @@ import { defineTransformer } from '../transformers/definition.ts';
 import { SandboxPool } from '../transformers/js/sandbox-pool.ts';
 import { buildPlan, type TransformPlan } from '../transformers/plan.ts';
 import { createRegistry } from '../transformers/registry.ts';
-import type { TransformerRef } from '../model/job.ts';
+import type { RuleSet, TransformerRef } from '../model/job.ts';
 import type { Item } from '../model/item.ts';
 import { loadMovies } from '../src/local-stack/movie-data.ts';
 import { singleTableItems } from '../src/local-stack/single-table-data.ts';
@@ -242,10 +242,10 @@ async function measureKeys() {
   const items = singleTableItems({ accounts: 1_000 });
   const job = await loadJobFile(new URL('../jobs/single-table.yaml', import.meta.url).pathname, builtinRegistry, { DYNAMASK_SALT: salt });
   const mappings = job.tables[0]!.transformers;
-  const perItem = (transformers: Record<string, TransformerRef>) => {
-    const warm = buildPlan({ transformers, defaults: job.defaults, keyAttributes: ['pk', 'sk'], salt: `${salt}-warm` }, builtinRegistry);
+  const perItem = (transformers: Record<string, TransformerRef>, rules: RuleSet[] = []) => {
+    const warm = buildPlan({ transformers, rules, defaults: job.defaults, keyAttributes: ['pk', 'sk'], salt: `${salt}-warm` }, builtinRegistry);
     for (const item of items.slice(0, 500)) warm.transformItem(item);
-    const plan = buildPlan({ transformers, defaults: job.defaults, keyAttributes: ['pk', 'sk'], salt }, builtinRegistry);
+    const plan = buildPlan({ transformers, rules, defaults: job.defaults, keyAttributes: ['pk', 'sk'], salt }, builtinRegistry);
     return round(
       cpu(() => {
         for (const item of items) plan.transformItem(item);
@@ -264,7 +264,7 @@ async function measureKeys() {
       items: items.length,
       passthroughMicrosecondsPerItem: perItem({}),
       keyTemplatesMicrosecondsPerItem: perItem({ pk: mappings['pk']!, sk: mappings['sk']! }),
-      exampleJobMicrosecondsPerItem: perItem(mappings),
+      exampleJobMicrosecondsPerItem: perItem(mappings, job.tables[0]!.rules),
     },
   };
 }

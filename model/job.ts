@@ -26,6 +26,21 @@ export interface TransformerRef {
   allowKeyCollisions?: true;
 }
 
+/**
+ * The mappings of one item type of a single-table design: an item that
+ * `when` selects (the first rule set of its table that does) is transformed
+ * as if these mappings were written among the table's, replacing the
+ * table's of the same path; see transformers/rule-sets.ts.
+ */
+export interface RuleSet {
+  /** Shown in reports and messages; absent: the rule set is named by its place, `rules[1]`. */
+  name?: string;
+  /** A PartiQL condition, as `where` takes it, tested on each source item in memory. */
+  when: string;
+  /** Path pattern as written in the job file -> transformer, as the table's (templates resolved with the rule set's parts). */
+  transformers: Record<string, TransformerRef>;
+}
+
 export interface TableJob {
   /** Source table name. */
   source: string;
@@ -42,6 +57,8 @@ export interface TableJob {
   onTypeMismatch: 'error' | 'passthrough' | 'null';
   /** Path pattern as written in the job file -> transformer (templates as `{ type: "template", ... }` with their parts resolved). */
   transformers: Record<string, TransformerRef>;
+  /** Rule sets per item type, tried in order on each item; absent when the table has none. */
+  rules?: RuleSet[];
   /**
    * Key mappings may map two keys to one; the run counts the items that
    * merge. Absent in jobs loaded before it existed: false.

@@ -190,3 +190,27 @@ export function topLevelName(pattern: PathPattern): string | undefined {
   const first = pattern.segments[0];
   return first?.kind === 'key' ? first.name : undefined;
 }
+
+/**
+ * True when every concrete path the pattern `inner` names is covered by
+ * `outer` (the job's mapping patterns against the patterns discovery folds
+ * paths into): `*` covers any key and `*`, `[*]` any index and `[*]`, a key
+ * or an index only itself. `a.x` does not cover `a.*`, which stands for
+ * keys other than `x` as well.
+ */
+export function patternCoversPattern(outer: PathPattern, inner: PathPattern): boolean {
+  if (outer.segments.length > inner.segments.length) return false;
+  return outer.segments.every((want, i) => {
+    const got = inner.segments[i]!;
+    switch (want.kind) {
+      case 'key':
+        return got.kind === 'key' && got.name === want.name;
+      case 'anyKey':
+        return got.kind === 'key' || got.kind === 'anyKey';
+      case 'index':
+        return got.kind === 'index' && got.index === want.index;
+      case 'anyIndex':
+        return got.kind === 'index' || got.kind === 'anyIndex';
+    }
+  });
+}

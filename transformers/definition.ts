@@ -16,6 +16,15 @@ export type Drop = typeof DROP;
 export type ValueFunction = (value: AttributeValue, path: Path) => AttributeValue | Drop;
 
 /**
+ * The way back through a value function, for one scalar (S, N or B: what a
+ * key attribute holds): the one input that the function maps onto `value`,
+ * or undefined when no input does (a value of no format where the mapping
+ * fails on those, text that matches none of a template's patterns). It
+ * never throws for what a value holds, so nothing it says can carry one.
+ */
+export type InverseFunction = (value: AttributeValue) => AttributeValue | undefined;
+
+/**
  * What `make` gets beside its options. The registry builds it from the
  * definition itself, so a definition never spells its own name: a copied
  * file that is not fully renamed cannot share another transformer's random
@@ -87,6 +96,15 @@ export interface TransformerDefinition<Options extends z.ZodObject = z.ZodObject
   /** Every built-in has one (builtin/index.ts); other definitions may. */
   readonly sample?: TransformerSample<Options>;
   make(options: z.infer<Options>, context: TransformerContext): ValueFunction;
+  /**
+   * Only for a bijection: the inverse of what `make` builds from the same
+   * options and context, so that `invert(make(x)) = x` for every scalar of
+   * a type it takes, and outputs no input gives come back undefined.
+   * `mode: replace` maps destination keys back to source keys through it
+   * (transformers/key-inverse.ts); a transformer without one cannot map a
+   * key of a replaced table.
+   */
+  makeInverse?(options: z.infer<Options>, context: TransformerContext): InverseFunction;
 }
 
 /** A definition that brings its sample and says its uniqueness, as every built-in does. */

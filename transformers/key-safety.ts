@@ -49,7 +49,8 @@ export interface KeyMappings {
   /**
    * Where `transformers` is written inside the table's entry; default
    * `["transformers"]`. A rule set's mappings pass their own place
-   * (`["ruleSets", 0, "transformers"]`), checked the same way.
+   * (`["rules", 0, "transformers"]`), checked the same way
+   * (checkTableKeyMappings in rule-sets.ts).
    */
   readonly at?: DocPath;
 }
@@ -170,14 +171,20 @@ function keyTypeProblem(ref: TransformerRef, key: KeyAttribute, registry: Transf
 
 /**
  * Whether a table's job lets its primary key mappings merge keys: the
- * table's allowKeyCollisions, or the flag on a mapping of a table key. The
- * writer refuses a page whose keys meet unless this says so.
+ * table's allowKeyCollisions, or the flag on a mapping of a table key, the
+ * table's own or a rule set's. The writer refuses a page whose keys meet
+ * unless this says so.
  */
-export function keyCollisionsAllowed(table: { readonly allowKeyCollisions?: boolean; readonly transformers: Record<string, TransformerRef> }, keyAttributes: readonly string[]): boolean {
+export function keyCollisionsAllowed(
+  table: { readonly allowKeyCollisions?: boolean; readonly transformers: Record<string, TransformerRef>; readonly rules?: readonly { readonly transformers: Record<string, TransformerRef> }[] },
+  keyAttributes: readonly string[],
+): boolean {
   if (table.allowKeyCollisions === true) return true;
-  return Object.entries(table.transformers).some(([source, ref]) => {
-    if (ref.allowKeyCollisions !== true) return false;
-    const { segments } = parsePathPattern(source);
-    return segments.length === 1 && segments[0]!.kind === 'key' && keyAttributes.includes(segments[0]!.name);
-  });
+  return [table.transformers, ...(table.rules ?? []).map((rule) => rule.transformers)].some((transformers) =>
+    Object.entries(transformers).some(([source, ref]) => {
+      if (ref.allowKeyCollisions !== true) return false;
+      const { segments } = parsePathPattern(source);
+      return segments.length === 1 && segments[0]!.kind === 'key' && keyAttributes.includes(segments[0]!.name);
+    }),
+  );
 }

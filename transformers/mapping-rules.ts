@@ -8,6 +8,9 @@
  * segments (keys and indexes); then the one written first. A key attribute
  * may be transformed only by a mapping that names it literally and alone
  * (`id: ...`; a wildcard `*` does not count), and never dropped.
+ *
+ * A rule set's mappings are compiled merged with the table's, written
+ * first (rule-sets.ts), so this one order decides between the two as well.
  */
 import type { AttributeType } from '../model/item.ts';
 import type { TransformerRef } from '../model/job.ts';

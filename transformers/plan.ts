@@ -8,17 +8,25 @@
  * crosses into once: `transformPage` walks every item first, then runs all
  * scripts of the page in one request and fills the placeholders the walk
  * left.
+ *
+ * A table with rule sets (rule-sets.ts) gets one compiled set of rules per
+ * rule set, its mappings merged with the table's, and one for the items no
+ * rule set selects, all built here once; each item takes the first whose
+ * condition holds, so choosing costs one predicate call per rule set until
+ * one holds. They share one set of value functions and one sandbox, so a
+ * page still crosses into it once, whichever rule sets its items take.
  */
 import type { AttributeType, Item } from '../model/item.ts';
-import type { SandboxLimits, TransformerRef } from '../model/job.ts';
+import type { RuleSet, SandboxLimits, TransformerRef } from '../model/job.ts';
 import type { ValueFunction } from './definition.ts';
-import { checkKeyTypes, createItemWalk, pruneDropped } from './item-walk.ts';
+import { checkKeyTypes, createItemWalk, pruneDropped, type ItemWalk, type WalkContext } from './item-walk.ts';
 import { DEFAULT_SANDBOX_LIMITS, PlanScripts } from './js/plan-scripts.ts';
 import type { SandboxPool } from './js/sandbox-pool.ts';
 import { isScriptRef } from './js/script-ref.ts';
 import { ScriptSyntaxError } from './js/script-source.ts';
-import { compileMappingRules, knownNamesOf, type Step, type StepMaker } from './mapping-rules.ts';
+import { compileMappingRules, knownNamesOf, type MappingRules, type Step, type StepMaker } from './mapping-rules.ts';
 import type { TransformerRegistry } from './registry.ts';
+import { compileRuleConditions, ruleSetLabel, ruleSetMappings, selectRuleSet } from './rule-sets.ts';
 import { isTemplateRef, TEMPLATE_ACCEPTS, templateValueFunction } from './templates/index.ts';
 
 export interface PlanInput {
@@ -35,6 +43,8 @@ export interface PlanInput {
   sandbox?: SandboxLimits;
   /** When false, script errors may show the item's key values; default true. */
   keysAreSensitive?: boolean;
+  /** Rule sets per item type (rule-sets.ts), tried in order on each item; absent or empty: none. */
+  rules?: readonly RuleSet[];
 }
 
 /** What a plan with JavaScript mappings runs them with; not part of what the plan computes. */
@@ -56,6 +66,11 @@ export interface PlanCounts {
    * indexes as [*]: their type and the default that handled them, if any.
    */
   unmapped?: Map<string, { type: AttributeType; default: string | undefined }>;
+  /**
+   * When present, counts the items each rule set took (`matched[i]` for
+   * the table's rules[i], absent while none has) and those none took.
+   */
+  ruleSets?: { matched: number[]; unmatched: number };
 }
 
 export interface TransformPlan {
@@ -73,7 +88,8 @@ export interface TransformPlan {
 }
 
 export function buildPlan(input: PlanInput, registry: TransformerRegistry, runtime: PlanRuntime = {}): TransformPlan {
-  const knownNames = knownNamesOf(input.transformers);
+  const ruleSets = input.rules ?? [];
+  const knownNames = new Set([input.transformers, ...ruleSets.map((rule) => rule.transformers)].flatMap((transformers) => [...knownNamesOf(transformers)]));
   const scripts = new PlanScripts({
     knownNames,
     salt: input.salt,
@@ -84,10 +100,33 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
     registry,
     ...(runtime.sandboxes ? { pool: runtime.sandboxes } : {}),
   });
-  const rules = compileMappingRules(input, stepMaker(registry, scripts, input.salt));
-  const transform = createItemWalk(rules, { onTypeMismatch: input.onTypeMismatch ?? 'error', knownNames });
-  const transformOne: typeof transform = (item, ctx) => {
-    const out = transform(item, ctx);
+  const makeStep = stepMaker(registry, scripts, input.salt);
+  const settings = { onTypeMismatch: input.onTypeMismatch ?? 'error', knownNames };
+  const compile = (transformers: Record<string, TransformerRef>, step: StepMaker): Compiled => {
+    const rules = compileMappingRules({ transformers, defaults: input.defaults, keyAttributes: input.keyAttributes }, step);
+    return { rules, walk: createItemWalk(rules, settings) };
+  };
+  const table = compile(input.transformers, makeStep);
+  const variants = ruleSets.map((rule, index) => {
+    // A rule set's own mappings say which rule set they belong to in messages; the table's read as always.
+    const own = new Set(Object.values(rule.transformers));
+    const label = ruleSetLabel(rule, index);
+    return compile(ruleSetMappings(input.transformers, rule), (ref, where) => makeStep(ref, own.has(ref) ? `${where} in ${label}` : where));
+  });
+  const predicates = compileRuleConditions(ruleSets);
+  const choose = (item: Item, counts: PlanCounts): Compiled => {
+    if (predicates.length === 0) return table;
+    const index = selectRuleSet(predicates, item);
+    const tally = counts.ruleSets;
+    if (tally !== undefined) {
+      if (index < 0) tally.unmatched++;
+      else tally.matched[index] = (tally.matched[index] ?? 0) + 1;
+    }
+    return index < 0 ? table : variants[index]!;
+  };
+  const transformOne = (item: Item, ctx: WalkContext): Item => {
+    const { rules, walk } = choose(item, ctx.counts);
+    const out = walk(item, ctx);
     checkKeyTypes(rules, item, out);
     return out;
   };
@@ -97,10 +136,11 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
     async transformPage(items: readonly Item[], counts: PlanCounts = { typeMismatches: 0 }): Promise<Item[]> {
       if (scripts.size === 0) return items.map((item, pageItem) => transformOne(item, { counts, page: undefined, pageItem, item }));
       const page = scripts.page();
-      const outs = items.map((item, pageItem) => transform(item, { counts, page, pageItem, item }));
+      const chosen = items.map((item) => choose(item, counts));
+      const outs = items.map((item, pageItem) => chosen[pageItem]!.walk(item, { counts, page, pageItem, item }));
       await page.run();
-      for (const index of page.itemsWithDrops) outs[index] = pruneDropped(outs[index]!, page, rules.keyAttributes);
-      outs.forEach((out, index) => checkKeyTypes(rules, items[index]!, out));
+      for (const index of page.itemsWithDrops) outs[index] = pruneDropped(outs[index]!, page, table.rules.keyAttributes);
+      outs.forEach((out, index) => checkKeyTypes(chosen[index]!.rules, items[index]!, out));
       return outs;
     },
     transformItem(item: Item, counts: PlanCounts = { typeMismatches: 0 }): Item {
@@ -111,6 +151,12 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
       scripts.dispose();
     },
   };
+}
+
+/** One set of compiled mapping rules and the walk over them: the table's, or a rule set's merged with it. */
+interface Compiled {
+  readonly rules: MappingRules;
+  readonly walk: ItemWalk;
 }
 
 /**
@@ -130,7 +176,16 @@ function stepMaker(registry: TransformerRegistry, scripts: PlanScripts, salt: st
     }
     return fn;
   };
-  return (ref, where): Step => {
+  // The table's mappings and the defaults are compiled again into each rule set's rules: each gets its step once.
+  const steps = new Map<TransformerRef, Map<string, Step>>();
+  const make = (ref: TransformerRef, where: string): Step => {
+    let byPlace = steps.get(ref);
+    if (byPlace === undefined) steps.set(ref, (byPlace = new Map()));
+    let step = byPlace.get(where);
+    if (step === undefined) byPlace.set(where, (step = makeStep(ref, where)));
+    return step;
+  };
+  const makeStep = (ref: TransformerRef, where: string): Step => {
     if (isTemplateRef(ref)) {
       let fn: ValueFunction;
       try {
@@ -158,4 +213,5 @@ function stepMaker(registry: TransformerRegistry, scripts: PlanScripts, salt: st
     const { accepts, produces } = registry.get(ref.type)!;
     return { name: ref.type, accepts: accepts === 'any' ? undefined : accepts, producesSame: produces === 'same', drops: produces === 'none', fn };
   };
+  return make;
 }

@@ -5,7 +5,7 @@
  */
 import type { TransformerRef } from '../model/job.ts';
 import { didYouMean, issuesFromZod, renderPath, type PathIssue } from '../model/problems.ts';
-import type { JobKeys, TransformerContext, TransformerDefinition, Uniqueness, ValueFunction } from './definition.ts';
+import type { InverseFunction, JobKeys, TransformerContext, TransformerDefinition, Uniqueness, ValueFunction } from './definition.ts';
 import { transformerScope } from './seed-scope.ts';
 
 /** Options with their defaults filled in, or what is wrong with them (paths relative to the options object). */
@@ -23,6 +23,12 @@ export interface TransformerRegistry {
   validateOptions(type: string, options: unknown, owner?: string): OptionsCheck;
   /** Validates the options and builds the value function; throws on an unknown type or bad options. */
   instantiate(ref: TransformerRef, keys: JobKeys): ValueFunction;
+  /**
+   * The inverse of what `instantiate` builds from the same ref and keys, or
+   * undefined when the definition has none. Throws on an unknown type or
+   * bad options.
+   */
+  instantiateInverse(ref: TransformerRef, keys: JobKeys): InverseFunction | undefined;
   /**
    * Whether the transformer keeps distinct inputs distinct under these
    * options (defaults filled in); `not guaranteed` for a definition that
@@ -47,15 +53,24 @@ export function createRegistry(definitions: readonly TransformerDefinition<any>[
     return { ok: false, issues: issuesFromZod(parsed.error.issues, { schema: definition.options, noun: 'option', owner }) };
   };
 
+  /** The definition and its parsed options (defaults filled in), as make and makeInverse both take them. */
+  const resolve = (ref: TransformerRef) => {
+    const checked = validateOptions(ref.type, ref.options);
+    if (!checked.ok) throw new Error(byName.has(ref.type) ? `transformer "${ref.type}": ${renderOptionIssues(checked.issues)}` : renderOptionIssues(checked.issues));
+    return { definition: byName.get(ref.type)!, options: checked.options };
+  };
+
   return {
     definitions: [...byName.values()],
     get: (name) => byName.get(name),
     validateOptions,
     instantiate(ref, keys) {
-      const checked = validateOptions(ref.type, ref.options);
-      if (!checked.ok) throw new Error(byName.has(ref.type) ? `transformer "${ref.type}": ${renderOptionIssues(checked.issues)}` : renderOptionIssues(checked.issues));
-      const definition = byName.get(ref.type)!;
-      return definition.make(checked.options, transformerContext(definition, checked.options, keys));
+      const { definition, options } = resolve(ref);
+      return definition.make(options, transformerContext(definition, options, keys));
+    },
+    instantiateInverse(ref, keys) {
+      const { definition, options } = resolve(ref);
+      return definition.makeInverse?.(options, transformerContext(definition, options, keys));
     },
     uniqueness(ref) {
       const checked = validateOptions(ref.type, ref.options);

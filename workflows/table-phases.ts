@@ -129,6 +129,9 @@ function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall
       {
         table: input.table,
         connections: input.connections,
+        // Transformed keys are mapped back with the salt the copy used.
+        ...(input.salt !== undefined && { salt: input.salt }),
+        ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
         ...(input.sources !== undefined && { sources: input.sources }),
         keyAttributes: plan.keyAttributes,
         segment,

@@ -90,6 +90,14 @@ export interface CountMergedKeysResult {
 export interface PruneDestinationInput extends GuardedSources {
   table: TableJob;
   connections: Record<string, ConnectionConfig>;
+  /**
+   * The salt the copy used, as copyPages gets it: transformed keys are
+   * mapped back with it. Absent from workflows that predate transformed
+   * keys in replace mode, whose keys are copied as they are and need none.
+   */
+  salt?: SecretSource;
+  /** As copyPages gets it: whose run salt to derive when the job has none. */
+  runWorkflowId?: string;
   keyAttributes: string[];
   segment: number;
   totalSegments: number;

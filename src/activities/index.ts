@@ -50,7 +50,7 @@ export function createActivities(deps: ActivityDeps) {
       ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}),
     }),
     countMergedKeys: makeCountMergedKeys({ clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
-    pruneDestination: makePruneDestination(clients, seal, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
+    pruneDestination: makePruneDestination({ clients, registry: deps.registry, seal, secrets }, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
   };
 }
 

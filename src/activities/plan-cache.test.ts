@@ -39,6 +39,23 @@ describe('PlanCache', () => {
     }
   });
 
+  it('builds a plan per set of rule sets, and runs each item through its rule set', async () => {
+    const cache = new PlanCache();
+    try {
+      const plain = cache.get(input('salt-1'), builtinRegistry);
+      const rules = [{ name: 'kept', when: "begins_with(id, 'k')", transformers: { Name: { type: 'passthrough', options: {} } } }];
+      const withRules = { ...input('salt-1'), table: { ...input('salt-1').table, rules } };
+      const ruled = cache.get(withRules, builtinRegistry);
+      expect(ruled).not.toBe(plain);
+      expect(cache.get(withRules, builtinRegistry)).toBe(ruled);
+      const [kept, other] = await ruled.transformPage([{ id: { S: 'k1' }, Name: { S: 'Ada Lovelace' } }, { id: { S: 'x1' }, Name: { S: 'Ada Lovelace' } }]);
+      expect(kept!['Name']).toEqual({ S: 'Ada Lovelace' });
+      expect(other!['Name']).not.toEqual({ S: 'Ada Lovelace' });
+    } finally {
+      cache.clear();
+    }
+  });
+
   it('keeps no salt in its keys', () => {
     expect(PlanCache.key(input('cnry-salt-in-key'))).not.toContain('cnry-salt-in-key');
   });

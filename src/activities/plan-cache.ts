@@ -9,8 +9,8 @@ export type PlanCacheInput = Pick<CopyPagesInput, 'table' | 'defaults' | 'keyAtt
 };
 
 /**
- * Plans are built once per (table mapping, salt, keys, sandbox limits, key
- * sensitivity) and reused across the many copyPages calls of a run:
+ * Plans are built once per (table mapping and rule sets, salt, keys,
+ * sandbox limits, key sensitivity) and reused across the many copyPages calls of a run:
  * building one instantiates every transformer, and a plan with JavaScript
  * holds an isolate with its scripts compiled. The least recently used plan
  * is evicted beyond the limit, and disposed (its isolate freed once no page
@@ -46,6 +46,7 @@ export class PlanCache {
     plan = buildPlan(
       {
         transformers: input.table.transformers,
+        ...(input.table.rules !== undefined && { rules: input.table.rules }),
         defaults: input.defaults,
         keyAttributes: input.keyAttributes,
         salt: input.salt,
@@ -78,6 +79,7 @@ export class PlanCache {
       input.sandbox?.memoryLimitMb,
       input.sandbox?.timeoutMs,
       input.keysAreSensitive,
+      input.table.rules ?? [],
     ]);
   }
 

@@ -1,7 +1,8 @@
 /**
  * Everything a table's copy needs to know before the first write, checked
- * once: the WHERE is a single condition, the key mappings keep every key of
- * the table and its indexes safe (transformers/key-safety.ts: the loader
+ * once: the WHERE and every rule set's `when` are single conditions, the
+ * key mappings (the table's, and each rule set's over them) keep every key
+ * of the table and its indexes safe (transformers/key-safety.ts: the loader
  * cannot, it touches no table), both tables exist (or the destination is
  * created), their key schemas agree, `mode: replace` can work, and the
  * cheapest correct way to read the subset (read-plan). Every refusal here is
@@ -12,11 +13,13 @@ import { Context } from '@temporalio/activity';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { defaultSegments, describeTable, describeTableKeys, keyAttributesOf, readInfo, tableKeys } from '../dynamo/table-info.ts';
-import { checkKeyMappings } from '../../transformers/key-safety.ts';
+import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
+import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
 import { describeReadPlan, planRead } from '../dynamo/where/index.ts';
 import { replaceModeProblem } from './prune-destination.ts';
+import { keyMapping } from '../../transformers/key-inverse.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
 import type { PrepareTableInput, PrepareTableResult } from './contracts.ts';
 import { destinationClient } from './destination-client.ts';
@@ -31,6 +34,10 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   const { table, connections, defaults = {} } = input;
   const problem = table.where !== undefined ? whereProblem(table.where) : undefined;
   if (problem) throw refusal('BadWhere', `where: ${problem}`);
+  for (const [index, rule] of (table.rules ?? []).entries()) {
+    const whenProblem = whereProblem(rule.when);
+    if (whenProblem) throw refusal('BadWhere', `rules[${index}].when: ${whenProblem}`);
+  }
 
   const source = clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
   const destination = destinationClient(clients, input);
@@ -44,20 +51,12 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
-  const replaceProblem = table.mode === 'replace' ? replaceModeProblem(table, sourceKeys.keyAttributes) : undefined;
+  const replaceProblem =
+    table.mode === 'replace' ? (replaceModeProblem(table, sourceKeys.keyAttributes, registry) ?? ruleSetsReplaceProblem(table, sourceKeys.keyAttributes)) : undefined;
   if (replaceProblem) throw refusal('BadMode', replaceProblem);
-  let keyCheck: ReturnType<typeof checkKeyMappings>;
+  let keyCheck: KeyMappingCheck;
   try {
-    keyCheck = checkKeyMappings(
-      {
-        transformers: table.transformers,
-        defaults,
-        keys: keyAttributesOf(sourceDescription),
-        allowKeyCollisions: table.allowKeyCollisions === true,
-        onTypeMismatch: table.onTypeMismatch,
-      },
-      registry,
-    );
+    keyCheck = checkTableKeyMappings(table, defaults, keyAttributesOf(sourceDescription), registry);
   } catch (error) {
     throw planFailure(error); // a ref the loader would not have let through (a job from another version)
   }
@@ -95,3 +94,23 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   };
 }
 
+/**
+ * The prune maps destination keys back through the table's key mappings
+ * alone: it cannot tell from a destination key which rule set gave it, so
+ * a rule set's own key mapping (other than passthrough) is refused.
+ */
+export function ruleSetsReplaceProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[]): string | undefined {
+  for (const [index, rule] of (table.rules ?? []).entries()) {
+    const mapped = keyAttributes.flatMap((attribute) => {
+      const mapping = keyMapping(rule.transformers, attribute);
+      return mapping && mapping.ref.type !== 'passthrough' ? [`${mapping.pattern} (${mapping.ref.type})`] : [];
+    });
+    if (mapped.length > 0) {
+      return (
+        `${ruleSetLabel(rule, index)}: mode replace maps destination keys back through the table's key mappings, but the rule set maps key attribute${mapped.length > 1 ? 's' : ''} ${mapped.join(', ')}; ` +
+        "map keys in the table's transformers only, or use mode upsert"
+      );
+    }
+  }
+  return undefined;
+}

@@ -15,8 +15,10 @@ import { runJobFile, type RunOptions } from './run-job.ts';
 import { formatStatus, NotARunError, runFailure, runStatus, runStatusJson } from './status.ts';
 import { registerScheduleCommands } from '../schedule/schedule-commands.ts';
 import { registerCodecServerCommand } from './codec-server-command.ts';
+import { registerInitCommand } from './init-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerSeedCommand } from './seed-command.ts';
+import { registerVerifyCommand } from './verify-command.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
 import { renderCoverage, sampleCoverage } from './sample-coverage.ts';
@@ -134,6 +136,8 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
   registerScheduleCommands(program);
+  registerInitCommand(program, { setExitCode: (c) => (code = c) });
+  registerVerifyCommand(program, { setExitCode: (c) => (code = c) });
   registerPlanCommand(program);
   registerCodecServerCommand(program);
   registerSeedCommand(program);

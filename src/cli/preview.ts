@@ -1,7 +1,9 @@
 /**
  * `dynamask preview`: a few items of each table before and after the
- * transformation, side by side, changed paths marked. Reads the source with
- * the job's own statement; writes nothing and starts no workflow.
+ * transformation, side by side, changed paths marked, each with the rule
+ * set it took, and per table how many items each rule set took. Reads the
+ * source with the job's own statement; writes nothing and starts no
+ * workflow.
  */
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -14,8 +16,10 @@ import { isSecretRef } from '../../model/secret-ref.ts';
 import { SecretError, SecretResolver, secretResolverOptionsFromEnv } from '../secrets/index.ts';
 import { flattenItem, type Item } from '../../model/item.ts';
 import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
-import type { Job } from '../../model/job.ts';
+import type { Job, RuleSet } from '../../model/job.ts';
+import { ruleSetLabel } from '../../transformers/rule-sets.ts';
 import { checkJobKeys } from './sample-coverage.ts';
+import { countRuleSets, renderRuleSetCounts } from './rule-set-counts.ts';
 
 export interface PreviewOptions {
   /** Only this source table. */
@@ -40,16 +44,27 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
       const keyAttributes = keys[i]!;
       // The preview prints values anyway, so script errors may show theirs (and the item's key).
       const plan = buildPlan(
-        { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt, onTypeMismatch: table.onTypeMismatch, sandbox: job.sandbox, keysAreSensitive: false },
+        {
+          transformers: table.transformers,
+          ...(table.rules !== undefined && { rules: table.rules }),
+          defaults: job.defaults,
+          keyAttributes,
+          salt,
+          onTypeMismatch: table.onTypeMismatch,
+          sandbox: job.sandbox,
+          keysAreSensitive: false,
+        },
         registry,
         { revealScriptMessages: true },
       );
+      const rules = table.rules ?? [];
       try {
         const items = await readSample(client, selectSpec(table), options.limit);
         print(`${table.source} -> ${table.destination}: ${items.length} item(s)${table.where ? ` where ${table.where}` : ''}\n`);
+        const taken = { matched: [] as number[], unmatched: 0 };
         for (const [i, item] of items.entries()) {
           const key = keyAttributes.map((name) => `${name}=${renderValue(item[name])}`).join(', ');
-          const counts = { typeMismatches: 0 };
+          const counts = { typeMismatches: 0, ruleSets: { matched: [] as number[], unmatched: 0 } };
           let after: Item;
           try {
             // One item per page, so that counts and a script's failure belong to this item.
@@ -58,11 +73,16 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
             if (!(error instanceof ScriptError)) throw error;
             print(`item ${i + 1} (${key}): ${error.message}\n`);
             continue;
+          } finally {
+            taken.unmatched += counts.ruleSets.unmatched;
+            counts.ruleSets.matched.forEach((n, index) => (taken.matched[index] = (taken.matched[index] ?? 0) + n));
           }
-          print(`item ${i + 1} (${key})${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}`);
+          const took = rules.length === 0 ? '' : `, ${tookRuleSet(rules, counts.ruleSets.matched)}`;
+          print(`item ${i + 1} (${key})${took}${counts.typeMismatches ? `, ${counts.typeMismatches} type mismatch(es)` : ''}`);
           print(renderSideBySide(item, after, options));
           print('');
         }
+        if (rules.length > 0) print(`${renderRuleSetCounts(countRuleSets(rules, items, taken), rules, '').join('\n')}\n`);
       } finally {
         plan.dispose();
       }
@@ -70,6 +90,12 @@ export async function previewJob(job: Job, registry: TransformerRegistry, option
   } finally {
     clients.destroy();
   }
+}
+
+/** `rule set "order"`, or `no rule set` for an item the table's mappings alone took. */
+function tookRuleSet(rules: readonly RuleSet[], matched: readonly number[]): string {
+  const index = matched.findIndex((n) => n > 0);
+  return index < 0 ? 'no rule set' : ruleSetLabel(rules[index]!, index);
 }
 
 /** Rows of path | before | after; a changed row starts with `*`. */

@@ -2,7 +2,8 @@
  * `dynamask validate --sample`: the key mappings checked against each
  * source's key schema (as a run's prepareTable does: a refusal is a job-file
  * problem at its line), then which values of a sample of each source table
- * no mapping names, and what the defaults do with them. Reads only.
+ * no mapping names, and what the defaults do with them, and how many
+ * sampled items each rule set took (rule-set-counts.ts). Reads only.
  */
 import { buildPlan, type PlanCounts } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
@@ -10,8 +11,9 @@ import { DynamoClients } from '../dynamo/clients.ts';
 import type { AttributeType } from '../../model/item.ts';
 import { readSample, selectSpec } from '../dynamo/partiql-reader.ts';
 import { describeTable, keyAttributesOf, tableKeys } from '../dynamo/table-info.ts';
-import type { Job, TableJob } from '../../model/job.ts';
-import { checkKeyMappings } from '../../transformers/key-safety.ts';
+import type { Job, RuleSet, TableJob } from '../../model/job.ts';
+import { checkTableKeyMappings } from '../../transformers/rule-sets.ts';
+import { countRuleSets, renderRuleSetCounts, type RuleSetCounts } from './rule-set-counts.ts';
 import { tableProblemsError, type TableProblems } from '../job/table-problems.ts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
@@ -19,6 +21,8 @@ export interface TableCoverage {
   source: string;
   sampled: number;
   unmapped: { path: string; type: AttributeType; default: string | undefined }[];
+  /** The table's rule sets and what each took of the sample; absent when it has none. */
+  rules?: { sets: readonly RuleSet[]; counts: RuleSetCounts };
 }
 
 /** `file`: the job file, where refused key mappings are placed. */
@@ -32,11 +36,20 @@ export async function sampleCoverage(job: Job, registry: TransformerRegistry, li
       const keyAttributes = keys[i]!;
       // A fixed salt: only which transformer handles each path matters here, not its output.
       const plan = buildPlan(
-        { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: 'coverage', onTypeMismatch: 'passthrough', sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
+        {
+          transformers: table.transformers,
+          ...(table.rules !== undefined && { rules: table.rules }),
+          defaults: job.defaults,
+          keyAttributes,
+          salt: 'coverage',
+          onTypeMismatch: 'passthrough',
+          sandbox: job.sandbox,
+          keysAreSensitive: job.keysAreSensitive,
+        },
         registry,
       );
       const items = await readSample(client(table), selectSpec(table), limit);
-      const counts: PlanCounts = { typeMismatches: 0, unmapped: new Map() };
+      const counts: PlanCounts = { typeMismatches: 0, unmapped: new Map(), ruleSets: { matched: [], unmatched: 0 } };
       // Scripts run too: a script that fails on the sample fails here, before any run.
       try {
         await plan.transformPage(items, counts);
@@ -44,7 +57,8 @@ export async function sampleCoverage(job: Job, registry: TransformerRegistry, li
         plan.dispose();
       }
       const unmapped = [...counts.unmapped!].map(([path, info]) => ({ path, ...info })).sort((a, b) => a.path.localeCompare(b.path));
-      out.push({ source: table.source, sampled: items.length, unmapped });
+      const rules = table.rules !== undefined && table.rules.length > 0 ? { sets: table.rules, counts: countRuleSets(table.rules, items, counts.ruleSets!) } : undefined;
+      out.push({ source: table.source, sampled: items.length, unmapped, ...(rules !== undefined && { rules }) });
     }
     return out;
   } finally {
@@ -67,10 +81,7 @@ export async function checkJobKeys(
   const out: string[][] = [];
   for (const { table, tableIndex, client } of tables) {
     const description = await describeTable(client, table.source);
-    const { problems } = checkKeyMappings(
-      { transformers: table.transformers, defaults: job.defaults, keys: keyAttributesOf(description), allowKeyCollisions: table.allowKeyCollisions === true, onTypeMismatch: table.onTypeMismatch },
-      registry,
-    );
+    const { problems } = checkTableKeyMappings(table, job.defaults, keyAttributesOf(description), registry);
     if (problems.length > 0) refused.push({ tableIndex, problems });
     out.push(tableKeys(description).keyAttributes);
   }
@@ -80,13 +91,14 @@ export async function checkJobKeys(
 
 export function renderCoverage(coverage: readonly TableCoverage[]): string {
   return coverage
-    .map(({ source, sampled, unmapped }) => {
-      if (unmapped.length === 0) return `  ${source}: ${sampled} sampled item(s); every value is mapped`;
+    .map(({ source, sampled, unmapped, rules }) => {
+      const ruleLines = rules !== undefined ? renderRuleSetCounts(rules.counts, rules.sets) : [];
+      if (unmapped.length === 0) return [`  ${source}: ${sampled} sampled item(s); every value is mapped`, ...ruleLines].join('\n');
       const width = Math.max(...unmapped.map((u) => u.path.length));
       const rows = unmapped.map(
         (u) => `    ${u.path.padEnd(width)}  ${u.type.padEnd(4)}  ${u.default ? `-> ${u.default} (defaults.${u.type})` : 'copied as it is (no default for this type)'}`,
       );
-      return [`  ${source}: ${sampled} sampled item(s); values no mapping names:`, ...rows].join('\n');
+      return [`  ${source}: ${sampled} sampled item(s); values no mapping names:`, ...rows, ...ruleLines].join('\n');
     })
     .join('\n');
 }

@@ -27,23 +27,31 @@ export interface ReadPageOptions {
   cursor?: ReadCursor;
   /** Items evaluated per request; DynamoDB's 1 MB page when unset. */
   limit?: number;
+  /** Ask DynamoDB what the page cost (Scan and Query plans), for readers that keep a read budget. */
+  returnCapacity?: boolean;
   abortSignal?: AbortSignal;
 }
 
 export interface ReadTablePage {
   items: Item[];
   cursor?: ReadCursor;
+  /** Read capacity units the page consumed, when asked for and DynamoDB said. */
+  capacityUnits?: number;
 }
 
 export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, options: ReadPageOptions): Promise<ReadTablePage> {
-  const { segment, cursor, limit, abortSignal } = options;
+  const { segment, cursor, limit, abortSignal, returnCapacity } = options;
   const segments = readPlanSegments(plan);
   if (!Number.isInteger(segment) || segment < 0 || segment >= segments) {
     throw new RangeError(`segment ${segment} is outside the plan's ${segments} segment${segments === 1 ? '' : 's'}`);
   }
   const send = abortSignal ? { abortSignal } : {};
   const target = { TableName: plan.table, ...(plan.index !== undefined ? { IndexName: plan.index } : {}), ConsistentRead: plan.consistentRead };
-  const page = { ...(limit !== undefined ? { Limit: limit } : {}), ...(cursor?.startKey ? { ExclusiveStartKey: decodeKey(cursor.startKey) } : {}) };
+  const page = {
+    ...(limit !== undefined ? { Limit: limit } : {}),
+    ...(cursor?.startKey ? { ExclusiveStartKey: decodeKey(cursor.startKey) } : {}),
+    ...(returnCapacity === true ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
+  };
 
   switch (plan.kind) {
     case 'scan': {
@@ -59,7 +67,7 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
         }),
         send,
       );
-      return withCursor((output.Items ?? []) as Item[], output.LastEvaluatedKey ? { startKey: encodeKey(output.LastEvaluatedKey) } : undefined);
+      return withCursor((output.Items ?? []) as Item[], output.LastEvaluatedKey ? { startKey: encodeKey(output.LastEvaluatedKey) } : undefined, output.ConsumedCapacity?.CapacityUnits);
     }
     case 'query': {
       const index = cursor?.query ?? 0;
@@ -81,7 +89,7 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
         : index + 1 < plan.queries.length
           ? { query: index + 1 }
           : undefined;
-      return withCursor((output.Items ?? []) as Item[], next);
+      return withCursor((output.Items ?? []) as Item[], next, output.ConsumedCapacity?.CapacityUnits);
     }
     case 'partiql': {
       const result = await readPage(client, plan.statement, {
@@ -95,6 +103,6 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
   }
 }
 
-function withCursor(items: Item[], cursor: ReadCursor | undefined): ReadTablePage {
-  return cursor === undefined ? { items } : { items, cursor };
+function withCursor(items: Item[], cursor: ReadCursor | undefined, capacityUnits?: number): ReadTablePage {
+  return { items, ...(cursor !== undefined ? { cursor } : {}), ...(capacityUnits !== undefined ? { capacityUnits } : {}) };
 }

@@ -137,6 +137,24 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
     z.ZodOptional<Ref>
   >;
 
+  const transformers = z
+    .record(z.string(), mapping)
+    .default({})
+    .describe('Attribute path (such as Email, Address.Street, info.actors[*]) -> transformer, or template(s) such as "USER#{userId}".');
+
+  const ruleSet = z
+    .strictObject({
+      name: nonEmptyString.optional().describe('Names the rule set in reports and messages; default: its place, such as rules[1].'),
+      when: nonEmptyString.describe(
+        `PartiQL condition, as \`where\` takes it, selecting the items this rule set applies to, such as begins_with(pk, 'USER#'), "type" = 'order' or attribute_exists(GSI1PK); tested on each source item, in memory.`,
+      ),
+      parts: parts.optional().describe("Parts for this rule set's templates, over the table's and the top-level `parts` of the same names."),
+      transformers: transformers.describe(
+        "Attribute path -> transformer or template(s) for the items of this rule set, added to the table's `transformers`: a mapping of the same path replaces the table's, and the more specific pattern wins otherwise (the rule set's when equally specific).",
+      ),
+    })
+    .describe('The mappings of one item type: an item takes the first rule set whose `when` holds, and the table\'s mappings and the defaults for what it does not name.');
+
   const table = z.strictObject({
     source: tableName.describe('Source table name.'),
     destination: tableName.optional().describe('Destination table name; default: the source name.'),
@@ -149,10 +167,11 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .enum(['error', 'passthrough', 'null'])
       .default('error')
       .describe('What a value of a type its transformer does not take becomes: fail the run (error), copy it as it is, or NULL.'),
-    transformers: z
-      .record(z.string(), mapping)
-      .default({})
-      .describe('Attribute path (such as Email, Address.Street, info.actors[*]) -> transformer, or template(s) such as "USER#{userId}".'),
+    transformers,
+    rules: z
+      .array(ruleSet)
+      .optional()
+      .describe('Rule sets per item type of a single-table design, tried in order on each item: the first whose `when` holds applies; an item none selects gets the table\'s `transformers` alone.'),
     parts: parts.optional().describe('Parts for this table\'s templates, over the top-level `parts` of the same names.'),
     allowKeyCollisions: z
       .boolean()

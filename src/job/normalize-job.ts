@@ -5,7 +5,7 @@
  * JSON, safe to keep in Temporal history.
  */
 import type { AttributeType } from '../../model/item.ts';
-import type { Job, ScheduleSpec, TableJob, TransformerRef } from '../../model/job.ts';
+import type { Job, RuleSet, ScheduleSpec, TableJob, TransformerRef } from '../../model/job.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { Checked } from './job-checks.ts';
@@ -36,6 +36,7 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
       consistentRead: table.consistentRead,
       onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
+      ...(table.rules !== undefined && table.rules.length > 0 && { rules: normalizeRules(table.rules, checked.ruleTransformers[index] ?? []) }),
       ...(table.allowKeyCollisions ? { allowKeyCollisions: true } : {}),
       mode: table.mode ?? input.mode,
       createTable: table.createTable ?? input.createTable,
@@ -61,6 +62,10 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
 function shippedDefaults(registry: TransformerRegistry): Partial<Record<AttributeType, TransformerRef>> {
   // Registries without the transformer (small test registries) get none.
   return Object.fromEntries(Object.entries(SHIPPED_DEFAULTS).filter(([, ref]) => registry.get(ref.type) !== undefined));
+}
+
+function normalizeRules(rules: NonNullable<JobInput['tables'][number]['rules']>, transformers: Record<string, TransformerRef>[]): RuleSet[] {
+  return rules.map((rule, index) => ({ ...(rule.name !== undefined && { name: rule.name }), when: rule.when, transformers: transformers[index] ?? {} }));
 }
 
 function normalizeSchedule(schedule: NonNullable<JobInput['schedule']>): ScheduleSpec {

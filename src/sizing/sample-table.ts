@@ -4,8 +4,8 @@
  * whole table: at most `size` items are evaluated in each pass.
  *
  * - Scan and PartiQL plans: a Scan spread over many segments, one page of
- *   `size / segments` items each, so it starts at as many places in the key
- *   space (see SAMPLE_SEGMENTS). With a where, the same pages again with the plan's filter: DynamoDB evaluates the same
+ *   `size / segments` items each (src/dynamo/spread-scan.ts), so it starts
+ *   at as many places in the key space (see SAMPLE_SEGMENTS). With a where, the same pages again with the plan's filter: DynamoDB evaluates the same
  *   items, so returned / evaluated is the selected share, each partition
  *   weighed by its size (see partitionSizes). A PartiQL plan's
  *   condition cannot be a filter, so its share comes from the statement
@@ -20,6 +20,7 @@
  */
 import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
+import { spreadScan, type SpreadOptions, type SpreadTarget } from '../dynamo/spread-scan.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
 import type { QueryPlan, ReadKeys, ReadPlan, ScanPlan } from '../dynamo/where/index.ts';
 import type { TableSample } from './table-estimate.ts';
@@ -59,16 +60,14 @@ export async function sampleTable(client: DynamoDBClient, plan: ReadPlan, keys: 
 async function sampleSpread(client: DynamoDBClient, plan: Exclude<ReadPlan, QueryPlan>, keys: ReadKeys, size: number): Promise<RawSample> {
   const segments = Math.min(SAMPLE_SEGMENTS, size);
   const limit = Math.ceil(size / segments);
-  const spread: ScanPlan = { kind: 'scan', table: plan.table, ...(plan.index !== undefined ? { index: plan.index } : {}), consistentRead: false, segments };
-  const pages = await Promise.all(Array.from({ length: segments }, (_, segment) => readTablePage(client, spread, { segment, limit })));
-  const read = pages.flatMap((page) => page.items);
-  const complete = pages.every((page) => page.cursor === undefined);
+  const target = { table: plan.table, ...(plan.index !== undefined ? { index: plan.index } : {}) };
+  // One page per segment, all at once: the same pages again with a filter evaluate the same items.
+  const pages = { segments, budget: { items: size }, pageLimit: limit, maxPagesPerSegment: 1, concurrency: segments };
+  const { items: read, complete } = await spreadItems(client, target, pages);
 
   if (plan.kind === 'scan' && plan.filter === undefined) return { read, complete, selected: read, tested: read.length, selectionFrom: 'segments' };
   if (plan.kind === 'scan') {
-    const filtered: ScanPlan = { ...spread, filter: plan.filter! };
-    const matches = await Promise.all(Array.from({ length: segments }, (_, segment) => readTablePage(client, filtered, { segment, limit })));
-    const selected = matches.flatMap((page) => page.items);
+    const { items: selected } = await spreadItems(client, { ...target, filter: plan.filter! }, pages);
     const weighted = complete ? undefined : await weightedShare(client, plan, keys.hash.name, read, selected);
     return { read, complete, selected, tested: read.length, selectionFrom: 'segments', ...(weighted ? { weighted } : {}) };
   }
@@ -76,6 +75,13 @@ async function sampleSpread(client: DynamoDBClient, plan: Exclude<ReadPlan, Quer
   // Without a next page the statement evaluated the whole table.
   const tested = page.cursor !== undefined ? size : complete ? read.length : size;
   return { read, complete, selected: page.items, tested, selectionFrom: 'tableStart' };
+}
+
+/** The spread's items in segment order, as one list. */
+async function spreadItems(client: DynamoDBClient, target: SpreadTarget, options: SpreadOptions): Promise<{ items: Item[]; complete: boolean }> {
+  const bySegment: Item[][] = [];
+  const result = await spreadScan(client, target, { ...options, onPage: (items, segment) => (bySegment[segment] = [...(bySegment[segment] ?? []), ...items]) });
+  return { items: bySegment.flatMap((items) => items ?? []), complete: result.complete };
 }
 
 async function sampleQueries(client: DynamoDBClient, plan: QueryPlan, size: number): Promise<RawSample> {

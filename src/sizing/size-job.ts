@@ -118,7 +118,16 @@ async function transformedSizes(job: Job, table: TableJob, registry: Transformer
   if (items.length === 0) return [];
   // Sizes depend little on the salt: a fixed one, unless the job gives the value, spares reading a secret for nothing.
   const plan = buildPlan(
-    { transformers: table.transformers, defaults: job.defaults, keyAttributes, salt: typeof job.salt === 'string' ? job.salt : 'dynamask-plan', onTypeMismatch: 'passthrough', sandbox: job.sandbox, keysAreSensitive: job.keysAreSensitive },
+    {
+      transformers: table.transformers,
+      ...(table.rules !== undefined && { rules: table.rules }),
+      defaults: job.defaults,
+      keyAttributes,
+      salt: typeof job.salt === 'string' ? job.salt : 'dynamask-plan',
+      onTypeMismatch: 'passthrough',
+      sandbox: job.sandbox,
+      keysAreSensitive: job.keysAreSensitive,
+    },
     registry,
   );
   try {

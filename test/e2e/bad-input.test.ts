@@ -341,7 +341,7 @@ const cases: Case[] = [
         SOURCE,
         COPY,
         'preparing',
-        'mode replace needs destination keys equal to source keys, but transformers map key attribute title (fullName); leave key attributes unmapped (or passthrough), or use mode upsert',
+        'mode replace maps each destination key back to its source key, but the mapping of key attribute title (transformer "fullName") has no inverse; map key attributes with permuteId, passthrough or templates of such parts (otherwise: error or passthrough), or use mode upsert',
       ),
   },
   {

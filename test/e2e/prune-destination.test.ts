@@ -13,6 +13,10 @@ import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { makePruneDestination, replaceModeProblem, type PruneOptions } from '../../src/activities/prune-destination.ts';
+import { SecretResolver } from '../../src/secrets/secret-resolver.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { buildPlan } from '../../transformers/plan.ts';
+import { templateRef } from '../../transformers/templates/index.ts';
 import { CursorSeal } from '../../src/activities/sealed-cursor.ts';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import { DynamoClients, createDynamoClient } from '../../src/dynamo/clients.ts';
@@ -73,6 +77,8 @@ describe('pruneDestination', () => {
   const sourceCommands = new Set<string>();
   let clients: DynamoClients;
   const seal = new CursorSeal('prune-destination test');
+  const secrets = new SecretResolver();
+  const deps = (over: DynamoClients = clients) => ({ clients: over, seal, registry: builtinRegistry, secrets });
 
   beforeAll(() => {
     endpoint = inject('dynamoEndpoint');
@@ -99,8 +105,8 @@ describe('pruneDestination', () => {
   });
 
   /** Every segment to its end, one activity call (and one fresh mock environment) per page, as the workflow would with a short budget. */
-  async function pruneAll(table: TableJob, keyAttributes: string[], segments: number, options: PruneOptions) {
-    const prune = makePruneDestination(clients, seal, { callBudgetMs: 0, ...options });
+  async function pruneAll(table: TableJob, keyAttributes: string[], segments: number, options: PruneOptions, salt?: string) {
+    const prune = makePruneDestination(deps(), { callBudgetMs: 0, ...options });
     const seen: unknown[] = [];
     const totals = { deleted: 0, checked: 0, calls: 0, checkedBySegment: [] as number[] };
     await Promise.all(
@@ -112,6 +118,7 @@ describe('pruneDestination', () => {
           const input: PruneDestinationInput = {
             table,
             connections: { prod: { endpoint }, staging: { endpoint } },
+            ...(salt !== undefined ? { salt } : {}),
             keyAttributes,
             segment,
             totalSegments: segments,
@@ -176,6 +183,55 @@ describe('pruneDestination', () => {
     });
   }
 
+  // pk through a template of a permuted part, sk (N) through permuteNumber: the copy's keys are none of the source's.
+  const TRANSFORMED = {
+    pk: templateRef({ templates: ['user-{n}'], parts: { n: { type: 'permuteId', options: {} } }, otherwise: 'error' }),
+    sk: { type: 'permuteId', options: {} },
+    email: { type: 'email', options: {} },
+  };
+  const SALT = 'prune-transformed-salt';
+  /** What a copy with TRANSFORMED under SALT writes for these items, by the plan copyPages uses. */
+  const transformedCopy = (items: Item[]) => {
+    const plan = buildPlan({ transformers: TRANSFORMED, defaults: {}, keyAttributes: ['pk', 'sk'], salt: SALT }, builtinRegistry);
+    return items.map((item) => plan.transformItem(item));
+  };
+
+  for (const where of [undefined, "status = 'active'"]) {
+    it(`with transformed keys, leaves exactly the copies of the subset (${where === undefined ? 'no where' : 'where'}, 2 segments, pages of 7)`, async () => {
+      const source = compositeItems();
+      const subset = where === undefined ? source : source.filter((item) => item.status?.S === 'active');
+      const name = where === undefined ? 'PruneMappedAll' : 'PruneMappedActive';
+      const [src, dst] = [`${name}Source`, `${name}Dest`];
+      await recreateTable(dynamo, src, COMPOSITE);
+      await recreateTable(dynamo, dst, COMPOSITE);
+      await writeItems(dynamo, src, source);
+      const copies = transformedCopy(source).map((item) => ({ ...item, copied: { BOOL: true } }));
+      // Left over from before: keys no source key maps to (no template matches "gone-…"), and copies made without transformed keys.
+      const untransformed = source.slice(0, 12).map((item) => ({ ...item, untransformed: { BOOL: true } }));
+      await writeItems(dynamo, dst, [...staleComposite(), ...untransformed]);
+      await writeItems(dynamo, dst, copies);
+      const sourceBefore = await scanSorted(dynamo, src);
+      const held = (await scanAll(dynamo, dst)).length;
+      sourceCommands.clear();
+
+      const run = await pruneAll(tableJob(src, dst, { transformers: TRANSFORMED, ...(where !== undefined ? { where } : {}) }), ['pk', 'sk'], 2, { pageLimit: 7 }, SALT);
+
+      const left = await scanSorted(dynamo, dst);
+      const expected = transformedCopy(subset).map(keyText).sort();
+      expect(expected.filter((key) => subset.some((item) => keyText(item) === key))).toEqual([]);
+      expect(left.map(keyText)).toEqual(expected);
+      expect(left.every((item) => item.copied?.BOOL === true)).toBe(true);
+      expect(run.deleted).toBe(held - subset.length);
+      expect(run.checked).toBe(held);
+      expect(await scanSorted(dynamo, src)).toEqual(sourceBefore);
+      expect([...sourceCommands].sort()).toEqual([where === undefined ? 'BatchGetItemCommand' : 'ExecuteStatementCommand']);
+      const travelled = JSON.stringify(run.seen);
+      for (const item of [...source, ...copies, ...staleComposite()]) {
+        for (const value of keyValues(item, ['pk'])) expect(travelled).not.toContain(value);
+      }
+    });
+  }
+
   it('resumes a retried attempt from its last heartbeat, and a finished one does nothing more', async () => {
     const source = compositeItems();
     const stale = staleComposite();
@@ -187,14 +243,14 @@ describe('pruneDestination', () => {
     const first = mockEnvironment();
     let checkpoint: unknown;
     first.on('heartbeat', (details: unknown) => (checkpoint = details));
-    const partial: PruneDestinationResult = await first.run(makePruneDestination(clients, seal, { callBudgetMs: 0, pageLimit: 20 }), input);
+    const partial: PruneDestinationResult = await first.run(makePruneDestination(deps(), { callBudgetMs: 0, pageLimit: 20 }), input);
     expect(partial.cursor).toBeDefined();
     expect(partial.checked).toBe(20);
 
     const retry = mockEnvironment({ heartbeatDetails: checkpoint });
     let scans = 0;
     const watched = new DynamoClients();
-    const result: PruneDestinationResult = await retry.run(makePruneDestination(countScans(watched, () => scans++), seal, { pageLimit: 20 }), input);
+    const result: PruneDestinationResult = await retry.run(makePruneDestination(deps(countScans(watched, () => scans++)), { pageLimit: 20 }), input);
     expect(result.cursor).toBeUndefined();
     expect(result.checked).toBe(source.length + stale.length);
     expect(result.deleted).toBe(stale.length + source.filter((item) => item.status?.S !== 'active').length);
@@ -204,21 +260,21 @@ describe('pruneDestination', () => {
     let finalCheckpoint: unknown;
     const again = mockEnvironment();
     again.on('heartbeat', (details: unknown) => (finalCheckpoint = details));
-    await again.run(makePruneDestination(clients, seal, { pageLimit: 500 }), input);
+    await again.run(makePruneDestination(deps(), { pageLimit: 500 }), input);
     scans = 0;
-    const done = await mockEnvironment({ heartbeatDetails: finalCheckpoint }).run(makePruneDestination(countScans(watched, () => scans++), seal), input);
+    const done = await mockEnvironment({ heartbeatDetails: finalCheckpoint }).run(makePruneDestination(deps(countScans(watched, () => scans++))), input);
     const subsetSize = source.filter((item) => item.status?.S === 'active').length;
     expect(done).toEqual({ deleted: 0, checked: subsetSize });
     expect(scans).toBe(0);
     watched.destroy();
   });
 
-  it('refuses, before deleting anything, a table whose mode is upsert, whose keys are transformed, or whose WHERE is bad', async () => {
+  it('refuses, before deleting anything, a table whose mode is upsert, whose keys go through a mapping without an inverse, or whose WHERE is bad', async () => {
     const source = compositeItems();
     const { src, dst } = await setUp('PruneRefuse', COMPOSITE, source, staleComposite());
     const before = await scanSorted(dynamo, dst);
     const run = (table: TableJob) =>
-      mockEnvironment().run(makePruneDestination(clients, seal, { pageLimit: 10 }), {
+      mockEnvironment().run(makePruneDestination(deps(), { pageLimit: 10 }), {
         table,
         connections: { prod: { endpoint }, staging: { endpoint } },
         keyAttributes: ['pk', 'sk'],
@@ -229,7 +285,7 @@ describe('pruneDestination', () => {
     await expect(run(tableJob(src, dst, { mode: 'upsert' }))).rejects.toMatchObject({ nonRetryable: true, message: expect.stringContaining('mode replace') });
     await expect(run(tableJob(src, dst, { transformers: { pk: { type: 'hash', options: {} } } }))).rejects.toMatchObject({
       nonRetryable: true,
-      message: expect.stringContaining('key attribute pk (hash)'),
+      message: expect.stringContaining('key attribute pk (transformer "hash") has no inverse'),
     });
     await expect(run(tableJob(src, dst, { where: 'status = = 1' }))).rejects.toMatchObject({
       nonRetryable: true,
@@ -257,19 +313,29 @@ describe('replaceModeProblem', () => {
   const ref = (type: string) => ({ type, options: {} });
 
   it('accepts keys left alone, passed through, or only reached by wildcards and nested paths', () => {
-    expect(replaceModeProblem(table({}), ['pk', 'sk'])).toBeUndefined();
-    expect(replaceModeProblem(table({ transformers: { pk: ref('passthrough'), '*': ref('redact'), 'pk.x': ref('hash'), Email: ref('email') } }), ['pk', 'sk'])).toBeUndefined();
-    expect(replaceModeProblem(table({ mode: 'upsert', transformers: { pk: ref('hash') }, index: 'byEmail' }), ['pk'])).toBeUndefined();
+    expect(replaceModeProblem(table({}), ['pk', 'sk'], builtinRegistry)).toBeUndefined();
+    expect(replaceModeProblem(table({ transformers: { pk: ref('passthrough'), '*': ref('redact'), 'pk.x': ref('hash'), Email: ref('email') } }), ['pk', 'sk'], builtinRegistry)).toBeUndefined();
+    expect(replaceModeProblem(table({ mode: 'upsert', transformers: { pk: ref('hash') }, index: 'byEmail' }), ['pk'], builtinRegistry)).toBeUndefined();
   });
 
-  it('names every transformed key attribute and the way out', () => {
-    expect(replaceModeProblem(table({ transformers: { pk: ref('hash'), '"sk"': ref('randomInt'), Email: ref('email') } }), ['pk', 'sk'])).toBe(
-      'mode replace needs destination keys equal to source keys, but transformers map key attributes pk (hash), "sk" (randomInt); leave key attributes unmapped (or passthrough), or use mode upsert',
+  it('accepts keys mapped with an inverse: permuteId, and templates of such parts whose otherwise is error or passthrough', () => {
+    const parts = { id: ref('permuteId'), day: ref('passthrough') };
+    const transformers = { pk: templateRef({ templates: ['U#{id}', 'D#{day}#{id}'], parts, otherwise: ref('passthrough') }), sk: ref('permuteId'), Email: ref('email') };
+    expect(replaceModeProblem(table({ transformers }), ['pk', 'sk'], builtinRegistry)).toBeUndefined();
+  });
+
+  it('names every key attribute whose mapping has no inverse, and the way out', () => {
+    expect(replaceModeProblem(table({ transformers: { pk: ref('hash'), '"sk"': ref('randomInt'), Email: ref('email') } }), ['pk', 'sk'], builtinRegistry)).toBe(
+      'mode replace maps each destination key back to its source key, but the mapping of key attributes pk (transformer "hash") and "sk" (transformer "randomInt") have no inverse; map key attributes with permuteId, passthrough or templates of such parts (otherwise: error or passthrough), or use mode upsert',
+    );
+    const email = templateRef({ templates: ['U#{mail}'], parts: { mail: ref('email') }, otherwise: 'error' });
+    expect(replaceModeProblem(table({ transformers: { pk: email } }), ['pk'], builtinRegistry)).toBe(
+      'mode replace maps each destination key back to its source key, but the mapping of key attribute pk (a template through part {mail} (transformer "email")) has no inverse; map key attributes with permuteId, passthrough or templates of such parts (otherwise: error or passthrough), or use mode upsert',
     );
   });
 
   it('refuses reading from an index', () => {
-    expect(replaceModeProblem(table({ index: 'byStatus' }), ['pk'])).toBe(
+    expect(replaceModeProblem(table({ index: 'byStatus' }), ['pk'], builtinRegistry)).toBe(
       'mode replace cannot read from index "byStatus": the prune step checks destination keys against the base table; read the table itself, or use mode upsert',
     );
   });

@@ -9,13 +9,17 @@
  *    with its item (and GSI1 finding it), every reference resolving. The
  *    check inverts the permutation with the salt (a path of fpe separate
  *    from the one that permuted), so it does not trust the copy's own plan.
+ *    Its rule sets give each item type its own mappings: per item type,
+ *    exactly what its rule set and the table map changed, and nothing
+ *    else; `validate --sample` counts the items each rule set takes and
+ *    says which took none; `preview` names each item's rule set.
  * 2. A key mapped by a transformer that can merge keys (500 ids through
- *    zipCode "####") is refused before anything is written, as a job-file
- *    problem at its line, exit 2; allowed, the run reports exactly how many
+ *    zipCode "####"), by the table or by a rule set, is refused before
+ *    anything is written, as a job-file problem at its line, exit 2; allowed, the run reports exactly how many
  *    items merged. A key that matches none of its templates fails the run
  *    by path and templates, never by value.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -238,6 +242,102 @@ describe('single-table designs', () => {
         expect(back).toBe(sourceRefs.get(sourceKey(ticket).split('|')[0]!));
       }
     });
+
+    describe('its rule sets', () => {
+      /** What the table maps for every item type (keys, GSI keys, identifiers, references), checked above. */
+      const TABLE_MAPPED = new Set(['pk', 'sk', 'GSI1PK', 'GSI1SK', 'accountId', 'orderId', 'ticketId', 'accountRef']);
+      /** What each item type's rule set maps. `createdAt` is in accounts' and not in tickets'. */
+      const RULE_MAPPED: Record<string, readonly string[]> = {
+        account: ['email', 'name', 'phone', 'customerNumber', 'createdAt'],
+        order: ['total'],
+        ticket: ['subject', 'body'],
+      };
+      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      /** What a command printed, without the space the capture leaves after each console line. */
+      const printed = async (args: string[]) => {
+        const { code, output } = await dynamask(args);
+        return { code, output: output.split('\n').map((line) => line.trimEnd()).join('\n') };
+      };
+      it("changes exactly what its rule set and the table map in each item type's items, and nothing else", () => {
+        const bySourceKey = new Map(source.map((item) => [`${item['pk']!.S}|${item['sk']!.S}`, item]));
+        const unchanged: string[] = [];
+        const changed: string[] = [];
+        const types = new Map<string, number>();
+        for (const item of copy) {
+          const from = bySourceKey.get(sourceKey(item))!;
+          const type = from['type']!.S!;
+          types.set(type, (types.get(type) ?? 0) + 1);
+          expect(Object.keys(item).sort()).toEqual(Object.keys(from).sort());
+          for (const name of Object.keys(from)) {
+            if (TABLE_MAPPED.has(name)) continue;
+            const same = JSON.stringify(item[name]) === JSON.stringify(from[name]);
+            if (RULE_MAPPED[type]!.includes(name)) {
+              if (same) unchanged.push(`${type}.${name}`);
+            } else if (!same) changed.push(`${type}.${name}`);
+          }
+        }
+        expect([...types.keys()].sort()).toEqual(['account', 'order', 'ticket']);
+        expect(unchanged).toEqual([]);
+        expect(changed).toEqual([]);
+      });
+
+      it("gives each mapped value its rule set's transformer: totals within ±20%, sign-up dates within 30 days, tickets' text word for word", () => {
+        const bySourceKey = new Map(source.map((item) => [`${item['pk']!.S}|${item['sk']!.S}`, item]));
+        for (const item of copy) {
+          const from = bySourceKey.get(sourceKey(item))!;
+          const type = from['type']!.S;
+          if (type === 'order') {
+            const [before, after] = [Number(from['total']!.N), Number(item['total']!.N)];
+            expect(Math.abs(after - before)).toBeLessThanOrEqual(before * 0.2 + 0.01);
+          } else if (type === 'account') {
+            const days = Math.abs(Date.parse(item['createdAt']!.S!) - Date.parse(from['createdAt']!.S!)) / 86_400_000;
+            expect(days).toBeGreaterThan(0);
+            expect(days).toBeLessThanOrEqual(30);
+          } else {
+            for (const name of ['subject', 'body']) expect(item[name]!.S!.split(/\s+/).length).toBe(from[name]!.S!.split(/\s+/).length);
+          }
+        }
+      });
+
+      it('validate --sample counts the items each rule set takes, all of them on the whole table', async () => {
+        const count = (type: string) => source.filter((item) => item['type']!.S === type).length;
+        const { code, output } = await printed(['validate', '--sample', String(source.length), JOB]);
+        expect(code, output).toBe(0);
+        const rows = [
+          ['account', count('account'), "when begins_with(pk, 'ACCOUNT#') AND sk = 'PROFILE'"],
+          ['order', count('order'), "when begins_with(sk, 'ORDER#')"],
+          ['ticket', count('ticket'), "when type = 'ticket'"],
+          ['(no rule set)', 0, "the table's mappings alone"],
+        ] as const;
+        expect(output).toContain(`${SINGLE_TABLE_NAME}: ${source.length} sampled item(s)`);
+        expect(output).toContain('rule sets (each item takes the first whose condition holds), items of the sample:');
+        for (const [name, n, what] of rows) expect(output, output).toMatch(new RegExp(`^ {6}${escape(name)} +${n}  ${escape(what)}$`, 'm'));
+        expect(output).not.toContain('took none');
+      });
+
+      it('validate --sample says plainly that a rule set whose condition has a typo took no item', async () => {
+        const file = join(dir, 'rule-typo.yaml');
+        await writeFile(file, (await readFile(JOB, 'utf8')).replace(`when: "type = 'ticket'"`, `when: "type = 'tikcet'"`));
+        const { code, output } = await printed(['validate', '--sample', String(source.length), file]);
+        expect(code, output).toBe(0);
+        const tickets = source.filter((item) => item['type']!.S === 'ticket').length;
+        expect(output).toMatch(new RegExp(`^ {6}ticket +0  when type = 'tikcet'$`, 'm'));
+        expect(output).toMatch(new RegExp(`^ {6}\\(no rule set\\) +${tickets}  the table's mappings alone$`, 'm'));
+        expect(output).toContain(
+          `    rule set "ticket" took none of the ${source.length} sampled item(s): its condition holds on none of them, which is often a typo in it (an attribute name, a prefix, quotes); check it, or sample more items`,
+        );
+      });
+
+      it("preview names each item's rule set, and counts them", async () => {
+        const { code, output } = await printed(['preview', '--limit', '12', JOB]);
+        expect(code, output).toBe(0);
+        const items = output.split('\n').filter((line) => /^item \d+ \(/.test(line));
+        expect(items).toHaveLength(12);
+        for (const line of items) expect(line).toMatch(/\), rule set "(account|order|ticket)"$/);
+        expect(output).toMatch(/^rule sets \(each item takes the first whose condition holds\), items of the sample:$/m);
+        expect(output).toMatch(/^ {2}\(no rule set\) +0  the table's mappings alone$/m);
+      });
+    });
   });
 
   describe('key mappings over 500 user ids', () => {
@@ -278,6 +378,19 @@ describe('single-table designs', () => {
         expect(lines.slice(0, -1).filter((line) => !line.startsWith(`${file}: ok`)), output).toEqual([]);
         expect(code, output).toBe(2);
         expect(output).not.toMatch(/^\s+at /m);
+      }
+      expect(await scanAll(stack.dynamo, COLLIDE_COPY)).toHaveLength(0);
+    });
+
+    it("in a rule set is refused the same way, at the rule set's line: run and validate --sample alike, exit 2, nothing written", async () => {
+      const file = join(dir, 'collide-rule.yaml');
+      const rules = ['    rules:', '      - name: users', `        when: "begins_with(pk, 'user-')"`, '        transformers:', '          pk: { type: zipCode, format: "####" }', ''].join('\n');
+      await writeFile(file, job('key-collision-rule-refused').replace('    transformers:\n      pk: { type: zipCode, format: "####" }\n', rules));
+      await recreateTable(stack.dynamo, COLLIDE_COPY, schema);
+      for (const args of [['run', file], ['validate', '--sample', '5', file]]) {
+        const { code, output } = await dynamask(args);
+        expect(messageLines(output).at(-1), output).toBe(refusal(file).replace(`${file}:12 tables[0].transformers.pk:`, `${file}:15 tables[0].rules[0].transformers.pk:`));
+        expect(code, output).toBe(2);
       }
       expect(await scanAll(stack.dynamo, COLLIDE_COPY)).toHaveLength(0);
     });

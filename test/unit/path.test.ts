@@ -4,6 +4,7 @@ import {
   parsePathPattern,
   PathSyntaxError,
   patternCovers,
+  patternCoversPattern,
   patternMatches,
   topLevelName,
   type Path,
@@ -247,5 +248,27 @@ describe('topLevelName', () => {
     expect(topLevelName(parsePathPattern('info.rating'))).toBe('info');
     expect(topLevelName(parsePathPattern('"a.b"[0]'))).toBe('a.b');
     expect(topLevelName(parsePathPattern('*.x'))).toBeUndefined();
+  });
+});
+
+describe('patternCoversPattern', () => {
+  const covers = (outer: string, inner: string) => patternCoversPattern(parsePathPattern(outer), parsePathPattern(inner));
+
+  it('covers what is under it, wildcards included, and nothing shorter', () => {
+    expect(covers('info', 'info.actors[*]')).toBe(true);
+    expect(covers('info.actors[*]', 'info.actors[*]')).toBe(true);
+    expect(covers('info.actors[*]', 'info')).toBe(false);
+    expect(covers('contacts.*.phone', 'contacts.*.phone')).toBe(true);
+  });
+
+  it('takes * for any key or *, and [*] for any index or [*], but a literal only for itself', () => {
+    expect(covers('*.x', 'a.x')).toBe(true);
+    expect(covers('a.*', 'a.*')).toBe(true);
+    expect(covers('a.x', 'a.*')).toBe(false);
+    expect(covers('list[*]', 'list[3]')).toBe(true);
+    expect(covers('list[0]', 'list[*]')).toBe(false);
+    expect(covers('a.*', 'a[*]')).toBe(false);
+    expect(covers('a[*]', 'a.*')).toBe(false);
+    expect(covers('"*"', 'x')).toBe(false);
   });
 });

@@ -11,4 +11,5 @@ export const passthrough = defineTransformer({
   dependsOnSalt: false,
   sample: { input: (i) => ({ S: `value ${i}` }) },
   make: () => (value) => value,
+  makeInverse: () => (value) => value,
 });

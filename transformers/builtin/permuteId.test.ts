@@ -85,6 +85,48 @@ describe('permuteId', () => {
     expect(new Set(outputs).size).toBe(inputs.length);
   });
 
+  describe('its inverse', () => {
+    const inverse = (options: Record<string, unknown> = {}, salt = 'salt-1') => registry.instantiateInverse({ type: 'permuteId', options }, { salt })!;
+
+    it('gives back every input of every format, under every form of the mapping and domain', () => {
+      const ids = [
+        ...distinctDraws((faker) => faker.string.uuid(), 40),
+        ...distinctDraws((faker) => faker.string.numeric({ length: 8, allowLeadingZeros: true }), 40, 3),
+        ...distinctDraws((faker) => faker.string.hexadecimal({ length: 12, casing: 'upper', prefix: '' }), 40, 4),
+        ...distinctDraws((faker) => faker.string.alphanumeric({ length: 10, casing: 'upper' }), 40, 5),
+      ];
+      for (const options of [{}, { otherwise: 'passthrough' }, { domain: 'orders' }]) {
+        const [fn, back] = [make(options), inverse(options)];
+        for (const id of ids) expect(back({ S: s(fn, id) }), id).toEqual({ S: id });
+      }
+    });
+
+    it('gives back N integers through permuteNumber: every one of 2 and 3 digits, either sign, and long ones', () => {
+      const [fn, back] = [make(), inverse()];
+      const inputs = [...Array.from({ length: 990 }, (_, i) => String(i + 10)), ...Array.from({ length: 990 }, (_, i) => String(-(i + 10))), '123456789012345678901234567890', '7'];
+      const outputs = inputs.map((x) => n(fn, x));
+      expect(new Set(outputs).size).toBe(inputs.length);
+      expect(outputs.map((x) => (back({ N: x }) as { N: string }).N)).toEqual(inputs);
+    });
+
+    it('says no input gives a value that make refuses, and gives back what otherwise: passthrough copied', () => {
+      expect(inverse()({ S: 'USER#42' })).toBeUndefined();
+      expect(inverse()({ N: '1.5' })).toBeUndefined();
+      expect(inverse({ format: 'uuid' })({ S: 'c0ffee' })).toBeUndefined();
+      const back = inverse({ format: 'digits', otherwise: 'passthrough' });
+      for (const copied of ['USER#42', 'c0ffee']) expect(back({ S: copied })).toEqual({ S: copied });
+      expect(back({ N: '1.5' })).toEqual({ N: '1.5' });
+      expect(back({ S: s(make({ format: 'digits' }), '0042') })).toEqual({ S: '0042' });
+      expect(inverse()({ S: '' })).toEqual({ S: '' });
+      expect(inverse()({ B: new Uint8Array([1]) })).toBeUndefined();
+    });
+
+    it('needs the salt: under another, the inverse gives another input', () => {
+      const id = '550e8400-e29b-41d4-a716-446655440000';
+      expect(inverse({}, 'salt-2')({ S: s(make(), id) })).not.toEqual({ S: id });
+    });
+  });
+
   it('keeps an empty string empty and declares itself preserving', () => {
     expect(make()({ S: '' }, ['pk'])).toEqual({ S: '' });
     expect(registry.uniqueness({ type: 'permuteId', options: {} })).toBe('preserved');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { defineTransformer, type ValueFunction } from '../definition.ts';
+import { defineTransformer, type TransformerContext, type ValueFunction } from '../definition.ts';
 import { TransformValueError } from '../errors.ts';
-import { createPermutation, UnsupportedFormatError } from '../fpe/index.ts';
+import { classifyNumber } from '../fpe/formats.ts';
+import { createPermutation, UnsupportedFormatError, type Permutation } from '../fpe/index.ts';
 import { transformerScope } from '../seed-scope.ts';
 import { mappedValueFunction } from '../seeded-values.ts';
 
@@ -36,10 +37,7 @@ export const permuteId = defineTransformer({
   }),
   sample: { input: (i) => ({ S: `3f2504e0-4f89-41d3-9a0c-0305e82c${String(i).padStart(4, '0')}` }) },
   make({ format, otherwise, domain }, context) {
-    // The tweak leaves out `format` and `otherwise`: they choose which values
-    // are permuted, not how, so an identifier maps alike under every form of
-    // the mapping (and as a template part, in every attribute and table).
-    const permutation = createPermutation(context.salt, transformerScope(context.name, domain === undefined ? {} : { domain }));
+    const permutation = permutationOf(context, domain);
     const copyOthers = otherwise === 'passthrough';
     const mapped = mappedValueFunction(context, {
       map(input, type) {
@@ -65,7 +63,34 @@ export const permuteId = defineTransformer({
     };
     return fn;
   },
+  makeInverse({ format, otherwise, domain }, context) {
+    const permutation = permutationOf(context, domain);
+    const copyOthers = otherwise === 'passthrough';
+    // A permuted value keeps its input's format (fpe/formats.ts), so the
+    // output's own format says which way `make` went: permuted, copied, or
+    // (without passthrough) failed, which no output comes from.
+    return (value) => {
+      if (value.N !== undefined) {
+        if (classifyNumber(value.N) === undefined) return copyOthers ? value : undefined;
+        return { N: permutation.invertNumber(value.N) };
+      }
+      if (value.S === undefined) return undefined;
+      if (value.S === '') return value;
+      const own = permutation.format(value.S);
+      if (own === undefined || (format !== 'auto' && own !== format)) return copyOthers ? value : undefined;
+      return { S: permutation.invert(value.S) };
+    };
+  },
 });
+
+/**
+ * The tweak leaves out `format` and `otherwise`: they choose which values
+ * are permuted, not how, so an identifier maps alike under every form of
+ * the mapping (and as a template part, in every attribute and table).
+ */
+function permutationOf(context: TransformerContext, domain: string | undefined): Permutation {
+  return createPermutation(context.salt, transformerScope(context.name, domain === undefined ? {} : { domain }));
+}
 
 /** A string of another format than the mapping's `format` asks for. */
 class NotOfFormat extends Error {}

@@ -350,11 +350,12 @@ describe('JavaScript mappings that misbehave', () => {
   });
 
   it('does not count the time helpers take in the host against the limit', async () => {
-    // Each helper call does 200 words of lorem in the host (~5 ms) for one crossing
-    // (~0.1 ms in the isolate), so the host time is several times the limit and the
-    // isolate's own a fraction of it, however busy the machine.
-    const code = "const text = 'word '.repeat(200); for (let i = 0; i < 10; i++) dynamask.lorem(text + i); return dynamask.fullName(value)";
-    const p = plan({ transformers: { title: js(code) }, sandbox: { memoryLimitMb: 64, timeoutMs: 10 } });
+    // Each helper call does 2,000 words of lorem in the host (~1.5 ms warm, more
+    // cold) for one crossing (~0.05 ms in the isolate): 100 calls take the host
+    // several times the limit and the isolate a fraction of it, with room for a
+    // loaded machine's slow first compile.
+    const code = "const text = 'word '.repeat(2000); for (let i = 0; i < 100; i++) dynamask.lorem(text + i); return dynamask.fullName(value)";
+    const p = plan({ transformers: { title: js(code) }, sandbox: { memoryLimitMb: 64, timeoutMs: 40 } });
     const [out] = await p.transformPage([movie()]);
     expect(out!['title']!.S).not.toBe('Rush');
   });

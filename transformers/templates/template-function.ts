@@ -21,9 +21,9 @@ import { formatPath, type Path } from '../../model/path.ts';
 import { DROP, type ValueFunction } from '../definition.ts';
 import { TemplateMismatchError, TransformTypeError } from '../errors.ts';
 import { isPartText, matchTemplate, renderTemplate } from './template-match.ts';
-import { overlapWitness } from './template-overlap.ts';
+import { parseDisjointTemplates } from './template-overlap.ts';
 import type { TemplateOptions } from './template-ref.ts';
-import { listTemplates, parseTemplate, type Template } from './template-syntax.ts';
+import { listTemplates, type Template } from './template-syntax.ts';
 
 export const TEMPLATE_ACCEPTS = ['S', 'SS'] as const;
 
@@ -31,13 +31,7 @@ export const TEMPLATE_ACCEPTS = ['S', 'SS'] as const;
 export type PartInstantiator = (ref: TransformerRef) => ValueFunction;
 
 export function templateValueFunction(options: TemplateOptions, instantiate: PartInstantiator): ValueFunction {
-  const templates = options.templates.map(parseTemplate);
-  for (const [i, a] of templates.entries()) {
-    for (const b of templates.slice(i + 1)) {
-      const witness = overlapWitness(a, b);
-      if (witness !== undefined) throw new Error(`templates ${listTemplates([a.source, b.source])} both match some strings (such as ${JSON.stringify(witness)})`);
-    }
-  }
+  const templates = parseDisjointTemplates(options.templates);
   const compiled = templates.map((template) => ({
     template,
     parts: template.parts.map((name) => {

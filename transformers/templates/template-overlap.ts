@@ -15,13 +15,29 @@
  * one stands for them all: the alphabet is the fixed text's characters plus
  * that one.
  */
-import type { Template } from './template-syntax.ts';
+import { listTemplates, parseTemplate, type Template } from './template-syntax.ts';
 
 /** A code unit in no fixed text: stands for every such character. */
 const OTHER = -1;
 
 /** A position of a template's automaton: token index and, in fixed text, the offset; in a part, whether it holds a character yet. */
 type State = readonly [token: number, offset: number];
+
+/**
+ * A mapping's templates, parsed, once no string can match two of them: the
+ * value function and its inverse both rely on that. Throws naming the two
+ * and a string they share.
+ */
+export function parseDisjointTemplates(sources: readonly string[]): Template[] {
+  const templates = sources.map(parseTemplate);
+  for (const [i, a] of templates.entries()) {
+    for (const b of templates.slice(i + 1)) {
+      const witness = overlapWitness(a, b);
+      if (witness !== undefined) throw new Error(`templates ${listTemplates([a.source, b.source])} both match some strings (such as ${JSON.stringify(witness)})`);
+    }
+  }
+  return templates;
+}
 
 /** A string both templates match (the shortest), or undefined when there is none. */
 export function overlapWitness(a: Template, b: Template): string | undefined {

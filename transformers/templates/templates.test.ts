@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TransformerRef } from '../../model/job.ts';
 import { builtinRegistry } from '../builtin/index.ts';
 import type { ValueFunction } from '../definition.ts';
-import { isPartText, matchTemplate, overlapWitness, parseTemplate, renderTemplate, templateValueFunction, type TemplateOptions } from './index.ts';
+import { isPartText, matchTemplate, overlapWitness, parseTemplate, renderTemplate, templateInverseFunction, templateValueFunction, type TemplateOptions } from './index.ts';
 
 const permuteId: TransformerRef = { type: 'permuteId', options: {} };
 const passthrough: TransformerRef = { type: 'passthrough', options: {} };
@@ -173,5 +173,57 @@ describe('templateValueFunction', () => {
   it('refuses templates that can match one string, and parts without a transformer', () => {
     expect(() => fnOf({ templates: ['{userId}', 'USER#{userId}'] })).toThrow('templates "{userId}", "USER#{userId}" both match some strings (such as "USER#x")');
     expect(() => fnOf({ templates: ['TEAM#{teamId}'] })).toThrow('template "TEAM#{teamId}" uses part {teamId}, which has no transformer');
+  });
+});
+
+describe('templateInverseFunction', () => {
+  const salt = 'salt-1';
+  const parts = { userId: permuteId, orgId: permuteId, orderId: permuteId, date: passthrough };
+  const inverseOf = (ref: TransformerRef) => builtinRegistry.instantiateInverse(ref, { salt })!;
+  const pair = (templates: string[], otherwise: TemplateOptions['otherwise'] = 'error') => {
+    const options = { templates, parts, otherwise };
+    return { fn: templateValueFunction(options, instantiate), back: templateInverseFunction(options, inverseOf) };
+  };
+  const back = (inverse: ReturnType<typeof templateInverseFunction>, value: string) => inverse({ S: value })?.S;
+
+  it('gives back every input of templates with several parts, each part inverted on its own', () => {
+    const { fn, back: inverse } = pair(['USER#{userId}', 'USER#{userId}#ORDER#{date}#{orderId}', 'ORG#{orgId}#USER#{userId}', 'PROFILE']);
+    const inputs = ['PROFILE'];
+    for (let i = 0; i < 200; i++) {
+      const user = `550e8400-e29b-41d4-a716-${String(446655440000 + i).padStart(12, '0')}`;
+      inputs.push(`USER#${user}`, `USER#${user}#ORDER#2026-03-${String((i % 28) + 1).padStart(2, '0')}#K7Q2M${String(i).padStart(3, '0')}X`, `ORG#${String(i).padStart(5, '0')}#USER#${user}`);
+    }
+    const outputs = inputs.map((input) => s(fn, input));
+    expect(new Set(outputs).size).toBe(inputs.length);
+    expect(outputs.map((out) => back(inverse, out))).toEqual(inputs);
+  });
+
+  it('gives back what otherwise: passthrough copied, and says nothing gives what matches no template without it', () => {
+    const copied = pair(['USER#{userId}', 'ORG#{orgId}'], passthrough);
+    for (const value of ['OTHER#7', 'USER#', 'USER#a#b', 'TEAM']) {
+      expect(s(copied.fn, value)).toBe(value);
+      expect(back(copied.back, value)).toBe(value);
+    }
+    expect(back(copied.back, s(copied.fn, 'USER#0042'))).toBe('USER#0042');
+    const strict = pair(['USER#{userId}', 'ORG#{orgId}']);
+    expect(back(strict.back, 'OTHER#7')).toBeUndefined();
+    expect(back(strict.back, 'USER#a#b')).toBeUndefined();
+  });
+
+  it("says nothing gives a value whose part no input of the part's transformer gives", () => {
+    const uuidOnly: TransformerRef = { type: 'permuteId', options: { format: 'uuid', otherwise: 'error' } };
+    const inverse = templateInverseFunction({ templates: ['USER#{userId}'], parts: { userId: uuidOnly }, otherwise: 'error' }, inverseOf);
+    expect(back(inverse, 'USER#0042')).toBeUndefined();
+    expect(back(inverse, 'USER#550e8400-e29b-41d4-a716-446655440000')).toMatch(/^USER#[0-9a-f]{8}-[0-9a-f]{4}-4/);
+  });
+
+  it('leaves an empty string empty, gives nothing for other types, and refuses an otherwise other than error or passthrough', () => {
+    const { back: inverse } = pair(['USER#{userId}']);
+    expect(inverse({ S: '' })).toEqual({ S: '' });
+    expect(inverse({ N: '1' })).toBeUndefined();
+    expect(() => templateInverseFunction({ templates: ['USER#{userId}'], parts, otherwise: { type: 'hash', options: {} } }, inverseOf)).toThrow(
+      'a template mapping whose otherwise is transformer "hash" has no inverse: its output may match a template',
+    );
+    expect(() => templateInverseFunction({ templates: ['{userId}', 'USER#{userId}'], parts, otherwise: 'error' }, inverseOf)).toThrow('both match some strings');
   });
 });
