@@ -53,6 +53,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     workflowBundle,
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
+    ...workflowThreadOptions(settings.workflowThreads),
     activities: createActivities({
       registry: builtinRegistry,
       writeConcurrency: settings.writeConcurrency,
@@ -61,4 +62,14 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     }),
     ...(dataConverter && { dataConverter }),
   });
+}
+
+/**
+ * Where workflow code runs. The SDK runs it on the main thread only in its
+ * debug mode, whose one other effect, no deadlock timeout, is undone here
+ * (unless TEMPORAL_DEBUG asks for the debug mode itself).
+ */
+function workflowThreadOptions(threads: number, env: NodeJS.ProcessEnv = process.env) {
+  if (threads > 0) return { workflowThreadPoolSize: threads };
+  return { debugMode: true, ...(env.TEMPORAL_DEBUG ? {} : { isolateExecutionTimeout: '5s' }) };
 }
