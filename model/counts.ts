@@ -16,17 +16,26 @@ export interface TableCounts {
    * key mappings that can merge keys (absent elsewhere, where none can).
    */
   merged?: number;
+  /**
+   * Selected items left out because they came out of their transformers
+   * over DynamoDB's 400 KB limit: counted only for tables with
+   * `oversizeItems: skip` (absent elsewhere, where such an item fails the run).
+   */
+  skipped?: number;
 }
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
 export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
-  const merged = a.merged === undefined && b.merged === undefined ? undefined : (a.merged ?? 0) + (b.merged ?? 0);
+  const optional = (key: 'merged' | 'skipped') => (a[key] === undefined && b[key] === undefined ? undefined : (a[key] ?? 0) + (b[key] ?? 0));
+  const merged = optional('merged');
+  const skipped = optional('skipped');
   return {
     read: a.read + (b.read ?? 0),
     written: a.written + (b.written ?? 0),
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
     ...(merged !== undefined ? { merged } : {}),
+    ...(skipped !== undefined ? { skipped } : {}),
   };
 }

@@ -26,6 +26,8 @@ export const FAILURE_REASONS = [
   'BadKeyMapping',
   /** Items of one page came out with the same key though the job does not allow key collisions. */
   'KeysCollided',
+  /** A transformed item DynamoDB would refuse: over 400 KB (unless the table skips those), or a key attribute missing, empty or too long. */
+  'ItemRefused',
   /** A transformer refused a value (its type, its content). */
   'TransformFailed',
   /** A JavaScript mapping threw, ran too long or used too much memory. */

@@ -64,6 +64,12 @@ export interface TableJob {
    * merge. Absent in jobs loaded before it existed: false.
    */
   allowKeyCollisions?: boolean;
+  /**
+   * `skip`: a transformed item over DynamoDB's 400 KB limit is left out and
+   * counted (`skipped`). Absent (the default, and in jobs loaded before it
+   * existed): such an item fails the run.
+   */
+  oversizeItems?: 'skip';
   /** upsert puts every selected item; replace also deletes what a complete run did not select. */
   mode: 'upsert' | 'replace';
   /** Create the destination from the source's description when it is missing. */

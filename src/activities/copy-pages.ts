@@ -9,8 +9,10 @@
 import { Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
+import { writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
+import type { Item } from '../../model/item.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
@@ -18,7 +20,7 @@ import type { CursorSeal } from './sealed-cursor.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { destinationClient } from './destination-client.ts';
 import { jobSalt } from './job-salt.ts';
-import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, itemFailure, planFailure, transformFailure } from './failures.ts';
 import { keyCollisionsAllowed } from '../../transformers/key-safety.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
@@ -73,6 +75,8 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
     abortSignal: signal,
   };
 
+  const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
+
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
   let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
   if (checkpoint.done) return { counts: checkpoint.counts };
@@ -100,13 +104,19 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       // Read ahead while this page is transformed and written.
       if (more) pending = read(page.cursor);
       const counts: PlanCounts = { typeMismatches: 0 };
-      const items = await transformOrFail(plan, page.items, counts);
+      const transformed = await transformOrFail(plan, page.items, counts);
+      const { items, skipped } = writableOrFail(page.items, transformed, limits);
       const { written } = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
         throw dynamoFailure(error, table, connections, { side: 'destination', doing: 'writing' });
       });
       checkpoint = {
         ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
-        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches }),
+        counts: addCounts(checkpoint.counts, {
+          read: page.items.length,
+          written,
+          typeMismatches: counts.typeMismatches,
+          ...(limits.oversize === 'skip' ? { skipped } : {}),
+        }),
         ...(page.cursor ? {} : { done: true }),
       };
       context.heartbeat(checkpoint);
@@ -132,5 +142,13 @@ async function transformOrFail(plan: TransformPlan, items: Parameters<TransformP
     return await plan.transformPage(items, counts);
   } catch (error) {
     throw transformFailure(error);
+  }
+}
+
+function writableOrFail(sources: readonly Item[], transformed: readonly Item[], limits: ItemLimitOptions) {
+  try {
+    return writableItems(sources, transformed, limits);
+  } catch (error) {
+    throw itemFailure(error);
   }
 }

@@ -11,7 +11,9 @@ export function itemsPerSecond(items: number, durationMs: number): number {
 export function formatSummary(result: RefreshJobResult): string {
   // Merges are counted only where a job allows key mappings that can merge keys; elsewhere none can happen, and the column stays away.
   const showMerged = result.tables.some((t) => t.merged !== undefined);
-  const header = ['table', 'read', 'written', 'deleted', ...(showMerged ? ['merged'] : []), 'type mismatches', 'seconds', 'items/s', 'read plan'];
+  // Skips are counted only for tables with oversizeItems: skip; elsewhere an oversize item fails the run.
+  const showSkipped = result.tables.some((t) => t.skipped !== undefined);
+  const header = ['table', 'read', 'written', 'deleted', ...(showMerged ? ['merged'] : []), ...(showSkipped ? ['skipped'] : []), 'type mismatches', 'seconds', 'items/s', 'read plan'];
   const rows = result.tables.map((t: TableReport) => [
     `${t.source} -> ${t.destination}`,
     String(t.read),
@@ -19,6 +21,7 @@ export function formatSummary(result: RefreshJobResult): string {
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
     t.mode === 'replace' ? String(t.deleted) : '-',
     ...(showMerged ? [t.merged === undefined ? '-' : String(t.merged)] : []),
+    ...(showSkipped ? [t.skipped === undefined ? '-' : String(t.skipped)] : []),
     String(t.typeMismatches),
     (t.durationMs / 1000).toFixed(1),
     String(itemsPerSecond(t.written, t.durationMs)),
@@ -46,6 +49,8 @@ export interface TableReportJson {
   deleted: number;
   /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
   merged?: number;
+  /** Items left out for being over 400 KB once transformed; only for tables with oversizeItems: skip. */
+  skipped?: number;
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
@@ -71,6 +76,7 @@ export function tableReportJson(t: TableReport): TableReportJson {
     written: t.written,
     deleted: t.deleted,
     ...(t.merged !== undefined ? { merged: t.merged } : {}),
+    ...(t.skipped !== undefined ? { skipped: t.skipped } : {}),
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),

@@ -118,6 +118,11 @@ const schedule = z
 const mode = z
   .enum(['upsert', 'replace'])
   .describe('upsert: put every selected item. replace: also delete, after a complete copy, destination items this run did not select.');
+const oversizeItems = z
+  .enum(['error', 'skip'])
+  .describe(
+    "A transformed item over DynamoDB's 400 KB item limit: fail the run naming the table, the path that grew and the key attributes (error), or leave it out and count it in the report (skip).",
+  );
 const rateLimit = z.number().positive().describe('Items per second, shared by all segments and workers of the table.');
 
 /**
@@ -178,6 +183,7 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .default(false)
       .describe('Allow key mappings that may map two keys to one (the run then counts the items that merge); default false: such a mapping is refused before anything is written.'),
     mode: mode.optional().describe('How the destination is refreshed; default: the top-level `mode`.'),
+    oversizeItems: oversizeItems.optional().describe("What a transformed item over 400 KB does; default: the top-level `oversizeItems`."),
     createTable: z.boolean().optional().describe('Create a missing destination table; default: the top-level `createTable`.'),
     segments: z
       .union([z.number().int().min(1).max(1000), z.literal('auto')])
@@ -216,6 +222,7 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
         .describe('Transformer for attributes no mapping names, by DynamoDB type.'),
       tables: z.array(table).min(1).describe('The tables to copy.'),
       mode: mode.default('upsert'),
+      oversizeItems: oversizeItems.default('error'),
       createTable: z
         .boolean()
         .default(false)
