@@ -13,12 +13,14 @@
  * asks for 400,000). Prints a table and writes bench/results/copy.json.
  *
  * Flags: --items N, --rss-items N, --cases a,b,... (default all),
- * --segment-sweep 1,2,4,8 (bestSdk again with each segment count), --out FILE.
+ * --segment-sweep 1,2,4,8 (bestSdk again with each segment count), --out FILE,
+ * --worker-node-flags "…" (the worker's Node flags; default the Dockerfile's).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Client } from '@temporalio/client';
 import { startRun } from '../src/client/runs.ts';
@@ -36,7 +38,7 @@ import { replicatedMovies, seedReplicated, type ReplicatedMovies } from './suppo
 import { renderMarkdownTable, renderTextTable, type CaseRow } from './support/results-table.ts';
 import { bestSdkCopy, naiveSdkCopy } from './support/sdk-copies.ts';
 import { inSubset, SUBSET_FILTER, SUBSET_WHERE } from './support/subset.ts';
-import { spawnWorkerProcess } from './support/worker-process.ts';
+import { spawnWorkerProcess, WORKER_NODE_FLAGS } from './support/worker-process.ts';
 
 export const CASES = ['naiveSdk', 'bestSdk', 'passthrough', 'realisticMix', 'subsetNaiveSdk', 'subsetBestSdk', 'subsetDynamask'] as const;
 export type CaseName = (typeof CASES)[number];
@@ -53,6 +55,8 @@ export interface CopyBenchOptions {
   cases: readonly CaseName[];
   segmentSweep: readonly number[];
   out: string;
+  /** Node flags of the worker processes; default WORKER_NODE_FLAGS, as the Dockerfile runs it. */
+  workerNodeFlags?: readonly string[];
 }
 
 export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
@@ -64,6 +68,7 @@ export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
       cases: { type: 'string', default: CASES.join(',') },
       'segment-sweep': { type: 'string', default: '' },
       out: { type: 'string', default: DEFAULT_OUT },
+      'worker-node-flags': { type: 'string' },
     },
     strict: true,
   });
@@ -81,6 +86,7 @@ export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
     cases: cases as CaseName[],
     segmentSweep: values['segment-sweep'].split(',').filter((text) => text !== '').map((text) => count('segment-sweep', text)),
     out: resolve(values.out),
+    ...(values['worker-node-flags'] !== undefined ? { workerNodeFlags: values['worker-node-flags'].split(' ').filter((flag) => flag !== '') } : {}),
   };
 }
 
@@ -98,6 +104,7 @@ interface Context {
   dynamo: DynamoDBClient;
   client: Client;
   log: (line: string) => void;
+  workerNodeFlags: readonly string[];
 }
 
 const mib = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
@@ -106,7 +113,7 @@ const since = (start: number) => (performance.now() - start) / 1000;
 /** Runs a dynamask job on a fresh `dynamask worker` process; the clock covers start to result, not the worker's start-up. */
 async function runOnWorkerProcess(ctx: Context, job: Job, label: string): Promise<Measured> {
   const taskQueue = `bench-copy-${process.pid}-${label}`;
-  const worker = await spawnWorkerProcess({ temporalAddress: ctx.stack.temporalAddress, namespace: ctx.stack.namespace, taskQueue });
+  const worker = await spawnWorkerProcess({ temporalAddress: ctx.stack.temporalAddress, namespace: ctx.stack.namespace, taskQueue, execArgv: ctx.workerNodeFlags });
   try {
     await worker.resetPeak();
     const startRss = await worker.rssBytes();
@@ -155,13 +162,15 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
   };
 
   const machine = await describeMachine();
+  const loadBefore = loadavg().map((x) => round(x, 2));
   log(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}, DynamoDB Local ${machine.dynamodbLocal}`);
   const stack = await phase('startStack', () => startLocalStack({ log }));
   const dynamo = createDynamoClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint });
   let client: Client | undefined;
   try {
     client = await connectClient(temporalTarget({ address: stack.temporalAddress, namespace: stack.namespace }));
-    const ctx: Context = { stack, dynamo, client, log };
+    const workerNodeFlags = options.workerNodeFlags ?? WORKER_NODE_FLAGS;
+    const ctx: Context = { stack, dynamo, client, log, workerNodeFlags };
     const endpoint = stack.dynamoEndpoint;
 
     const data = await replicatedMovies(options.items);
@@ -306,6 +315,8 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
 
     const results = {
       machine,
+      loadAverage: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
+      workerNodeFlags,
       items: data.count,
       seed: { method: 'BatchWriteItem, 8 in flight', seconds: round(seedSeconds, 1), itemsPerSecond: Math.round(data.count / seedSeconds) },
       subset: { where: SUBSET_WHERE, filterExpression: SUBSET_FILTER.FilterExpression, items: subsetCount, fraction: round(subsetCount / data.count, 3) },
