@@ -6,7 +6,8 @@
  * it into a fresh table per case: naiveSdk (PartiQL pages, one BatchWriteItem
  * at a time), bestSdk (4-segment Scan, 8 BatchWriteItem in flight),
  * passthrough and realisticMix (dynamask, each on its own `dynamask worker`
- * process), and the three of them again on a non-key subset. Every
+ * process), passthrough2Workers (passthrough on two worker processes on one
+ * task queue, with the copyPages calls each ran), and the three of them again on a non-key subset. Every
  * destination is checked before its figure counts. Also measures the
  * transformation alone per item and the worker's peak RSS; --rss-items N
  * reseeds to N items and copies them once more with passthrough (the issue
@@ -39,8 +40,9 @@ import { renderMarkdownTable, renderTextTable, type CaseRow } from './support/re
 import { bestSdkCopy, naiveSdkCopy } from './support/sdk-copies.ts';
 import { inSubset, SUBSET_FILTER, SUBSET_WHERE } from './support/subset.ts';
 import { spawnWorkerProcess, WORKER_NODE_FLAGS } from './support/worker-process.ts';
+import { copyPagesSplit } from './support/work-split.ts';
 
-export const CASES = ['naiveSdk', 'bestSdk', 'passthrough', 'realisticMix', 'subsetNaiveSdk', 'subsetBestSdk', 'subsetDynamask'] as const;
+export const CASES = ['naiveSdk', 'bestSdk', 'passthrough', 'passthrough2Workers', 'realisticMix', 'subsetNaiveSdk', 'subsetBestSdk', 'subsetDynamask'] as const;
 export type CaseName = (typeof CASES)[number];
 
 const SOURCE = 'BenchMovies';
@@ -97,6 +99,8 @@ interface Measured {
   /** The worker's resident set once started, before the run: what the peak grew from. */
   workerStartRssMiB?: number;
   readPlan?: string;
+  /** copyPages calls per worker process, for runs on more than one. */
+  callsPerWorker?: Record<string, number>;
 }
 
 interface Context {
@@ -110,21 +114,30 @@ interface Context {
 const mib = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
 const since = (start: number) => (performance.now() - start) / 1000;
 
-/** Runs a dynamask job on a fresh `dynamask worker` process; the clock covers start to result, not the worker's start-up. */
-async function runOnWorkerProcess(ctx: Context, job: Job, label: string): Promise<Measured> {
+/**
+ * Runs a dynamask job on `workers` fresh `dynamask worker` processes polling
+ * one task queue; the clock covers start to result, not the workers'
+ * start-up. The peak RSS is the highest of the workers'.
+ */
+async function runOnWorkerProcess(ctx: Context, job: Job, label: string, workers = 1): Promise<Measured> {
   const taskQueue = `bench-copy-${process.pid}-${label}`;
-  const worker = await spawnWorkerProcess({ temporalAddress: ctx.stack.temporalAddress, namespace: ctx.stack.namespace, taskQueue, execArgv: ctx.workerNodeFlags });
+  const spawned = await Promise.all(
+    Array.from({ length: workers }, () => spawnWorkerProcess({ temporalAddress: ctx.stack.temporalAddress, namespace: ctx.stack.namespace, taskQueue, execArgv: ctx.workerNodeFlags })),
+  );
   try {
-    await worker.resetPeak();
-    const startRss = await worker.rssBytes();
+    await Promise.all(spawned.map((worker) => worker.resetPeak()));
+    const startRss = await spawned[0]!.rssBytes();
     const start = performance.now();
     const handle = await startRun(ctx.client, job, { taskQueue });
     const result = await handle.result();
     const seconds = since(start);
     const table = result.tables[0]!;
-    return { seconds, items: table.written, workerPeakRssMiB: mib(await worker.peakRssBytes()), workerStartRssMiB: mib(startRss), readPlan: table.readPlan };
+    const peaks = await Promise.all(spawned.map((worker) => worker.peakRssBytes()));
+    const peak = Math.max(...peaks.map((bytes) => bytes ?? 0));
+    const split = workers > 1 ? { callsPerWorker: (await copyPagesSplit(ctx.client, handle.workflowId)).calls } : {};
+    return { seconds, items: table.written, workerPeakRssMiB: mib(peak || undefined), workerStartRssMiB: mib(startRss), readPlan: table.readPlan, ...split };
   } finally {
-    await worker.stop();
+    await Promise.all(spawned.map((worker) => worker.stop()));
   }
 }
 
@@ -211,6 +224,13 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
         measureCase(ctx, 'BenchCopy-bestSdk', sdk(() => bestSdkCopy(dynamo, SOURCE, 'BenchCopy-bestSdk', { segments: BEST_SEGMENTS, writeConcurrency: BEST_WRITE_CONCURRENCY })), full('identical')),
       passthrough: () =>
         measureCase(ctx, 'BenchCopy-passthrough', () => runOnWorkerProcess(ctx, passthroughJob(jobSpec('passthrough', 'BenchCopy-passthrough')), 'passthrough'), full('identical')),
+      passthrough2Workers: () =>
+        measureCase(
+          ctx,
+          'BenchCopy-passthrough2Workers',
+          () => runOnWorkerProcess(ctx, passthroughJob(jobSpec('passthrough2Workers', 'BenchCopy-passthrough2Workers')), 'passthrough2Workers', 2),
+          full('identical'),
+        ),
       realisticMix: () =>
         measureCase(ctx, 'BenchCopy-realisticMix', () => runOnWorkerProcess(ctx, realistic.job, 'realisticMix'), full('transformed', realisticChanged)),
       subsetNaiveSdk: () => measureCase(ctx, 'BenchCopy-subsetNaiveSdk', sdk(() => naiveSdkCopy(dynamo, SOURCE, 'BenchCopy-subsetNaiveSdk', SUBSET_WHERE)), subset),
@@ -330,13 +350,22 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
         rows.map((row) => {
           const m = measured[row.name as CaseName]!;
           const { name: _, ...fields } = row;
-          return [row.name, { ...fields, ...(m.workerStartRssMiB !== undefined ? { workerStartRssMiB: m.workerStartRssMiB } : {}), ...(m.readPlan ? { readPlan: m.readPlan } : {}) }];
+          return [
+            row.name,
+            {
+              ...fields,
+              ...(m.workerStartRssMiB !== undefined ? { workerStartRssMiB: m.workerStartRssMiB } : {}),
+              ...(m.readPlan ? { readPlan: m.readPlan } : {}),
+              ...(m.callsPerWorker ? { copyPagesCallsPerWorker: m.callsPerWorker } : {}),
+            },
+          ];
         }),
       ),
       ratios: {
         passthroughOverBestSdk: ratio(measured.passthrough, measured.bestSdk),
         realisticMixOverBestSdk: ratio(measured.realisticMix, measured.bestSdk),
         passthroughOverNaiveSdk: ratio(measured.passthrough, measured.naiveSdk),
+        twoWorkersOverOneWorker: ratio(measured.passthrough2Workers, measured.passthrough),
         subsetDynamaskOverSubsetBestSdk: ratio(measured.subsetDynamask, measured.subsetBestSdk),
         subsetDynamaskOverSubsetNaiveSdk: ratio(measured.subsetDynamask, measured.subsetNaiveSdk),
       },
