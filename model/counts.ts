@@ -21,21 +21,21 @@ export interface TableCounts {
    * over DynamoDB's 400 KB limit: counted only for tables with
    * `oversizeItems: skip` (absent elsewhere, where such an item fails the run).
    */
-  skipped?: number;
+  oversize?: number;
 }
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 
 export function addCounts(a: TableCounts, b: Partial<TableCounts>): TableCounts {
-  const optional = (key: 'merged' | 'skipped') => (a[key] === undefined && b[key] === undefined ? undefined : (a[key] ?? 0) + (b[key] ?? 0));
+  const optional = (key: 'merged' | 'oversize') => (a[key] === undefined && b[key] === undefined ? undefined : (a[key] ?? 0) + (b[key] ?? 0));
   const merged = optional('merged');
-  const skipped = optional('skipped');
+  const oversize = optional('oversize');
   return {
     read: a.read + (b.read ?? 0),
     written: a.written + (b.written ?? 0),
     typeMismatches: a.typeMismatches + (b.typeMismatches ?? 0),
     deleted: a.deleted + (b.deleted ?? 0),
     ...(merged !== undefined ? { merged } : {}),
-    ...(skipped !== undefined ? { skipped } : {}),
+    ...(oversize !== undefined ? { oversize } : {}),
   };
 }

@@ -66,7 +66,7 @@ export interface TableJob {
   allowKeyCollisions?: boolean;
   /**
    * `skip`: a transformed item over DynamoDB's 400 KB limit is left out and
-   * counted (`skipped`). Absent (the default, and in jobs loaded before it
+   * counted (`oversize`). Absent (the default, and in jobs loaded before it
    * existed): such an item fails the run.
    */
   oversizeItems?: 'skip';

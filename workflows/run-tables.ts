@@ -125,7 +125,7 @@ function pending(table: TableJob): TableProgress {
 
 /** A completed table's line: its report's counts and read plan, no phase. */
 function completed(report: TableReport, startedAtMs: number): TableProgress {
-  const { source, destination, read, written, typeMismatches, deleted, merged, skipped, readPlan } = report;
+  const { source, destination, read, written, typeMismatches, deleted, merged, oversize, readPlan } = report;
   return {
     source,
     destination,
@@ -135,7 +135,7 @@ function completed(report: TableReport, startedAtMs: number): TableProgress {
     typeMismatches,
     deleted,
     ...(merged !== undefined ? { merged } : {}),
-    ...(skipped !== undefined ? { skipped } : {}),
+    ...(oversize !== undefined ? { oversize } : {}),
     startedAtMs,
     finishedAtMs: startedAtMs + report.durationMs,
     readPlan,

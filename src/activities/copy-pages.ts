@@ -115,7 +115,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
           read: page.items.length,
           written,
           typeMismatches: counts.typeMismatches,
-          ...(limits.oversize === 'skip' ? { skipped } : {}),
+          ...(limits.oversize === 'skip' ? { oversize: skipped } : {}),
         }),
         ...(page.cursor ? {} : { done: true }),
       };

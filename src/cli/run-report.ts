@@ -12,8 +12,8 @@ export function formatSummary(result: RefreshJobResult): string {
   // Merges are counted only where a job allows key mappings that can merge keys; elsewhere none can happen, and the column stays away.
   const showMerged = result.tables.some((t) => t.merged !== undefined);
   // Skips are counted only for tables with oversizeItems: skip; elsewhere an oversize item fails the run.
-  const showSkipped = result.tables.some((t) => t.skipped !== undefined);
-  const header = ['table', 'read', 'written', 'deleted', ...(showMerged ? ['merged'] : []), ...(showSkipped ? ['skipped'] : []), 'type mismatches', 'seconds', 'items/s', 'read plan'];
+  const showOversize = result.tables.some((t) => t.oversize !== undefined);
+  const header = ['table', 'read', 'written', 'deleted', ...(showMerged ? ['merged'] : []), ...(showOversize ? ['oversize'] : []), 'type mismatches', 'seconds', 'items/s', 'read plan'];
   const rows = result.tables.map((t: TableReport) => [
     `${t.source} -> ${t.destination}`,
     String(t.read),
@@ -21,7 +21,7 @@ export function formatSummary(result: RefreshJobResult): string {
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
     t.mode === 'replace' ? String(t.deleted) : '-',
     ...(showMerged ? [t.merged === undefined ? '-' : String(t.merged)] : []),
-    ...(showSkipped ? [t.skipped === undefined ? '-' : String(t.skipped)] : []),
+    ...(showOversize ? [t.oversize === undefined ? '-' : String(t.oversize)] : []),
     String(t.typeMismatches),
     (t.durationMs / 1000).toFixed(1),
     String(itemsPerSecond(t.written, t.durationMs)),
@@ -50,7 +50,7 @@ export interface TableReportJson {
   /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
   merged?: number;
   /** Items left out for being over 400 KB once transformed; only for tables with oversizeItems: skip. */
-  skipped?: number;
+  oversize?: number;
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
@@ -76,7 +76,7 @@ export function tableReportJson(t: TableReport): TableReportJson {
     written: t.written,
     deleted: t.deleted,
     ...(t.merged !== undefined ? { merged: t.merged } : {}),
-    ...(t.skipped !== undefined ? { skipped: t.skipped } : {}),
+    ...(t.oversize !== undefined ? { oversize: t.oversize } : {}),
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),

@@ -98,7 +98,7 @@ describe('transformed items DynamoDB would refuse', () => {
       const run = await startRun(stack.client, parseJob(job(proxy.endpoint, destination, 'skip'), 'oversize.yaml', builtinRegistry), { taskQueue: stack.taskQueue });
       const result = await run.result();
       expect(proxy.stats().injected.resetMidResponse).toBeGreaterThan(0);
-      expect(result.tables).toEqual([expect.objectContaining({ read: docs.length, written: docs.length - bigKeys.length, skipped: bigKeys.length })]);
+      expect(result.tables).toEqual([expect.objectContaining({ read: docs.length, written: docs.length - bigKeys.length, oversize: bigKeys.length })]);
     } finally {
       await proxy.close();
     }

@@ -80,19 +80,19 @@ describe('table lines', () => {
     ]);
     expect(lines).toEqual([
       'Users -> UsersStaging  running  500 read  500 written  10 merged  50 items/s  10s',
-      'A -> B                 running    5 read    5 written          -   1 items/s  10s',
+      'A -> B                 running    5 read    5 written           -   1 items/s  10s',
     ]);
   });
 
-  it('add a skipped column when some table skips oversize items', () => {
+  it('add an oversize column when some table skips oversize items', () => {
     const now = T0 + 10_000;
     const lines = formatTableLines([
-      lineFromProgress(progress({ read: 500, written: 498, skipped: 2 }), now),
+      lineFromProgress(progress({ read: 500, written: 498, oversize: 2 }), now),
       lineFromProgress(progress({ source: 'A', destination: 'B', read: 5, written: 5 }), now),
     ]);
     expect(lines).toEqual([
-      'Users -> UsersStaging  running  500 read  498 written  2 skipped  50 items/s  10s',
-      'A -> B                 running    5 read    5 written          -   1 items/s  10s',
+      'Users -> UsersStaging  running  500 read  498 written  2 oversize  50 items/s  10s',
+      'A -> B                 running    5 read    5 written           -   1 items/s  10s',
     ]);
   });
 
