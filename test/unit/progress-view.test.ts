@@ -80,7 +80,7 @@ describe('table lines', () => {
     ]);
     expect(lines).toEqual([
       'Users -> UsersStaging  running  500 read  500 written  10 merged  50 items/s  10s',
-      'A -> B                 running    5 read    5 written           -   1 items/s  10s',
+      'A -> B                 running    5 read    5 written          -   1 items/s  10s',
     ]);
   });
 
