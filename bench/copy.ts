@@ -6,19 +6,22 @@
  * it into a fresh table per case: naiveSdk (PartiQL pages, one BatchWriteItem
  * at a time), bestSdk (4-segment Scan, 8 BatchWriteItem in flight),
  * passthrough and realisticMix (dynamask, each on its own `dynamask worker`
- * process), and the three of them again on a non-key subset. Every
+ * process), passthrough2Workers (passthrough on two worker processes on one
+ * task queue, with the copyPages calls each ran), and the three of them again on a non-key subset. Every
  * destination is checked before its figure counts. Also measures the
  * transformation alone per item and the worker's peak RSS; --rss-items N
  * reseeds to N items and copies them once more with passthrough (the issue
  * asks for 400,000). Prints a table and writes bench/results/copy.json.
  *
  * Flags: --items N, --rss-items N, --cases a,b,... (default all),
- * --segment-sweep 1,2,4,8 (bestSdk again with each segment count), --out FILE.
+ * --segment-sweep 1,2,4,8 (bestSdk again with each segment count), --out FILE,
+ * --worker-node-flags "…" (the worker's Node flags; default the Dockerfile's).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Client } from '@temporalio/client';
 import { startRun } from '../src/client/runs.ts';
@@ -36,9 +39,10 @@ import { replicatedMovies, seedReplicated, type ReplicatedMovies } from './suppo
 import { renderMarkdownTable, renderTextTable, type CaseRow } from './support/results-table.ts';
 import { bestSdkCopy, naiveSdkCopy } from './support/sdk-copies.ts';
 import { inSubset, SUBSET_FILTER, SUBSET_WHERE } from './support/subset.ts';
-import { spawnWorkerProcess } from './support/worker-process.ts';
+import { spawnWorkerProcess, WORKER_NODE_FLAGS } from './support/worker-process.ts';
+import { copyPagesSplit } from './support/work-split.ts';
 
-export const CASES = ['naiveSdk', 'bestSdk', 'passthrough', 'realisticMix', 'subsetNaiveSdk', 'subsetBestSdk', 'subsetDynamask'] as const;
+export const CASES = ['naiveSdk', 'bestSdk', 'passthrough', 'passthrough2Workers', 'realisticMix', 'subsetNaiveSdk', 'subsetBestSdk', 'subsetDynamask'] as const;
 export type CaseName = (typeof CASES)[number];
 
 const SOURCE = 'BenchMovies';
@@ -53,6 +57,8 @@ export interface CopyBenchOptions {
   cases: readonly CaseName[];
   segmentSweep: readonly number[];
   out: string;
+  /** Node flags of the worker processes; default WORKER_NODE_FLAGS, as the Dockerfile runs it. */
+  workerNodeFlags?: readonly string[];
 }
 
 export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
@@ -64,6 +70,7 @@ export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
       cases: { type: 'string', default: CASES.join(',') },
       'segment-sweep': { type: 'string', default: '' },
       out: { type: 'string', default: DEFAULT_OUT },
+      'worker-node-flags': { type: 'string' },
     },
     strict: true,
   });
@@ -81,6 +88,7 @@ export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
     cases: cases as CaseName[],
     segmentSweep: values['segment-sweep'].split(',').filter((text) => text !== '').map((text) => count('segment-sweep', text)),
     out: resolve(values.out),
+    ...(values['worker-node-flags'] !== undefined ? { workerNodeFlags: values['worker-node-flags'].split(' ').filter((flag) => flag !== '') } : {}),
   };
 }
 
@@ -91,6 +99,8 @@ interface Measured {
   /** The worker's resident set once started, before the run: what the peak grew from. */
   workerStartRssMiB?: number;
   readPlan?: string;
+  /** copyPages calls per worker process, for runs on more than one. */
+  callsPerWorker?: Record<string, number>;
 }
 
 interface Context {
@@ -98,26 +108,36 @@ interface Context {
   dynamo: DynamoDBClient;
   client: Client;
   log: (line: string) => void;
+  workerNodeFlags: readonly string[];
 }
 
 const mib = (bytes: number | undefined) => (bytes === undefined ? undefined : Math.round(bytes / 2 ** 20));
 const since = (start: number) => (performance.now() - start) / 1000;
 
-/** Runs a dynamask job on a fresh `dynamask worker` process; the clock covers start to result, not the worker's start-up. */
-async function runOnWorkerProcess(ctx: Context, job: Job, label: string): Promise<Measured> {
+/**
+ * Runs a dynamask job on `workers` fresh `dynamask worker` processes polling
+ * one task queue; the clock covers start to result, not the workers'
+ * start-up. The peak RSS is the highest of the workers'.
+ */
+async function runOnWorkerProcess(ctx: Context, job: Job, label: string, workers = 1): Promise<Measured> {
   const taskQueue = `bench-copy-${process.pid}-${label}`;
-  const worker = await spawnWorkerProcess({ temporalAddress: ctx.stack.temporalAddress, namespace: ctx.stack.namespace, taskQueue });
+  const spawned = await Promise.all(
+    Array.from({ length: workers }, () => spawnWorkerProcess({ temporalAddress: ctx.stack.temporalAddress, namespace: ctx.stack.namespace, taskQueue, execArgv: ctx.workerNodeFlags })),
+  );
   try {
-    await worker.resetPeak();
-    const startRss = await worker.rssBytes();
+    await Promise.all(spawned.map((worker) => worker.resetPeak()));
+    const startRss = await spawned[0]!.rssBytes();
     const start = performance.now();
     const handle = await startRun(ctx.client, job, { taskQueue });
     const result = await handle.result();
     const seconds = since(start);
     const table = result.tables[0]!;
-    return { seconds, items: table.written, workerPeakRssMiB: mib(await worker.peakRssBytes()), workerStartRssMiB: mib(startRss), readPlan: table.readPlan };
+    const peaks = await Promise.all(spawned.map((worker) => worker.peakRssBytes()));
+    const peak = Math.max(...peaks.map((bytes) => bytes ?? 0));
+    const split = workers > 1 ? { callsPerWorker: (await copyPagesSplit(ctx.client, handle.workflowId)).calls } : {};
+    return { seconds, items: table.written, workerPeakRssMiB: mib(peak || undefined), workerStartRssMiB: mib(startRss), readPlan: table.readPlan, ...split };
   } finally {
-    await worker.stop();
+    await Promise.all(spawned.map((worker) => worker.stop()));
   }
 }
 
@@ -155,13 +175,15 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
   };
 
   const machine = await describeMachine();
+  const loadBefore = loadavg().map((x) => round(x, 2));
   log(`machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, Node ${machine.node}, DynamoDB Local ${machine.dynamodbLocal}`);
   const stack = await phase('startStack', () => startLocalStack({ log }));
   const dynamo = createDynamoClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint });
   let client: Client | undefined;
   try {
     client = await connectClient(temporalTarget({ address: stack.temporalAddress, namespace: stack.namespace }));
-    const ctx: Context = { stack, dynamo, client, log };
+    const workerNodeFlags = options.workerNodeFlags ?? WORKER_NODE_FLAGS;
+    const ctx: Context = { stack, dynamo, client, log, workerNodeFlags };
     const endpoint = stack.dynamoEndpoint;
 
     const data = await replicatedMovies(options.items);
@@ -202,6 +224,13 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
         measureCase(ctx, 'BenchCopy-bestSdk', sdk(() => bestSdkCopy(dynamo, SOURCE, 'BenchCopy-bestSdk', { segments: BEST_SEGMENTS, writeConcurrency: BEST_WRITE_CONCURRENCY })), full('identical')),
       passthrough: () =>
         measureCase(ctx, 'BenchCopy-passthrough', () => runOnWorkerProcess(ctx, passthroughJob(jobSpec('passthrough', 'BenchCopy-passthrough')), 'passthrough'), full('identical')),
+      passthrough2Workers: () =>
+        measureCase(
+          ctx,
+          'BenchCopy-passthrough2Workers',
+          () => runOnWorkerProcess(ctx, passthroughJob(jobSpec('passthrough2Workers', 'BenchCopy-passthrough2Workers')), 'passthrough2Workers', 2),
+          full('identical'),
+        ),
       realisticMix: () =>
         measureCase(ctx, 'BenchCopy-realisticMix', () => runOnWorkerProcess(ctx, realistic.job, 'realisticMix'), full('transformed', realisticChanged)),
       subsetNaiveSdk: () => measureCase(ctx, 'BenchCopy-subsetNaiveSdk', sdk(() => naiveSdkCopy(dynamo, SOURCE, 'BenchCopy-subsetNaiveSdk', SUBSET_WHERE)), subset),
@@ -306,6 +335,8 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
 
     const results = {
       machine,
+      loadAverage: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
+      workerNodeFlags,
       items: data.count,
       seed: { method: 'BatchWriteItem, 8 in flight', seconds: round(seedSeconds, 1), itemsPerSecond: Math.round(data.count / seedSeconds) },
       subset: { where: SUBSET_WHERE, filterExpression: SUBSET_FILTER.FilterExpression, items: subsetCount, fraction: round(subsetCount / data.count, 3) },
@@ -319,13 +350,22 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
         rows.map((row) => {
           const m = measured[row.name as CaseName]!;
           const { name: _, ...fields } = row;
-          return [row.name, { ...fields, ...(m.workerStartRssMiB !== undefined ? { workerStartRssMiB: m.workerStartRssMiB } : {}), ...(m.readPlan ? { readPlan: m.readPlan } : {}) }];
+          return [
+            row.name,
+            {
+              ...fields,
+              ...(m.workerStartRssMiB !== undefined ? { workerStartRssMiB: m.workerStartRssMiB } : {}),
+              ...(m.readPlan ? { readPlan: m.readPlan } : {}),
+              ...(m.callsPerWorker ? { copyPagesCallsPerWorker: m.callsPerWorker } : {}),
+            },
+          ];
         }),
       ),
       ratios: {
         passthroughOverBestSdk: ratio(measured.passthrough, measured.bestSdk),
         realisticMixOverBestSdk: ratio(measured.realisticMix, measured.bestSdk),
         passthroughOverNaiveSdk: ratio(measured.passthrough, measured.naiveSdk),
+        twoWorkersOverOneWorker: ratio(measured.passthrough2Workers, measured.passthrough),
         subsetDynamaskOverSubsetBestSdk: ratio(measured.subsetDynamask, measured.subsetBestSdk),
         subsetDynamaskOverSubsetNaiveSdk: ratio(measured.subsetDynamask, measured.subsetNaiveSdk),
       },

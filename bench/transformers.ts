@@ -24,6 +24,8 @@ import { loadJobFile } from '../src/job/job-loader.ts';
 import { templateRef, templateValueFunction } from '../transformers/templates/index.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
+/** Values a copyPages page holds: 1 MB, about 2,000 moviedata items (24 pages for 50,000 in bench/partition-spread.ts). */
+const COPY_PAGE_SIZE = 2_000;
 
 interface Row {
   transformer: string;
@@ -78,6 +80,7 @@ const js = javascript;
 console.log(
   `\nJavaScript, pages of ${js.pageSize} items, one value each ({ js: "${js.script}" }):` +
     `\n  sandbox ${js.sandbox.valuesPerSecond} values/s (${js.sandbox.microsecondsPerValue} µs), native ${js.native.valuesPerSecond} values/s (${js.native.microsecondsPerValue} µs) through the same plan: native is ${js.nativeToSandboxRatio}× faster` +
+    `\n  pages of ${js.copyPage.pageSize} (a 1 MB copy page): sandbox ${js.copyPage.sandbox.microsecondsPerValue} µs, native ${js.copyPage.native.microsecondsPerValue} µs a value: ${js.copyPage.nativeToSandboxRatio}×` +
     `\n  the function alone in Node: ${js.functionAlone.microsecondsPerValue} µs a value` +
     `\n  crossing: ${js.crossing.microsecondsPerPage} µs per page + ${js.crossing.microsecondsPerValue} µs per value (identity script, pages of 1 and ${js.crossing.largePage})` +
     `\n  helpers: dynamask.fullName(value) ${js.helper.sandboxMicrosecondsPerValue} µs a value, fullName in YAML ${js.helper.yamlMicrosecondsPerValue} µs`,
@@ -142,6 +145,10 @@ async function measureJavaScript() {
 
   const sandboxUs = await perItem(planOf({ name: js(script) }), pages, N);
   const nativeUs = await perItem(planOf({ name: { type: 'upperCase', options: {} } }), pages, N);
+  // copyPages crosses into the sandbox once per page it reads.
+  const copyPage = [page(COPY_PAGE_SIZE)];
+  const sandboxCopyPageUs = await perItem(planOf({ name: js(script) }), copyPage, Math.max(N, COPY_PAGE_SIZE * 10));
+  const nativeCopyPageUs = await perItem(planOf({ name: { type: 'upperCase', options: {} } }), copyPage, Math.max(N, COPY_PAGE_SIZE * 10));
   const texts = pages.flat().map((item) => item['name']!.S!);
   let t = 0;
   const aloneUs = measure(() => void texts[t++ % texts.length]!.toUpperCase(), N);
@@ -166,6 +173,7 @@ async function measureJavaScript() {
     sandbox: rate(sandboxUs),
     native: rate(nativeUs),
     nativeToSandboxRatio: Number((sandboxUs / nativeUs).toFixed(1)),
+    copyPage: { pageSize: COPY_PAGE_SIZE, sandbox: rate(sandboxCopyPageUs), native: rate(nativeCopyPageUs), nativeToSandboxRatio: Number((sandboxCopyPageUs / nativeCopyPageUs).toFixed(2)) },
     functionAlone: rate(aloneUs),
     crossing: { largePage: large, microsecondsPerPage: Number(crossingPerPage.toFixed(1)), microsecondsPerValue: Number(crossingPerValue.toFixed(2)) },
     helper: { sandboxMicrosecondsPerValue: Number(helperUs.toFixed(2)), yamlMicrosecondsPerValue: Number(yamlUs.toFixed(2)) },

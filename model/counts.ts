@@ -38,6 +38,12 @@ export interface TableCounts {
   paths?: PathCount[];
   /** Rows past MAX_REPORTED_PATHS were met and not kept. */
   pathsTruncated?: true;
+  /**
+   * Selected items left out because they came out of their transformers
+   * over DynamoDB's 400 KB limit: counted only for tables with
+   * `oversizeItems: skip` (absent elsewhere, where such an item fails the run).
+   */
+  oversize?: number;
 }
 
 /**
@@ -66,8 +72,8 @@ export function liveCounts(counts: TableCounts): Omit<TableCounts, 'paths' | 'pa
   return live;
 }
 
-/** Counts only some tables have (merges allowed, a stream's changes, whole collections), added when either side has them. */
-const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections'] as const;
+/** Counts only some tables have (merges allowed, a stream's changes, whole collections, oversize items left out), added when either side has them. */
+const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections', 'oversize'] as const;
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 

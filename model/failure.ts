@@ -29,6 +29,8 @@ export const FAILURE_REASONS = [
   'KeysCollided',
   /** strict: true, and a page held a path no mapping names: the page was not written. */
   'UnnamedPath',
+  /** A transformed item DynamoDB would refuse: over 400 KB (unless the table skips those), or a key attribute missing, empty or too long. */
+  'ItemRefused',
   /** A transformer refused a value (its type, its content). */
   'TransformFailed',
   /** A JavaScript mapping threw, ran too long or used too much memory. */

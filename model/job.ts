@@ -105,6 +105,12 @@ export interface TableJob {
    */
   strict?: true;
   /**
+   * `skip`: a transformed item over DynamoDB's 400 KB limit is left out and
+   * counted (`oversize`). Absent (the default, and in jobs loaded before it
+   * existed): such an item fails the run.
+   */
+  oversizeItems?: 'skip';
+  /**
    * upsert puts every selected item; replace also deletes what a complete
    * run did not select; incremental applies what the source's stream says
    * changed since the last run, after a first full copy as replace does.

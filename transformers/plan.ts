@@ -83,6 +83,8 @@ export interface PlanCounts {
 export interface TransformPlan {
   /** Whether any mapping or default is JavaScript (then only transformPage can run the plan). */
   readonly usesJavaScript: boolean;
+  /** The literal names of the job's mapping patterns: a message may show these map keys in a path, and masks others. */
+  readonly knownNames: ReadonlySet<string>;
   /**
    * Transforms one item; `counts` collects what the run report shows.
    * Throws on a plan with JavaScript mappings: use transformPage.
@@ -140,6 +142,7 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
 
   return {
     usesJavaScript: scripts.size > 0,
+    knownNames,
     async transformPage(items: readonly Item[], counts: PlanCounts = { typeMismatches: 0 }): Promise<Item[]> {
       if (scripts.size === 0) return items.map((item, pageItem) => transformOne(item, { counts, page: undefined, pageItem, item }));
       const page = scripts.page();

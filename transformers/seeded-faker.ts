@@ -9,7 +9,7 @@
  * fakes to link them back to their inputs.
  */
 import { createHmac } from 'node:crypto';
-import { Faker, base, en, type Randomizer } from '@faker-js/faker';
+import { EN, Faker, type Randomizer } from './faker-en.ts';
 
 interface ReseedableRandomizer extends Randomizer {
   /** Takes the state from the first 16 bytes (of the HMAC digest). */
@@ -68,7 +68,7 @@ export class SeededFaker {
   constructor(salt: string, scope: string) {
     this.salt = salt;
     this.scope = scope;
-    this.faker = new Faker({ locale: [en, base], randomizer: this.randomizer });
+    this.faker = new Faker({ locale: EN, randomizer: this.randomizer });
   }
 
   /** Reseeds from (salt, scope, attempt, input) and returns the faker to draw from. */

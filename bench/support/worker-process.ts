@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const READY = /polling task queue/;
 
+/**
+ * The worker's Node flags, as the Dockerfile runs it: V8 grows the young
+ * generation to 128 MB by default on a machine with this much memory, which
+ * a worker's short-lived page objects fill and keep resident; 16 MB
+ * semi-spaces hold it to 32 MB.
+ */
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+
 export interface WorkerProcess {
   readonly pid: number;
   /**
@@ -28,15 +36,20 @@ export interface WorkerProcessOptions {
   namespace: string;
   taskQueue: string;
   startTimeoutMs?: number;
+  /** More environment for the worker (DYNAMASK_* settings). */
+  env?: NodeJS.ProcessEnv;
+  /** Node flags for the worker process; default WORKER_NODE_FLAGS. */
+  execArgv?: readonly string[];
 }
 
 export async function spawnWorkerProcess(options: WorkerProcessOptions): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [CLI, 'worker'], {
+  const child = spawn(process.execPath, [...(options.execArgv ?? WORKER_NODE_FLAGS), CLI, 'worker'], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: options.temporalAddress,
       TEMPORAL_NAMESPACE: options.namespace,
       DYNAMASK_TASK_QUEUE: options.taskQueue,
+      ...options.env,
     },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

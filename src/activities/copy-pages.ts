@@ -9,9 +9,11 @@
 import { Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
+import { writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor, type ReadTablePage } from '../dynamo/table-reader.ts';
 import type { RootPageCache } from '../dynamo/collection-reader.ts';
+import type { Item } from '../../model/item.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
@@ -19,7 +21,7 @@ import type { CursorSeal } from './sealed-cursor.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { destinationClient } from './destination-client.ts';
 import { jobSalt } from './job-salt.ts';
-import { connectionOf, dynamoFailure, failingAsData, planFailure, transformFailure, unnamedPathsRefusal } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, itemFailure, planFailure, transformFailure, unnamedPathsRefusal } from './failures.ts';
 import { tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { keyCollisionsAllowed } from '../../transformers/key-safety.ts';
 import { keepHeartbeating } from './heartbeat.ts';
@@ -76,6 +78,8 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
     abortSignal: signal,
   };
 
+  const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
+
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
   let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
   if (checkpoint.done) return { counts: checkpoint.counts };
@@ -106,18 +110,26 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       // Read ahead while this page is transformed and written.
       if (more) pending = read(page.cursor);
       const counts: PlanCounts = { typeMismatches: 0, paths: new Map(), ...(table.strict && { unmapped: new Map() }) };
-      const items = await transformOrFail(plan, page.items, counts);
+      const transformed = await transformOrFail(plan, page.items, counts);
       if (table.strict) {
         const unnamed = unnamedPaths(counts.unmapped, knownNames);
         if (unnamed.length > 0) throw unnamedPathsRefusal(unnamed, { read: checkpoint.counts.read, written: checkpoint.counts.written });
       }
+      const { items, skipped } = writableOrFail(page.items, transformed, limits);
       const { written } = await writeItems(writer, table.destination, items, writeOptions).catch((error: unknown) => {
         throw dynamoFailure(error, table, connections, { side: 'destination', doing: 'writing' });
       });
       checkpoint = {
         ...(page.cursor ? { cursor: deps.seal.seal(page.cursor) } : {}),
         // The privacy report's rows, added up per path here: a call's result holds at most MAX_REPORTED_PATHS of them, whatever it read.
-        counts: addCounts(checkpoint.counts, { read: page.items.length, written, typeMismatches: counts.typeMismatches, paths: [...counts.paths!.values()], ...selectionCounts(page) }),
+        counts: addCounts(checkpoint.counts, {
+          read: page.items.length,
+          written,
+          typeMismatches: counts.typeMismatches,
+          paths: [...counts.paths!.values()],
+          ...selectionCounts(page),
+          ...(limits.oversize === 'skip' ? { oversize: skipped } : {}),
+        }),
         ...(page.cursor ? {} : { done: true }),
       };
       context.heartbeat(checkpoint);
@@ -150,5 +162,13 @@ async function transformOrFail(plan: TransformPlan, items: Parameters<TransformP
     return await plan.transformPage(items, counts);
   } catch (error) {
     throw transformFailure(error);
+  }
+}
+
+function writableOrFail(sources: readonly Item[], transformed: readonly Item[], limits: ItemLimitOptions) {
+  try {
+    return writableItems(sources, transformed, limits);
+  } catch (error) {
+    throw itemFailure(error);
   }
 }

@@ -12,8 +12,9 @@ import { ScriptError } from '../../transformers/js/plan-scripts.ts';
 import { SandboxUnavailableError } from '../../transformers/js/sandbox-pool.ts';
 import { TransformTypeError } from '../../transformers/errors.ts';
 import { DuplicateKeysError } from '../dynamo/batch-writer.ts';
+import { ItemRefusedError } from '../dynamo/item-limits.ts';
 import { failureCauseOf } from '../../model/failure.ts';
-import { activityFailure, connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, transformFailure, unnamedPathsRefusal } from './failures.ts';
+import { activityFailure, connectionOf, dynamoFailure, failingAsData, itemFailure, keyMappingRefusal, planFailure, transformFailure, unnamedPathsRefusal } from './failures.ts';
 
 const table: TableJob = {
   source: 'Movies',
@@ -201,5 +202,16 @@ describe('key mappings', () => {
     });
     expect(failureCauseOf(JSON.parse(JSON.stringify(seen(unnamedPathsRefusal(['x'], { read: 1, written: 1 })).cause)))).toMatchObject({ reason: 'UnnamedPath', progress: { read: 1, written: 1 } });
     expect(failureCauseOf({ reason: 'UnnamedPath', message: 'x', progress: { read: 'many' } })).toBeUndefined();
+  });
+
+  it('refuse a transformed item DynamoDB would refuse, once and for good, with the path at fault', () => {
+    const refused = new ItemRefusedError('the sort key sk of a transformed item is missing (the table\'s key attributes: pk, sk); nothing of the page was written', 'sk');
+    expect(seen(itemFailure(refused))).toEqual({
+      type: 'ItemRefused',
+      retryable: false,
+      message: refused.message,
+      cause: { reason: 'ItemRefused', message: refused.message, path: 'sk' },
+    });
+    expect(failureCauseOf(JSON.parse(JSON.stringify(seen(itemFailure(refused)).cause)))).toMatchObject({ reason: 'ItemRefused', path: 'sk' });
   });
 });

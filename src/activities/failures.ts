@@ -16,6 +16,7 @@ import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/activity';
 import { DuplicateKeysError } from '../dynamo/batch-writer.ts';
 import { connectionFailure } from '../dynamo/connection-errors.ts';
+import { ItemRefusedError } from '../dynamo/item-limits.ts';
 import type { FailureCause, FailureReason } from '../../model/failure.ts';
 import { renderPath } from '../../model/problems.ts';
 import type { ConnectionConfig, TableJob } from '../../model/job.ts';
@@ -103,6 +104,12 @@ export function unnamedPathsRefusal(paths: readonly string[], progress: { read: 
 /** A plan that cannot be built (bad options, a key mapped to drop) fails the same way on every attempt. */
 export function planFailure(error: unknown): unknown {
   return error instanceof Error ? failure({ reason: 'BadPlan', message: error.message }, false) : activityFailure(error);
+}
+
+/** A transformed item DynamoDB would refuse: the same on every attempt, since transformers are deterministic. */
+export function itemFailure(error: unknown): unknown {
+  if (error instanceof ItemRefusedError) return failure({ reason: 'ItemRefused', message: error.message, path: error.path }, false);
+  return activityFailure(error);
 }
 
 /** A page that could not be transformed. */

@@ -16,6 +16,8 @@ export interface TableLine {
   deleted: number;
   /** Items merged on their destination key; only counted where the job allows key collisions. */
   merged?: number;
+  /** Items left out for their size; only counted where the table has oversizeItems: skip. */
+  oversize?: number;
   typeMismatches: number;
   /** How long the table has been (or was) copying; absent while pending or not known. */
   elapsedMs?: number;
@@ -35,6 +37,7 @@ export function lineFromProgress(progress: TableProgress, nowMs: number): TableL
     written: progress.written,
     deleted: progress.deleted,
     ...(progress.merged !== undefined ? { merged: progress.merged } : {}),
+    ...(progress.oversize !== undefined ? { oversize: progress.oversize } : {}),
     typeMismatches: progress.typeMismatches,
   };
   // A finished table's progress carries no end time, so its elapsed time would keep growing.
@@ -52,6 +55,7 @@ export function lineFromReport(report: TableReport): TableLine {
     written: report.written,
     deleted: report.deleted,
     ...(report.merged !== undefined ? { merged: report.merged } : {}),
+    ...(report.oversize !== undefined ? { oversize: report.oversize } : {}),
     typeMismatches: report.typeMismatches,
     elapsedMs: report.durationMs,
     readPlan: report.readPlan,
@@ -79,11 +83,13 @@ export function formatTableLines(lines: readonly TableLine[]): string[] {
   const showDeleted = lines.some((l) => l.deleted > 0);
   const showMismatches = lines.some((l) => l.typeMismatches > 0);
   const showMerged = lines.some((l) => l.merged !== undefined);
+  const showOversize = lines.some((l) => l.oversize !== undefined);
   const rows = lines.map((l) => {
     const timed = l.elapsedMs !== undefined;
     const cells = [`${l.source} -> ${l.destination}`, l.status, `${l.read} read`, `${l.written} written`];
     if (showDeleted) cells.push(`${l.deleted} deleted`);
     if (showMerged) cells.push(l.merged === undefined ? '-' : `${l.merged} merged`);
+    if (showOversize) cells.push(l.oversize === undefined ? '-' : `${l.oversize} oversize`);
     if (showMismatches) cells.push(`${l.typeMismatches} type mismatches`);
     cells.push(timed ? `${itemsPerSecond(l.written, l.elapsedMs!)} items/s` : '- items/s', timed ? formatElapsed(l.elapsedMs!) : '-');
     cells.push(l.readPlan ?? '');
@@ -163,7 +169,7 @@ export class ProgressView {
     }
     const interval = plainLogIntervalMs(nowMs - this.#startedAtMs);
     lines.forEach((line, i) => {
-      const counts = `${line.read}/${line.written}/${line.deleted}/${line.typeMismatches}`;
+      const counts = `${line.read}/${line.written}/${line.deleted}/${line.typeMismatches}/${line.oversize ?? '-'}`;
       const last = this.#logged.get(i);
       const due = last === undefined || last.status !== line.status || (!final && last.counts !== counts && nowMs - last.atMs >= interval);
       if (!due) return;

@@ -14,6 +14,8 @@ export function formatSummary(result: RefreshJobResult): string {
   const showMerged = result.tables.some((t) => t.merged !== undefined);
   // Roots and followed items are counted only for whole collections.
   const showCollections = result.tables.some((t) => t.roots !== undefined);
+  // Skips are counted only for tables with oversizeItems: skip; elsewhere an oversize item fails the run.
+  const showOversize = result.tables.some((t) => t.oversize !== undefined);
   const header = [
     'table',
     'read',
@@ -21,6 +23,7 @@ export function formatSummary(result: RefreshJobResult): string {
     'written',
     'deleted',
     ...(showMerged ? ['merged'] : []),
+    ...(showOversize ? ['oversize'] : []),
     'type mismatches',
     'seconds',
     'items/s',
@@ -35,6 +38,7 @@ export function formatSummary(result: RefreshJobResult): string {
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
     t.mode === 'upsert' ? '-' : String(t.deleted),
     ...(showMerged ? [t.merged === undefined ? '-' : String(t.merged)] : []),
+    ...(showOversize ? [t.oversize === undefined ? '-' : String(t.oversize)] : []),
     String(t.typeMismatches),
     (t.durationMs / 1000).toFixed(1),
     String(itemsPerSecond(t.written, t.durationMs)),
@@ -77,6 +81,8 @@ export interface TableReportJson {
   roots?: number;
   followed?: number;
   collections?: number;
+  /** Items left out for being over 400 KB once transformed; only for tables with oversizeItems: skip. */
+  oversize?: number;
   typeMismatches: number;
   durationMs: number;
   itemsPerSecond: number;
@@ -107,6 +113,7 @@ export function tableReportJson(t: TableReport): TableReportJson {
     deleted: t.deleted,
     ...(t.merged !== undefined ? { merged: t.merged } : {}),
     ...(t.roots !== undefined ? { roots: t.roots, followed: t.followed ?? 0, collections: t.collections ?? 0 } : {}),
+    ...(t.oversize !== undefined ? { oversize: t.oversize } : {}),
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,
     itemsPerSecond: itemsPerSecond(t.written, t.durationMs),

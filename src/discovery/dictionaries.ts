@@ -7,7 +7,7 @@
  * so a real name is often missing from them; the name recognizers therefore
  * ask for most words of a value, not all, and lean on the attribute's name.
  */
-import { en } from '@faker-js/faker';
+import { EN as en } from '../../transformers/faker-en.ts';
 
 const lower = (words: Iterable<string>): Set<string> => new Set([...words].map((word) => word.toLowerCase()));
 

@@ -49,4 +49,15 @@ describe('writeItems', () => {
       expect(sent.flat()).toEqual(unique);
     }
   });
+
+  it('sends a page in partition order spread over its partition keys, unless told not to', async () => {
+    const scanOrder: Item[] = Array.from({ length: 100 }, (_, i) => ({ pk: { S: `p${Math.floor(i / 25)}` }, sk: { N: String(i % 25) } }));
+    const partitionsPerBatch = async (options: { spreadPartitions?: boolean }) => {
+      const { client, sent } = recordingClient();
+      await writeItems(client, 'T', scanOrder, { keyAttributes: ['pk', 'sk'], concurrency: 1, ...options });
+      return sent.map((batch) => new Set(batch.map((item) => item['pk']!.S)).size);
+    };
+    expect(await partitionsPerBatch({})).toEqual([4, 4, 4, 4]);
+    expect(await partitionsPerBatch({ spreadPartitions: false })).toEqual([1, 1, 1, 1]);
+  });
 });

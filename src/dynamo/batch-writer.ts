@@ -12,6 +12,7 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Item } from '../../model/item.ts';
 import { primaryKeyText } from '../../model/item-key.ts';
+import { spreadOverPartitions } from './partition-spread.ts';
 import type { Limiter } from './rate-limiter.ts';
 
 export const BATCH_SIZE = 25;
@@ -37,6 +38,11 @@ export interface PutOptions extends BatchWriteOptions {
    * one and counts the others.
    */
   duplicates?: 'refuse' | 'keepLast';
+  /**
+   * Given the key attributes, puts go out one partition key at a time in
+   * turn (partition-spread.ts) unless this is false: the bench's baseline.
+   */
+  spreadPartitions?: boolean;
 }
 
 /** Items of one call share a key, and the caller did not allow it. Names the key attributes, never their values. */
@@ -71,7 +77,8 @@ export class UnprocessedItemsError extends Error {
 export async function writeItems(client: DynamoDBClient, table: string, items: readonly Item[], options: PutOptions = {}): Promise<WriteResult> {
   const unique = options.keyAttributes === undefined ? items : lastPerKey(items, options.keyAttributes);
   if (unique.length < items.length && (options.duplicates ?? 'refuse') === 'refuse') throw new DuplicateKeysError(items.length - unique.length, options.keyAttributes!);
-  await sendWriteRequests(client, table, unique.map((Item) => ({ PutRequest: { Item } })), options);
+  const ordered = options.keyAttributes?.[0] !== undefined && options.spreadPartitions !== false ? spreadOverPartitions(unique, options.keyAttributes[0]) : unique;
+  await sendWriteRequests(client, table, ordered.map((Item) => ({ PutRequest: { Item } })), options);
   return { written: unique.length, duplicates: items.length - unique.length };
 }
 

@@ -122,6 +122,11 @@ const mode = z
   .describe(
     "upsert: put every selected item. replace: also delete, after a complete copy, destination items this run did not select. incremental: apply only what the source's stream says changed since the last run (the first run, and any the stream cannot serve, copy in full as replace does).",
   );
+const oversizeItems = z
+  .enum(['error', 'skip'])
+  .describe(
+    "A transformed item over DynamoDB's 400 KB item limit: fail the run naming the table, the path that grew and the key attributes (error), or leave it out and count it in the report (skip).",
+  );
 const rateLimit = z.number().positive().describe('Items per second, shared by all segments and workers of the table.');
 
 /**
@@ -205,6 +210,7 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .optional()
       .describe('Fail the table at the first page holding a path no mapping of the table (or of the rule set its item takes) names, before that page is written; default: the top-level `strict`.'),
     mode: mode.optional().describe('How the destination is refreshed; default: the top-level `mode`.'),
+    oversizeItems: oversizeItems.optional().describe("What a transformed item over 400 KB does; default: the top-level `oversizeItems`."),
     createTable: z.boolean().optional().describe('Create a missing destination table; default: the top-level `createTable`.'),
     segments: z
       .union([z.number().int().min(1).max(1000), z.literal('auto')])
@@ -247,6 +253,7 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
         .boolean()
         .default(false)
         .describe('Every path a run meets must be named by a mapping, a rule set\'s mapping or an explicit passthrough (defaults do not name paths); a page holding another fails its table before it is written, naming the path. Default false.'),
+      oversizeItems: oversizeItems.default('error'),
       createTable: z
         .boolean()
         .default(false)

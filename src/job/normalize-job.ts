@@ -42,6 +42,7 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
       ...(table.rules !== undefined && table.rules.length > 0 && { rules: normalizeRules(table.rules, checked.ruleTransformers[index] ?? []) }),
       ...(table.allowKeyCollisions ? { allowKeyCollisions: true } : {}),
       ...((table.strict ?? input.strict) && { strict: true as const }),
+      ...((table.oversizeItems ?? input.oversizeItems) === 'skip' && { oversizeItems: 'skip' as const }),
       mode: table.mode ?? input.mode,
       createTable: table.createTable ?? input.createTable,
       segments: table.segments,

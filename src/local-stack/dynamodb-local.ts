@@ -31,7 +31,8 @@ export async function startDynamoDbLocal(options: { port?: number } = {}): Promi
     child.once('exit', (code) => resolve(new Error(`DynamoDB Local exited with code ${code} before it was ready:\n${output}`)));
   });
   const ready = waitForPort(port, 60_000);
-  const outcome = await Promise.race([ready.then(() => undefined), exited]);
+  // A timeout is an outcome too: the process that never opened its port must not outlive the caller.
+  const outcome = await Promise.race([ready.then(() => undefined, (error: unknown) => (error instanceof Error ? error : new Error(String(error)))), exited]);
   if (outcome instanceof Error) {
     child.kill('SIGKILL');
     throw outcome;

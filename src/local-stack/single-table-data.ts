@@ -13,7 +13,7 @@
  * they are about. GSI1 finds an account by email, and an account's tickets.
  * The same seed gives the same items on every machine.
  */
-import { Faker, base, en } from '@faker-js/faker';
+import { EN, Faker } from '../../transformers/faker-en.ts';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import { seedTable } from './seed.ts';
@@ -55,7 +55,7 @@ const ORDER_STATUS = ['placed', 'shipped', 'delivered', 'returned'];
 const TICKET_STATUS = ['open', 'waiting', 'closed'];
 
 export function singleTableItems(options: SingleTableOptions = {}): Item[] {
-  const faker = new Faker({ locale: [en, base], seed: options.seed ?? 20260301 });
+  const faker = new Faker({ locale: EN, seed: options.seed ?? 20260301 });
   const accounts = options.accounts ?? 400;
   const items: Item[] = [];
   const emails = new Set<string>();

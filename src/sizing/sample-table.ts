@@ -24,7 +24,7 @@ import { spreadScan, type SpreadOptions, type SpreadTarget } from '../dynamo/spr
 import { readTablePage, type ReadCursor } from '../dynamo/table-reader.ts';
 import type { QueryPlan, ReadKeys, RootsPlan, ScanPlan } from '../dynamo/where/index.ts';
 import type { TableSample } from './table-estimate.ts';
-import { itemSize } from './item-size.ts';
+import { itemSize } from '../../model/item-size.ts';
 
 /**
  * Places a spread sample starts reading. A Scan page starts at the first

@@ -20,7 +20,7 @@ import { connectionFailure } from '../dynamo/connection-errors.ts';
 import { defaultSegments, describeTable, tableKeys } from '../dynamo/table-info.ts';
 import { describeReadPlan, readPlanSegments } from '../dynamo/where/index.ts';
 import type { Prices } from './cost.ts';
-import { itemSize } from './item-size.ts';
+import { itemSize } from '../../model/item-size.ts';
 import { estimateJob, type JobEstimate } from './job-estimate.ts';
 import { sampleTable } from './sample-table.ts';
 import { NEW_ON_DEMAND_TABLE, tableCapacity } from './table-capacity.ts';

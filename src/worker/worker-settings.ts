@@ -13,6 +13,8 @@ export interface WorkerSettings {
   maxConcurrentActivities: number;
   /** Workflow tasks this worker runs at once. */
   maxConcurrentWorkflowTasks: number;
+  /** Threads that run workflow code; 0 runs it on the main thread. */
+  workflowThreads: number;
   /** JavaScript sandbox processes (isolated-vm) this worker spreads script pages over. */
   sandboxProcesses: number;
   /** BatchWriteItem requests in flight per table, divided among its segments (at least 2 each) whichever workers run them. */
@@ -46,6 +48,14 @@ export const SETTINGS: readonly Setting[] = [
     min: 2,
     max: 1_000,
     why: "Temporal's default: dynamask's workflow tasks take well under a millisecond each (counts and cursors only), so this only matters with many runs at once",
+  },
+  {
+    key: 'workflowThreads',
+    env: 'DYNAMASK_WORKFLOW_THREADS',
+    defaultValue: 0,
+    min: 0,
+    max: 16,
+    why: "a thread of its own costs ~45 MB (its V8 heap and a second copy of the workflow code, measured) for workflow tasks that take well under a millisecond; on the main thread they run in the same isolated contexts, with Temporal's 5 s deadlock timeout; Temporal's default is 1 thread, worth it only for a worker that serves many runs at once",
   },
   {
     key: 'sandboxProcesses',

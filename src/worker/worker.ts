@@ -3,16 +3,16 @@
  * dependencies, polling the dynamask task queue, with the limits of
  * worker-settings.ts (DYNAMASK_* environment variables unless given).
  */
-import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { bundleWorkflowCode, Worker, type Logger, type NativeConnection, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
 import { dataConverterFromEnv } from '../temporal/data-converter.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { workerSettingsFromEnv, type WorkerSettings } from './worker-settings.ts';
+import { bundleWorkflowsInChild } from './workflow-bundle.ts';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -27,8 +27,9 @@ export interface CreateWorkerOptions {
   /**
    * Workflow code bundled beforehand by bundleWorkflows, so that many workers
    * (a test suite's) share one bundling; without it the worker bundles the
-   * workflows as it starts, from the sources it runs with (so does a worker
-   * whose data converter brings a failure converter, which must be bundled).
+   * workflows as it starts, from the sources it runs with, in a child
+   * process (workflow-bundle.ts); so does a worker whose data converter
+   * brings a failure converter, which must be bundled with them.
    */
   workflowBundle?: WorkflowBundle | WorkflowBundlePath;
 }
@@ -37,14 +38,22 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   const settings: WorkerSettings = { ...workerSettingsFromEnv(), ...options.settings };
   // Its failureConverterPath goes into the workflow bundle, so workflow failures are encoded as activity failures are.
   const dataConverter = options.dataConverter ?? (await dataConverterFromEnv());
+  // A bundle made beforehand holds Temporal's default failure converter: an encrypting worker bundles its own.
+  const workflowBundle =
+    options.workflowBundle && !dataConverter?.failureConverterPath
+      ? options.workflowBundle
+      : await bundleWorkflowsInChild({
+          ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),
+          ...(dataConverter?.payloadConverterPath ? { payloadConverterPath: dataConverter.payloadConverterPath } : {}),
+        });
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? taskQueueFromEnv(),
-    // A bundle made beforehand holds Temporal's default failure converter: an encrypting worker bundles its own.
-    ...(options.workflowBundle && !dataConverter?.failureConverterPath ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
+    ...workflowThreadOptions(settings.workflowThreads),
     activities: createActivities({
       registry: builtinRegistry,
       writeConcurrency: settings.writeConcurrency,
@@ -56,11 +65,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
 }
 
 /**
- * The bundle createWorker would make for itself: bundler options that a
- * worker's own bundling would use belong here too, or a prebuilt bundle
- * would run other workflow code than the worker it is given to.
+ * Where workflow code runs. The SDK runs it on the main thread only in its
+ * debug mode, whose one other effect, no deadlock timeout, is undone here
+ * (unless TEMPORAL_DEBUG asks for the debug mode itself).
  */
-export async function bundleWorkflows(options: { logger?: Logger } = {}): Promise<WorkflowBundle> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...(options.logger ? { logger: options.logger } : {}) });
-  return { code };
+function workflowThreadOptions(threads: number, env: NodeJS.ProcessEnv = process.env) {
+  if (threads > 0) return { workflowThreadPoolSize: threads };
+  return { debugMode: true, ...(env.TEMPORAL_DEBUG ? {} : { isolateExecutionTimeout: '5s' }) };
 }

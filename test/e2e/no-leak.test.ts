@@ -165,6 +165,14 @@ const SCENARIOS: Scenario[] = [
     strict: true,
     fails: /strict: a page holds \d+ paths no mapping names \(.*contacts\.\*\.\*/,
   },
+  {
+    // The refusal names the path that grew and the key attributes; the item's key and values stay out.
+    name: 'a run that fails on an item a script grew past 400 KB',
+    job: 'no-leak-oversize',
+    destination: 'NoLeakOversize',
+    mappings: { ...MAPPINGS, note: `{ js: "return value + 'x'.repeat(420000)" }` },
+    fails: /note grew most.*key attributes: pk, sk/,
+  },
   { name: 'a run that fails on a missing destination', job: 'no-leak-missing', destination: 'NoLeakNoSuchTable', mappings: MAPPINGS, fails: /NoLeakNoSuchTable/ },
 ];
 

@@ -23,7 +23,7 @@ import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import type { JobEstimate } from '../../src/sizing/job-estimate.ts';
-import { itemSize } from '../../src/sizing/item-size.ts';
+import { itemSize } from '../../model/item-size.ts';
 import { itemWriteUnits } from '../../src/sizing/capacity-units.ts';
 import { buildPlan } from '../../transformers/plan.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';

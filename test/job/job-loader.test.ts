@@ -166,9 +166,40 @@ describe('parseJob: a valid job', () => {
     expect(Object.keys(job)).not.toContain('salt');
     expect(Object.keys(job)).not.toContain('schedule');
   });
+
+  it('takes oversizeItems at the top level and per table, and keeps it on a table only when it skips', () => {
+    const job = parse(
+      HEADER +
+        yaml(`
+          oversizeItems: skip
+          tables:
+            - source: Users
+            - source: Orders
+              oversizeItems: error
+        `),
+    );
+    expect(job.tables.map((t) => t.oversizeItems)).toEqual(['skip', undefined]);
+    const plain = parse(HEADER + yaml(`
+      tables:
+        - source: Users
+    `));
+    expect(Object.keys(plain.tables[0]!)).not.toContain('oversizeItems');
+  });
 });
 
 describe('parseJob: problems, as the user reads them', () => {
+  it('names a bad oversizeItems at its line, with the values it takes', () => {
+    const text = HEADER + yaml(`
+      oversizeItems: truncate
+      tables:
+        - source: Users
+          oversizeItems: drop
+    `);
+    expect(refusal(text)).toBe(
+      ['jobs/x.yaml:10 oversizeItems: expected "error" or "skip", got a string', 'jobs/x.yaml:13 tables[0].oversizeItems: expected "error" or "skip", got a string'].join('\n'),
+    );
+  });
+
   it('names an unknown transformer and suggests a close one', () => {
     const text = HEADER + yaml(`
       tables:

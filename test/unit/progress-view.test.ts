@@ -84,6 +84,18 @@ describe('table lines', () => {
     ]);
   });
 
+  it('add an oversize column when some table skips oversize items', () => {
+    const now = T0 + 10_000;
+    const lines = formatTableLines([
+      lineFromProgress(progress({ read: 500, written: 498, oversize: 2 }), now),
+      lineFromProgress(progress({ source: 'A', destination: 'B', read: 5, written: 5 }), now),
+    ]);
+    expect(lines).toEqual([
+      'Users -> UsersStaging  running  500 read  498 written  2 oversize  50 items/s  10s',
+      'A -> B                 running    5 read    5 written           -   1 items/s  10s',
+    ]);
+  });
+
   it('count a workflow clock ahead of the client as zero elapsed, and give a finished table no running clock', () => {
     expect(lineFromProgress(progress({ startedAtMs: T0 + 5_000 }), T0).elapsedMs).toBe(0);
     expect(lineFromProgress(progress({ status: 'completed' }), T0 + 5_000).elapsedMs).toBeUndefined();

@@ -108,6 +108,19 @@ describe('run report', () => {
     expect(json.tables[1]).not.toHaveProperty('merged');
   });
 
+  it('shows the oversize count of tables that skip oversize items, in the summary and the JSON', () => {
+    const big: TableReport = { ...ORDERS, source: 'Docs', destination: 'DocsCopy', read: 500, written: 498, typeMismatches: 0, oversize: 2 };
+    const result: RefreshJobResult = { ...RESULT, tables: [big, ORDERS] };
+    expect(formatSummary(result).split('\n').slice(1)).toEqual([
+      'table             read  written  deleted  oversize  type mismatches  seconds  items/s  read plan',
+      'Docs -> DocsCopy   500      498        -         2                0      0.5      996  PartiQL paging',
+      'Orders -> Orders    50       50        -         -                3      0.5      100  PartiQL paging',
+    ]);
+    const json = runReportJson(result, 'id');
+    expect(json.tables[0]).toMatchObject({ read: 500, written: 498, oversize: 2 });
+    expect(json.tables[1]).not.toHaveProperty('oversize');
+  });
+
   it('keeps whatever else the workflow result grows out of the JSON', () => {
     const table = { ...USERS, internalCursor: 'x' };
     const grown: RefreshJobResult = { ...RESULT, tables: [table] };

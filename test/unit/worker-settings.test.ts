@@ -3,7 +3,7 @@ import { DEFAULT_WORKER_SETTINGS, SETTINGS, workerSettingsFromEnv, WorkerSetting
 
 describe('worker settings from DYNAMASK_* variables', () => {
   it('are the defaults when unset or empty', () => {
-    expect(workerSettingsFromEnv({})).toEqual({ maxConcurrentActivities: 16, maxConcurrentWorkflowTasks: 40, sandboxProcesses: 1, writeConcurrency: 8 });
+    expect(workerSettingsFromEnv({})).toEqual({ maxConcurrentActivities: 16, maxConcurrentWorkflowTasks: 40, workflowThreads: 0, sandboxProcesses: 1, writeConcurrency: 8 });
     expect(workerSettingsFromEnv({ DYNAMASK_SANDBOX_PROCESSES: '  ' })).toEqual(DEFAULT_WORKER_SETTINGS);
   });
 
@@ -11,16 +11,18 @@ describe('worker settings from DYNAMASK_* variables', () => {
     const env = {
       DYNAMASK_MAX_CONCURRENT_ACTIVITIES: '64',
       DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS: '2',
+      DYNAMASK_WORKFLOW_THREADS: '2',
       DYNAMASK_SANDBOX_PROCESSES: ' 3 ',
       DYNAMASK_WRITE_CONCURRENCY: '256',
     };
-    expect(workerSettingsFromEnv(env)).toEqual({ maxConcurrentActivities: 64, maxConcurrentWorkflowTasks: 2, sandboxProcesses: 3, writeConcurrency: 256 });
+    expect(workerSettingsFromEnv(env)).toEqual({ maxConcurrentActivities: 64, maxConcurrentWorkflowTasks: 2, workflowThreads: 2, sandboxProcesses: 3, writeConcurrency: 256 });
   });
 
   it('refuse anything else, naming every bad variable in one message', () => {
     const env = {
       DYNAMASK_MAX_CONCURRENT_ACTIVITIES: '0',
       DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
+      DYNAMASK_WORKFLOW_THREADS: '17',
       DYNAMASK_SANDBOX_PROCESSES: '2.5',
       DYNAMASK_WRITE_CONCURRENCY: 'lots and lots and lots of them',
     };
@@ -29,6 +31,7 @@ describe('worker settings from DYNAMASK_* variables', () => {
       [
         'DYNAMASK_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000, not "0"',
         'DYNAMASK_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2 to 1000, not "1"',
+        'DYNAMASK_WORKFLOW_THREADS must be a whole number from 0 to 16, not "17"',
         'DYNAMASK_SANDBOX_PROCESSES must be a whole number from 1 to 64, not "2.5"',
         'DYNAMASK_WRITE_CONCURRENCY must be a whole number from 1 to 256, not "lots and lots and lo…"',
       ].join('; '),

@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { en, type Faker } from '@faker-js/faker';
+import { EN, type Faker } from '../faker-en.ts';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { seededValueFunction } from '../seeded-values.ts';
@@ -11,7 +11,7 @@ const MIN_ADDRESS_LENGTH = 6;
 const MIN_FAKE_LOCAL_LENGTH = 3;
 
 /** Faker's default providers (gmail.com, yahoo.com, hotmail.com). */
-const FREE_EMAIL_PROVIDERS: readonly string[] = en.internet?.free_email ?? [];
+const FREE_EMAIL_PROVIDERS: readonly string[] = EN.internet?.free_email ?? [];
 
 /** Redraws of a fake domain that landed in `excludedDomains` before giving up. */
 const MAX_DOMAIN_DRAWS = 20;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadMovies } from '../local-stack/movie-data.ts';
+import { loadMovies } from '../src/local-stack/movie-data.ts';
 import { itemSize, numberSize, valueSize } from './item-size.ts';
 
 describe('itemSize', () => {

@@ -19,7 +19,7 @@
  * billed as storage only.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../model/item.ts';
+import type { Item } from './item.ts';
 
 const utf8 = new TextEncoder();
 
