@@ -22,13 +22,15 @@ import type { ShardPosition } from '../../model/stream-checkpoint.ts';
 import { sendWriteRequests } from '../dynamo/batch-writer.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
-import { changePage, StreamRecordError, writeRequestsOf } from '../dynamo/streams/change-page.ts';
+import { changePage, StreamRecordError, writeRequestsOf, type Change } from '../dynamo/streams/change-page.ts';
+import { writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
+import { tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { positionLostReason, ShardReader } from '../dynamo/streams/shard-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { destinationClient } from './destination-client.ts';
-import { connectionOf, dynamoFailure, failingAsData, planFailure, refusal, transformFailure } from './failures.ts';
+import { connectionOf, dynamoFailure, failingAsData, itemFailure, planFailure, refusal, transformFailure, unnamedPathsRefusal } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
 import { jobSalt } from './job-salt.ts';
 import type { PlanCache } from './plan-cache.ts';
@@ -143,7 +145,8 @@ async function applyPage(
     if (error instanceof StreamRecordError) throw refusal('StreamUnreadable', `reading the stream: ${error.message}`);
     throw error;
   }
-  const counts: PlanCounts = { typeMismatches: 0 };
+  const counts: PlanCounts = { typeMismatches: 0, ...(table.strict && { unmapped: new Map() }) };
+  let oversize = 0;
   if (page.changes.length > 0) {
     let transformed;
     try {
@@ -151,14 +154,33 @@ async function applyPage(
     } catch (error) {
       throw transformFailure(error);
     }
-    const requests = writeRequestsOf(page.changes, transformed, input.keyAttributes);
+    // What a full copy refuses or leaves out, the stream's changes do too, so both give the same destination.
+    if (table.strict) {
+      const unnamed = unnamedPaths(counts.unmapped, tableKnownNames(table));
+      if (unnamed.length > 0) throw unnamedPathsRefusal(unnamed, { read: progress.counts.records ?? 0, written: progress.counts.puts ?? 0 });
+    }
+    const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
+    const changes = page.changes.map((change, i): Change => {
+      if (change.kind !== 'put') return change;
+      let skipped;
+      try {
+        ({ skipped } = writableItems([change.image], [transformed[i]!], limits));
+      } catch (error) {
+        throw itemFailure(error);
+      }
+      if (skipped === 0) return change;
+      // Left out of a full copy, so an earlier version must not stay in the destination either.
+      oversize++;
+      return { ...change, kind: 'delete' };
+    });
+    const requests = writeRequestsOf(changes, transformed, input.keyAttributes);
     await sendWriteRequests(writer, table.destination, requests, writeOptions).catch((error: unknown) => {
       throw dynamoFailure(error, table, connections, { side: 'destination', doing: 'writing' });
     });
   }
   return {
     shard: { ...progress.shard, ...(page.lastSequenceNumber !== undefined && { sequenceNumber: page.lastSequenceNumber }) },
-    counts: addCounts(progress.counts, { ...page.counts, typeMismatches: counts.typeMismatches }),
+    counts: addCounts(progress.counts, { ...page.counts, typeMismatches: counts.typeMismatches, ...(table.oversizeItems === 'skip' ? { oversize } : {}) }),
     ...(page.lastCreatedAtMs !== undefined ? { lastCreatedAtMs: page.lastCreatedAtMs } : progress.lastCreatedAtMs !== undefined ? { lastCreatedAtMs: progress.lastCreatedAtMs } : {}),
   };
 }

@@ -9,7 +9,10 @@
  * full copy that says why. No item value reaches any history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { jobFailureOf } from '../../model/failure.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
@@ -35,10 +38,10 @@ describe('mode incremental', () => {
     return { handle, result: await handle.result() };
   };
   /** A full copy of the same job into a table of its own: what the incremental destination must equal. */
-  const freshCopy = async (name: string, source: string, extra?: string) => {
+  const freshCopy = async (name: string, source: string, extra?: string, transformers?: string) => {
     const destination = `${source}Fresh`;
     await recreateTable(stack.dynamo, destination);
-    await run(job(`${name}-fresh`, [{ source, destination, mode: 'upsert', ...(extra && { extra }) }]));
+    await run(job(`${name}-fresh`, [{ source, destination, mode: 'upsert', ...(extra && { extra }), ...(transformers && { transformers }) }]));
     return scanAll(stack.dynamo, destination);
   };
 
@@ -181,6 +184,38 @@ describe('mode incremental', () => {
     expect(copy.filter((item) => item.title!.S!.startsWith('rules-')).length).toBeGreaterThan(0);
     expect(copy.some((item) => item.title!.S === 'rules-00001')).toBe(false);
     expect(copy.some((item) => item.email!.S === 'high@example.com') && copy.some((item) => item.email!.S !== 'high@example.com')).toBe(true);
+  }, 300_000);
+
+  it('leaves out an item grown past 400 KB (oversizeItems: skip) and stops at an attribute no mapping names (strict), as a full copy does', async () => {
+    const source = 'IncrStrict';
+    const items = streamItems(40, 'strict');
+    await seedTable(stack.dynamo, source, items, streamSpec());
+    await recreateTable(stack.dynamo, 'IncrStrictCopy');
+    // Every path named; a note that says "grow" comes out past DynamoDB's 400 KB.
+    const transformers = `{ email: email, status: passthrough, info.n: passthrough, info.tags: passthrough, info.secret: redact, note: { js: "value === 'grow' ? 'x'.repeat(420000) : value" } }`;
+    const tables = [{ source, destination: 'IncrStrictCopy', transformers, extra: 'strict: true\n    oversizeItems: skip' }];
+    const j = job('strict', tables);
+    expect((await run(j)).result.tables[0]!.stream?.fallback).toBe('first run: no checkpoint yet');
+
+    const [kept, grown] = items.filter((item) => item.status!.S === 'active');
+    await stack.dynamo.send(new PutItemCommand({ TableName: source, Item: { ...grown!, note: { S: 'grow' } } }));
+    await stack.dynamo.send(new PutItemCommand({ TableName: source, Item: { ...items[1]!, title: { S: 'strict-new' }, status: { S: 'active' }, note: { S: 'grow' } } }));
+    await stack.dynamo.send(new PutItemCommand({ TableName: source, Item: { ...kept!, note: { S: 'short' } } }));
+    const applied = (await run(j)).result.tables[0]!;
+    expect(applied.stream?.fallback).toBeUndefined();
+    expect(applied.oversize, 'the grown items, one of them copied before').toBe(2);
+    const copy = await scanAll(stack.dynamo, 'IncrStrictCopy');
+    expect(copy.some((item) => item.title!.S === grown!.title!.S), 'its earlier copy deleted').toBe(false);
+    expect(contentOf(copy)).toEqual(contentOf(await freshCopy('strict', source, 'strict: true\n    oversizeItems: skip', transformers)));
+
+    await stack.dynamo.send(new PutItemCommand({ TableName: source, Item: { ...kept!, nickname: { S: 'not named' } } }));
+    const error = await run(j).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    // A run's failure holds each failed table's record (model/failure.ts).
+    const failures = jobFailureOf(((error as WorkflowFailedError).cause as ApplicationFailure).details?.[0])?.failures;
+    expect(failures).toEqual([expect.objectContaining({ source, reason: 'UnnamedPath', path: 'nickname' })]);
+    const after = await scanAll(stack.dynamo, 'IncrStrictCopy');
+    expect(after.some((item) => item.nickname !== undefined), 'the page holding it was not written').toBe(false);
   }, 300_000);
 
   it('keeps each run of an incremental table and of its checkpoint under its stated bound while it continues as new', async () => {

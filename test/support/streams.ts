@@ -81,7 +81,7 @@ export function contentOf(items: readonly Item[]): string[] {
   return items.map(canonical).sort();
 }
 
-export function incrementalJobYaml(endpoint: string, name: string, tables: { source: string; destination: string; mode?: string; extra?: string }[]): string {
+export function incrementalJobYaml(endpoint: string, name: string, tables: { source: string; destination: string; mode?: string; extra?: string; transformers?: string }[]): string {
   return [
     `name: ${name}`,
     `connections: { local: { endpoint: "${endpoint}" } }`,
@@ -95,7 +95,7 @@ export function incrementalJobYaml(endpoint: string, name: string, tables: { sou
       `    destination: ${t.destination}`,
       `    mode: ${t.mode ?? 'incremental'}`,
       `    where: "status = 'active'"`,
-      '    transformers: { email: email, info.secret: redact }',
+      `    transformers: ${t.transformers ?? '{ email: email, info.secret: redact }'}`,
       ...(t.extra ? [`    ${t.extra}`] : []),
     ]),
   ].join('\n');
