@@ -177,6 +177,12 @@ describe('a run as Temporal and `dynamask status` show it', () => {
     expect(stdout.split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^${escape(run.workflowId)}: completed in ${ELAPSED}$`)),
       expect.stringMatching(new RegExp(`^  ${SOURCE} -> ${DESTINATION}  completed  ${SELECTED} read  ${SELECTED} written  \\d+ items/s  ${ELAPSED}  \\S`)),
+      // A closed run's report carries its privacy report: counts per path, and the paths the job does not name.
+      '  privacy report:',
+      `    ${SOURCE} -> ${DESTINATION}: values per path (counts only)`,
+      expect.stringMatching(/^ +path +transformer +values +type mismatches$/),
+      expect.stringMatching(new RegExp(`^ +note +characterScramble \\(default\\) +${SELECTED} +0$`)),
+      '      paths the job does not name: note',
     ]);
     const json = JSON.parse((await cli('status', '--json', run.workflowId)).stdout);
     expect(json).toMatchObject({ workflowId: run.workflowId, job: JOB, status: 'completed', tables: [{ status: 'completed', read: SELECTED, written: SELECTED, deleted: 0, mode: 'upsert' }] });
