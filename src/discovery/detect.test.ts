@@ -3,7 +3,7 @@ import type { Item } from '../../model/item.ts';
 import { loadMovies } from '../local-stack/movie-data.ts';
 import { FLAG_CONFIDENCE, detectPath, detectPaths, type Verdict } from './detect.ts';
 import { discoverPaths } from './discover.ts';
-import { LOOK_ALIKES, MEMOS, NUMBER_LOOK_ALIKES, PLANTED, fixture } from '../../test/fixtures/planted-pii.ts';
+import { LOOK_ALIKES, MEMOS, NUMBER_LOOK_ALIKES, PLANTED, SUGGESTED_TRANSFORMERS, fixture } from '../../test/fixtures/planted-pii.ts';
 
 const S = (value: string) => ({ S: value });
 const N = (value: string) => ({ N: value });
@@ -34,22 +34,7 @@ describe('detection on planted personal data', () => {
 
   it('suggests the matching built-in for each', () => {
     const suggested = Object.fromEntries(verdicts.filter((v) => v.flagged).map((v) => [v.path, v.suggests?.type]));
-    expect(suggested).toEqual({
-      contact: 'email',
-      ph: 'phone',
-      'wallet[*].n': 'creditCard',
-      memo: 'lorem',
-      who: 'fullName',
-      acct: 'iban',
-      gov: 'ssn',
-      src: 'ipv4',
-      ref: 'uuid',
-      seen: 'dateShift',
-      d: 'dateShift',
-      addr: 'fullAddress',
-      'loc.lat': 'latitude',
-      'loc.lng': 'longitude',
-    });
+    expect(suggested).toEqual(SUGGESTED_TRANSFORMERS);
   });
 
   it('reports shares and what the free text contains', () => {

@@ -5,7 +5,7 @@ import { buildPlan } from '../../transformers/plan.ts';
 import { checkKeyMappings, keyCollisionsAllowed } from '../../transformers/key-safety.ts';
 import { singleTableItems } from '../local-stack/single-table-data.ts';
 import { parseJob } from '../job/job-loader.ts';
-import { LOOK_ALIKES, MEMOS, NUMBER_LOOK_ALIKES, PLANTED, fixture } from '../../test/fixtures/planted-pii.ts';
+import { LOOK_ALIKES, MEMOS, NUMBER_LOOK_ALIKES, PLANTED, SUGGESTED_TRANSFORMERS, fixture } from '../../test/fixtures/planted-pii.ts';
 import { detectPaths } from './detect.ts';
 import { discoverPaths } from './discover.ts';
 import { writeJob, type JobDraft } from './job-writer.ts';
@@ -54,23 +54,6 @@ function draft(found: MappingInput, overrides: Partial<JobDraft> = {}): JobDraft
   };
 }
 
-const PLANTED_PATHS = {
-  contact: 'email',
-  ph: 'phone',
-  'wallet[*].n': 'creditCard',
-  memo: 'lorem',
-  who: 'fullName',
-  acct: 'iban',
-  gov: 'ssn',
-  src: 'ipv4',
-  ref: 'uuid',
-  seen: 'dateShift',
-  d: 'dateShift',
-  addr: 'fullAddress',
-  'loc.lat': 'latitude',
-  'loc.lng': 'longitude',
-};
-
 describe('the job init writes', () => {
   const found = input(customers());
   const text = writeJob(draft(found));
@@ -79,11 +62,11 @@ describe('the job init writes', () => {
 
   it('loads, maps each planted path to its transformer, and every other path to passthrough', () => {
     const flagged = Object.fromEntries(Object.entries(mappings).filter(([, ref]) => ref.type !== 'passthrough').map(([path, ref]) => [path, ref.type]));
-    expect(flagged).toEqual({ ...PLANTED_PATHS, pk: 'template' });
+    expect(flagged).toEqual({ ...SUGGESTED_TRANSFORMERS, pk: 'template' });
     const lookAlikes = [...Object.keys(LOOK_ALIKES).filter((name) => name !== 'exp'), 'wallet[*].exp', ...Object.keys(NUMBER_LOOK_ALIKES), 'gift', 'note'];
     for (const path of lookAlikes) expect(mappings[path], path).toEqual({ type: 'passthrough', options: {} });
     // Every path that holds values, and no container: the contents of wallet and loc are mapped instead.
-    expect(Object.keys(mappings).sort()).toEqual([...Object.keys(PLANTED_PATHS), ...lookAlikes, 'pk', 'sk', 'gsi1pk'].sort());
+    expect(Object.keys(mappings).sort()).toEqual([...Object.keys(SUGGESTED_TRANSFORMERS), ...lookAlikes, 'pk', 'sk', 'gsi1pk'].sort());
   });
 
   it('writes a key holding identifiers as a template, and keys of labels and words as passthrough, each with a comment pointing at the README', () => {

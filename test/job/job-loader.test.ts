@@ -8,6 +8,7 @@ import { loadJobFile, parseJob } from '../../src/job/job-loader.ts';
 import { JobFileError } from '../../model/problems.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { testRegistry } from './fixtures/test-registry.ts';
+import { refusalOf } from '../support/job-refusal.ts';
 
 const FILE = 'jobs/x.yaml';
 
@@ -24,13 +25,7 @@ function parse(text: string, env: Env = {}): Job {
 
 /** The text a user sees for a refused job. */
 function refusal(text: string, env: Env = {}): string {
-  try {
-    parse(text, env);
-  } catch (error) {
-    if (error instanceof JobFileError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the job to be refused');
+  return refusalOf(() => parse(text, env));
 }
 
 /** Lines 1-9 of most tests below; tables start on line 10. */

@@ -4,9 +4,9 @@
  * a bad mapping as the table's are, at the rule set's own path).
  */
 import { describe, expect, it } from 'vitest';
-import { JobFileError } from '../../model/problems.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import { refusalOf } from '../support/job-refusal.ts';
 
 const FILE = 'jobs/app.yaml';
 
@@ -16,13 +16,7 @@ const HEADER = ['name: app', 'connections:', '  local: { endpoint: "http://local
 const job = (lines: string[], top = '') => `${top}${HEADER}\n${lines.join('\n')}`;
 const parse = (text: string) => parseJob(text, FILE, builtinRegistry, {});
 function refusal(text: string): string[] {
-  try {
-    parse(text);
-  } catch (error) {
-    if (error instanceof JobFileError) return error.message.split('\n');
-    throw error;
-  }
-  throw new Error('expected the job to be refused');
+  return refusalOf(() => parse(text)).split('\n');
 }
 
 const PERMUTE = { type: 'permuteId', options: { format: 'auto', otherwise: 'error' } };

@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { databaseOf, sourcesNear } from '../../model/database-identity.ts';
 import type { Job } from '../../model/job.ts';
-import { JobFileError } from '../../model/problems.ts';
 import { parseJob, parseJobWithWarnings, renderProblem } from '../../src/job/job-loader.ts';
 import { testRegistry } from './fixtures/test-registry.ts';
+import { refusalOf } from '../support/job-refusal.ts';
 
 const FILE = 'jobs/x.yaml';
 
@@ -21,13 +21,7 @@ function yaml(text: string): string {
 }
 
 function refusal(text: string): string {
-  try {
-    parseJob(text, FILE, testRegistry, {});
-  } catch (error) {
-    if (error instanceof JobFileError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the job to be refused');
+  return refusalOf(() => parseJob(text, FILE, testRegistry, {}));
 }
 
 /** Lines 1-7; the salt goes on line 8, tables after it. */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../model/job.ts';
-import { JobFileError, parseJob } from '../../src/job/job-loader.ts';
+import { parseJob } from '../../src/job/job-loader.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { withCommandLineSeeds } from '../../src/job/command-line-seeds.ts';
+import { refusalOf } from '../support/job-refusal.ts';
 
 const FILE = 'jobs/subsets.yaml';
 /** Lines 1-6; tables start on line 7. */
@@ -17,13 +18,7 @@ const HEADER = [
 
 const parse = (tables: string): Job => parseJob(`${HEADER}\n${tables}`, FILE, builtinRegistry, {});
 function refusal(tables: string): string {
-  try {
-    parse(tables);
-  } catch (error) {
-    if (error instanceof JobFileError) return error.message;
-    throw error;
-  }
-  throw new Error('expected the job to be refused');
+  return refusalOf(() => parse(tables));
 }
 
 describe('job file: whole collections and seeds', () => {
