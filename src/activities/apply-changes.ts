@@ -78,12 +78,18 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
   const writer = destinationClient(deps.clients, input);
   const salt = await jobSalt(deps, input, context.info.workflowExecution?.workflowId ?? context.info.activityId);
   const plan = planOrFail(deps, input, salt);
-  const inSubset = subsetOf(table.where);
   const signal = context.cancellationSignal;
-  const writeOptions = {
-    concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / input.totalShards)),
-    limiter: limiterFor(table.writeRateLimit, input.totalShards),
-    abortSignal: signal,
+  const applying: Applying = {
+    plan,
+    inSubset: subsetOf(table.where),
+    ...(table.strict && { knownNames: tableKnownNames(table) }),
+    limits: { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' },
+    writer,
+    writeOptions: {
+      concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / input.totalShards)),
+      limiter: limiterFor(table.writeRateLimit, input.totalShards),
+      abortSignal: signal,
+    },
   };
 
   let progress: Progress = (context.info.heartbeatDetails as Progress | undefined) ?? { shard: input.shard, counts: ZERO_COUNTS };
@@ -104,7 +110,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
       }
       if (page.records.length > 0) {
         emptyPages = 0;
-        progress = await applyPage(deps, input, plan, inSubset, writer, writeOptions, progress, page.records);
+        progress = await applyPage(input, applying, progress, page.records);
         context.heartbeat(progress);
       } else {
         emptyPages++;
@@ -127,17 +133,20 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
   }
 }
 
-async function applyPage(
-  deps: ApplyChangesDeps,
-  input: ApplyChangesInput,
-  plan: TransformPlan,
-  inSubset: ItemPredicate | undefined,
-  writer: ReturnType<typeof destinationClient>,
-  writeOptions: Parameters<typeof sendWriteRequests>[3],
-  progress: Progress,
-  records: Parameters<typeof changePage>[0],
-): Promise<Progress> {
+/** What every page of a call is applied with, made once per call. */
+interface Applying {
+  plan: TransformPlan;
+  inSubset: ItemPredicate | undefined;
+  /** strict: true only: the names the table's and its rule sets' mappings know. */
+  knownNames?: Set<string>;
+  limits: ItemLimitOptions;
+  writer: ReturnType<typeof destinationClient>;
+  writeOptions: Parameters<typeof sendWriteRequests>[3];
+}
+
+async function applyPage(input: ApplyChangesInput, applying: Applying, progress: Progress, records: Parameters<typeof changePage>[0]): Promise<Progress> {
   const { table, connections } = input;
+  const { plan, inSubset, knownNames, limits, writer, writeOptions } = applying;
   let page;
   try {
     page = changePage(records, inSubset, input.skipBeforeMs);
@@ -155,11 +164,10 @@ async function applyPage(
       throw transformFailure(error);
     }
     // What a full copy refuses or leaves out, the stream's changes do too, so both give the same destination.
-    if (table.strict) {
-      const unnamed = unnamedPaths(counts.unmapped, tableKnownNames(table));
+    if (knownNames !== undefined) {
+      const unnamed = unnamedPaths(counts.unmapped, knownNames);
       if (unnamed.length > 0) throw unnamedPathsRefusal(unnamed, { read: progress.counts.records ?? 0, written: progress.counts.puts ?? 0 });
     }
-    const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
     const changes = page.changes.map((change, i): Change => {
       if (change.kind !== 'put') return change;
       let skipped;

@@ -18,10 +18,10 @@
  */
 import { tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { mappingUniqueness } from '../../transformers/key-safety.ts';
+import { keyMapping } from '../../transformers/key-inverse.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import type { Job, TableJob, TransformerRef } from '../../model/job.ts';
-import { parsePathPattern } from '../../model/path.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
 import { buildPlan, type TransformPlan } from '../../transformers/plan.ts';
 import { compileRuleConditions, ruleSetMappings, selectRuleSet } from '../../transformers/rule-sets.ts';
@@ -177,12 +177,12 @@ function ruleChooser(table: TableJob, defaults: Job['defaults'], keyAttributes: 
   };
 }
 
-/** The key attributes a set of mappings transforms (passthrough names a key without changing it). */
+/** The mappings the plan applies to key attributes (transformers/key-inverse.ts), passthrough left out: it names a key without changing it. */
 function keyMappingsOf(transformers: Record<string, TransformerRef>, keyAttributes: readonly string[]): Record<string, TransformerRef> {
   const keyMappings: Record<string, TransformerRef> = {};
-  for (const [pattern, ref] of Object.entries(transformers)) {
-    const [only, ...rest] = parsePathPattern(pattern).segments;
-    if (only?.kind === 'key' && rest.length === 0 && keyAttributes.includes(only.name) && ref.type !== 'passthrough') keyMappings[pattern] = ref;
+  for (const attribute of keyAttributes) {
+    const mapping = keyMapping(transformers, attribute);
+    if (mapping !== undefined && mapping.ref.type !== 'passthrough') keyMappings[mapping.pattern] = mapping.ref;
   }
   return keyMappings;
 }
