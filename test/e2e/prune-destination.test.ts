@@ -176,7 +176,7 @@ describe('pruneDestination', () => {
       expect(await scanSorted(dynamo, src)).toEqual(sourceBefore);
       expect([...sourceCommands].sort()).toEqual([c.where === undefined ? 'BatchGetItemCommand' : 'ExecuteStatementCommand']);
       // Cursors and heartbeats travel through Temporal: no key value in them, only sealed cursors and counts.
-      const travelled = JSON.stringify(run.seen);
+      const travelled = travelledText(run.seen);
       for (const item of [...source, ...stale]) {
         for (const value of keyValues(item, c.keys)) expect(travelled).not.toContain(value);
       }
@@ -225,7 +225,7 @@ describe('pruneDestination', () => {
       expect(run.checked).toBe(held);
       expect(await scanSorted(dynamo, src)).toEqual(sourceBefore);
       expect([...sourceCommands].sort()).toEqual([where === undefined ? 'BatchGetItemCommand' : 'ExecuteStatementCommand']);
-      const travelled = JSON.stringify(run.seen);
+      const travelled = travelledText(run.seen);
       for (const item of [...source, ...copies, ...staleComposite()]) {
         for (const value of keyValues(item, ['pk'])) expect(travelled).not.toContain(value);
       }
@@ -363,6 +363,18 @@ function countScans(clients: DynamoClients, count: () => void): DynamoClients {
 
 async function scanSorted(dynamo: DynamoDBClient, table: string): Promise<Item[]> {
   return (await scanAll(dynamo, table)).sort((a, b) => keyText(a).localeCompare(keyText(b)));
+}
+
+/**
+ * What heartbeats and results carried, with each sealed cursor's ciphertext
+ * left out: random base64 holds a four-digit key like "1011" now and then.
+ * Every cursor must be sealed (sealed-cursor.test.ts shows a sealed one
+ * holds no plain text), so a cursor in the clear still fails the test.
+ */
+function travelledText(seen: unknown[]): string {
+  const text = JSON.stringify(seen);
+  for (const [, cursor] of text.matchAll(/"cursor":"([^"]*)"/g)) expect(cursor).toMatch(/^c1\.[A-Za-z0-9_-]+$/);
+  return text.replace(/"cursor":"c1\.[A-Za-z0-9_-]+"/g, '"cursor":"c1.sealed"');
 }
 
 function keyValues(item: Item, keys: readonly string[]): string[] {
