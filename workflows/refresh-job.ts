@@ -12,7 +12,7 @@
  * the tables' child's and each copyTable's, which clients read directly
  * (src/client/runs.ts `runProgress`).
  */
-import { ApplicationFailure, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
 import { releaseJobLockSignal, takeLock } from './job-lock.ts';
 import { refreshJobBeforeRunTables } from './refresh-job-before-run-tables.ts';
@@ -31,6 +31,8 @@ import {
 
 /** Marks runs that copy through runTables; runs started before it replay the old way. */
 export const RUN_TABLES_PATCH = 'dynamask-run-tables';
+/** Marks runs that release the lock when canceled; canceled runs before it left that to the parent-close policy. */
+export const RELEASE_WHEN_CANCELED_PATCH = 'dynamask-release-when-canceled';
 
 export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResult> {
   if (!patched(RUN_TABLES_PATCH)) return refreshJobBeforeRunTables(input);
@@ -58,7 +60,10 @@ export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResu
     setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
     return { job: job.name, tables: result.tables, durationMs: Date.now() - startedAtMs };
   } finally {
-    await lock.signal(releaseJobLockSignal).catch(() => undefined);
+    const release = () => lock.signal(releaseJobLockSignal);
+    // A stopped follower completes in a canceled scope, where a signal would not be sent: the lock is released all the same, so the next run need not wait for the parent-close policy.
+    const stopped = CancellationScope.current().consideredCancelled && patched(RELEASE_WHEN_CANCELED_PATCH);
+    await (stopped ? CancellationScope.nonCancellable(release) : release()).catch(() => undefined);
   }
 }
 

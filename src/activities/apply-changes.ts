@@ -12,7 +12,9 @@
  * An open shard is at its end once GetRecords has returned nothing
  * EMPTY_PAGES_AT_END times in a row: DynamoDB may need several calls to
  * step over a stretch without records. Following, the call then waits for
- * new records until its time is up, polling every second or so.
+ * new records until its follow budget is up, polling every second or so,
+ * or, once it has applied some, returns when it is at the end again and
+ * its call budget is up: the workflow sees changes and lag at that pace.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
@@ -98,6 +100,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
   const deadline = startedAtMs + (input.follow ? deps.followBudgetMs : deps.callBudgetMs);
   const heartbeats = keepHeartbeating(() => progress);
   let emptyPages = 0;
+  let readHere = false;
   try {
     for (;;) {
       let page;
@@ -110,6 +113,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
       }
       if (page.records.length > 0) {
         emptyPages = 0;
+        readHere = true;
         progress = await applyPage(input, applying, progress, page.records);
         context.heartbeat(progress);
       } else {
@@ -124,6 +128,8 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
       // Read to its end now: nothing of it written before this call's start can be trimmed unread for the next 24 hours.
       if (atEnd) progress = { ...progress, shard: { ...progress.shard, sinceMs: startedAtMs } };
       if (atEnd && !input.follow) return applied(progress, 'caughtUp');
+      // A follower that applied something hands it back once caught up, so its progress shows the change within a call budget, not a follow budget.
+      if (atEnd && readHere && Date.now() >= startedAtMs + deps.callBudgetMs) return applied(progress, 'caughtUp');
       // Out of time: hand back, unless in the middle of a stretch of empty pages, which would start over in the next call.
       if (Date.now() >= deadline && (atEnd || emptyPages === 0)) return applied(progress, atEnd ? 'caughtUp' : 'more');
       if (page.records.length === 0) await sleep(atEnd ? (deps.pollMs ?? 1_000) : 200, undefined, { signal });
