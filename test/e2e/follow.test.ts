@@ -12,12 +12,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { findJobLockHolder, runProgress, startRun } from '../../src/client/runs.ts';
 import { formatStatus, runStatus } from '../../src/cli/status.ts';
+import { runJobFile } from '../../src/cli/run-job.ts';
 import { stopRun } from '../../src/cli/stop-command.ts';
+import { temporalTarget } from '../../src/temporal/connection.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { checkpointQuery, streamCheckpointWorkflowId } from '../../workflows/stream-checkpoint.ts';
@@ -116,6 +118,35 @@ describe('following a stream', () => {
     expect(next.records).toBe(after);
     expect(await destination()).toEqual(await freshCopy());
   }, 240_000);
+
+  it('dynamask follow shows the changes applied; Ctrl-C detaches and the follower goes on until stopped', async () => {
+    const source = 'FollowCliSource';
+    await seedTable(stack.dynamo, source, streamItems(40, 'cli'), streamSpec());
+    await recreateTable(stack.dynamo, 'FollowCliCopy');
+    const dir = await mkdtemp(join(tmpdir(), 'dynamask-follow-'));
+    const file = join(dir, 'follow-cli.yaml');
+    await writeFile(file, yaml('follow-cli', [{ source, destination: 'FollowCliCopy' }]));
+    // A terminal: every answer of the progress query is drawn, not one line per log interval.
+    const shown = { text: '', isTTY: true, columns: 400, write(text: string) { this.text += text; } };
+    const interrupt = new AbortController();
+    const queue = process.env.DYNAMASK_TASK_QUEUE;
+    process.env.DYNAMASK_TASK_QUEUE = stack.taskQueue;
+    try {
+      const target = temporalTarget({ address: inject('temporalAddress'), namespace: inject('temporalNamespace') });
+      const following = runJobFile(file, target, { follow: true, interrupt: interrupt.signal }, shown);
+      await expect.poll(() => shown.text, { timeout: 60_000, interval: 200 }).toMatch(/FollowCliSource -> FollowCliCopy +running .*following: 40 changes applied, lag 0\.0s/);
+      interrupt.abort();
+      const outcome = await following;
+      expect(outcome).toMatchObject({ detached: true });
+      expect((await runStatus(stack.client, outcome.workflowId)).state, 'detached, not stopped').toBe('running');
+      const stopped = await stopRun(stack.client, outcome.workflowId);
+      expect(stopped.state).toBe('completed');
+      expect(formatStatus(stopped)).toMatch(/following: 40 changes applied, lag 0\.0s/);
+    } finally {
+      if (queue === undefined) delete process.env.DYNAMASK_TASK_QUEUE;
+      else process.env.DYNAMASK_TASK_QUEUE = queue;
+    }
+  });
 
   it('refuses to follow a job without an incremental table, before starting anything', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dynamask-follow-'));
