@@ -100,6 +100,9 @@ describe('following a stream', () => {
     const followingRun = (await tableWorkflow.describe()).runId;
     await expect.poll(async () => (await tableWorkflow.describe()).runId, { timeout: 30_000, interval: 300 }).not.toBe(followingRun);
 
+    // Caught up again: its last call ended at the end of the shard.
+    await expect.poll(async () => (await table())?.stream?.lagMs, { timeout: 30_000, interval: 200 }).toBe(0);
+
     // Stopped: it completes with its report, the changes it applied and its lag when it stopped.
     const stopped = await stopRun(stack.client, handle.workflowId);
     expect(stopped.state).toBe('completed');
