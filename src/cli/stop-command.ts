@@ -4,22 +4,24 @@
  * tables saves its stream checkpoint and the run completes with its report
  * (the changes applied, the lag when it stopped), and the next run or
  * follower of the job resumes from those checkpoints. Any other run ends
- * canceled: it deletes nothing (mode replace prunes only after a complete
- * copy) and an incremental table keeps the checkpoint it had.
+ * failed, each table it was copying canceled: it deletes nothing (mode
+ * replace prunes only after a complete copy) and an incremental table
+ * keeps the checkpoint it had.
  */
 import type { Command } from 'commander';
 import type { Client } from '@temporalio/client';
 import { connectClient, temporalTarget } from '../temporal/connection.ts';
 import { formatStatus, runStatus, runStatusJson, type RunStatus } from './status.ts';
 
-export async function stopRun(client: Client, workflowId: string): Promise<RunStatus> {
+/** The run once closed; `stopped`: this call stopped it (false: it had closed before). */
+export async function stopRun(client: Client, workflowId: string): Promise<RunStatus & { stopped: boolean }> {
   // runStatus refuses an ID that is not a run before anything is canceled.
   const before = await runStatus(client, workflowId);
-  if (before.state !== 'running') return before;
+  if (before.state !== 'running') return { ...before, stopped: false };
   const handle = client.workflow.getHandle(workflowId);
   await handle.cancel();
   await handle.result().catch(() => undefined);
-  return runStatus(client, workflowId);
+  return { ...(await runStatus(client, workflowId)), stopped: true };
 }
 
 export function registerStopCommand(program: Command, exit: { setExitCode(code: 0 | 1): void }): void {
@@ -32,8 +34,10 @@ export function registerStopCommand(program: Command, exit: { setExitCode(code: 
       const client = await connectClient(temporalTarget());
       try {
         const status = await stopRun(client, workflowId);
+        if (!status.stopped) console.error(`${workflowId} was not running; nothing to stop`);
         console.log(options.json ? JSON.stringify(runStatusJson(status), null, 2) : formatStatus(status));
-        exit.setExitCode(status.state === 'completed' || status.state === 'canceled' ? 0 : 1);
+        // Stopped, whatever it ended as (an ordinary run's canceled tables fail it); already closed, as status says.
+        exit.setExitCode(status.stopped || status.state === 'completed' ? 0 : 1);
       } finally {
         await client.connection.close();
       }

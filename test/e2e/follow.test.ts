@@ -104,7 +104,9 @@ describe('following a stream', () => {
     await expect.poll(async () => (await table())?.stream?.lagMs, { timeout: 30_000, interval: 200 }).toBe(0);
 
     // Stopped: it completes with its report, the changes it applied and its lag when it stopped.
+    const stopAt = performance.now();
     const stopped = await stopRun(stack.client, handle.workflowId);
+    console.log(`stop: the follower completed ${((performance.now() - stopAt) / 1000).toFixed(1)} s after dynamask stop`);
     expect(stopped.state).toBe('completed');
     const report = stopped.report!.tables[0]!;
     expect(report.stream).toMatchObject({ following: true, lagMs: 0 });
@@ -149,6 +151,25 @@ describe('following a stream', () => {
       if (queue === undefined) delete process.env.DYNAMASK_TASK_QUEUE;
       else process.env.DYNAMASK_TASK_QUEUE = queue;
     }
+  });
+
+  it('dynamask stop also ends an ordinary run whose table has continued as new, deleting nothing', async () => {
+    const source = 'StopSource';
+    await seedTable(stack.dynamo, source, streamItems(2_000, 'stop'), streamSpec());
+    await recreateTable(stack.dynamo, 'StopCopy');
+    await stack.dynamo.send(new PutItemCommand({ TableName: 'StopCopy', Item: { year: { N: '1' }, title: { S: 'stray' } } }));
+    const handle = await startRun(stack.client, job('stop', [{ source, destination: 'StopCopy', mode: 'replace' }]), { taskQueue: stack.taskQueue, limits: { callsPerRun: 1 } });
+    const tableWorkflow = stack.client.workflow.getHandle(copyTableWorkflowId(handle.workflowId, 0, source));
+    await expect.poll(async () => (await runProgress(stack.client.workflow, handle.workflowId))?.[0]?.written ?? 0, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+    const firstRun = (await tableWorkflow.describe()).raw.workflowExecutionInfo?.firstRunId;
+    expect((await tableWorkflow.describe()).runId, 'continued as new (a call a run)').not.toBe(firstRun);
+    const stopAt = performance.now();
+    const stopped = await stopRun(stack.client, handle.workflowId);
+    console.log(`stop: an ordinary run whose table continues as new every call closed ${((performance.now() - stopAt) / 1000).toFixed(1)} s after dynamask stop`);
+    expect(stopped).toMatchObject({ stopped: true, state: 'failed' });
+    expect(stopped.failure).toMatch(/StopSource.*canceled/);
+    expect((await tableWorkflow.describe()).status.name).toBe('CANCELLED');
+    expect((await scanAll(stack.dynamo, 'StopCopy')).some((item) => item.title?.S === 'stray'), 'a canceled replace prunes nothing').toBe(true);
   });
 
   it('refuses to follow a job without an incremental table, before starting anything', async () => {
