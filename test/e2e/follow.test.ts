@@ -8,6 +8,9 @@
  * follows; `dynamask stop` completes it with its report and leaves a
  * checkpoint, from which a scheduled run applies exactly the changes made
  * after it. Small calls (a 1.5 s follow budget, 4 calls a run) keep it fast.
+ * And the command's ways out: Ctrl-C detaches (or with `--worker` stops),
+ * `dynamask stop` ends an ordinary run too, and a job with nothing to
+ * follow is refused.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,6 +155,32 @@ describe('following a stream', () => {
       else process.env.DYNAMASK_TASK_QUEUE = queue;
     }
   });
+
+  it('dynamask follow --worker: Ctrl-C stops the follower (its worker is this process) and prints its report', async () => {
+    const source = 'FollowWorkerSource';
+    await seedTable(stack.dynamo, source, streamItems(30, 'worker'), streamSpec());
+    await recreateTable(stack.dynamo, 'FollowWorkerCopy');
+    const dir = await mkdtemp(join(tmpdir(), 'dynamask-follow-'));
+    const file = join(dir, 'follow-worker.yaml');
+    await writeFile(file, yaml('follow-worker', [{ source, destination: 'FollowWorkerCopy' }]));
+    const shown = { text: '', isTTY: true, columns: 400, write(text: string) { this.text += text; } };
+    const interrupt = new AbortController();
+    const queue = process.env.DYNAMASK_TASK_QUEUE;
+    // A queue no other worker polls: the follower runs on the worker of `--worker` alone.
+    process.env.DYNAMASK_TASK_QUEUE = `e2e-follow-worker-${Date.now()}`;
+    try {
+      const target = temporalTarget({ address: inject('temporalAddress'), namespace: inject('temporalNamespace') });
+      const following = runJobFile(file, target, { follow: true, worker: true, interrupt: interrupt.signal }, shown);
+      await expect.poll(() => shown.text, { timeout: 120_000, interval: 200 }).toMatch(/following: 30 changes applied, lag 0\.0s/);
+      interrupt.abort();
+      const outcome = await following;
+      expect('result' in outcome && outcome.result.tables[0]).toMatchObject({ records: 30, stream: { following: true, lagMs: 0 } });
+      expect((await runStatus(stack.client, outcome.workflowId)).state).toBe('completed');
+    } finally {
+      if (queue === undefined) delete process.env.DYNAMASK_TASK_QUEUE;
+      else process.env.DYNAMASK_TASK_QUEUE = queue;
+    }
+  }, 180_000);
 
   it('dynamask stop also ends an ordinary run whose table has continued as new, deleting nothing', async () => {
     const source = 'StopSource';
