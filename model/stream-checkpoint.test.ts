@@ -32,6 +32,21 @@ describe('stream checkpoints', () => {
     expect(third.ok && third.ready.map((s) => s.shardId)).toEqual(['b', 'c']);
   });
 
+  it('reads a split shard before both its children, and a chain of closed shards one generation at a time, whatever the listing order', () => {
+    const listed = [open('c', 'b1'), closed('b1', 'a'), open('b2', 'a'), closed('a')];
+    const base = baselinePosition('arn:s', 'd', listed, T0);
+    const ready = (checkpoint: StreamCheckpoint, nowMs: number) => {
+      const plan = planShards(checkpoint, listed, nowMs);
+      return plan.ok ? plan.ready.map((s) => s.shardId).sort() : plan.reason;
+    };
+    const finish = (checkpoint: StreamCheckpoint, shardId: string) => withShard(checkpoint, { ...checkpoint.shards.find((s) => s.shardId === shardId)!, sequenceNumber: '9', finished: true });
+    expect(ready(base, T0 + 1)).toEqual(['a']);
+    const split = finish(base, 'a');
+    expect(ready(split, T0 + 2), 'both halves of the split').toEqual(['b1', 'b2']);
+    expect(ready(finish(split, 'b2'), T0 + 3), 'the open half does not wait for its sibling').toEqual(['b1']);
+    expect(ready(finish(split, 'b1'), T0 + 3), 'the grandchild once its own parent is done').toEqual(['b2', 'c']);
+  });
+
   it('takes in shards new since the checkpoint whose parent it knows, from their trim horizon', () => {
     const base = withShard(baselinePosition('arn:s', 'd', [open('a')], T0), { shardId: 'a', sequenceNumber: '5', sinceMs: T0 });
     const plan = planShards(base, [closed('a'), open('b', 'a')], T0 + 10);

@@ -110,16 +110,20 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     }
   } catch (error) {
     // continueAsNew and cancellation end this run by throwing; they are not failures of the copy.
-    if (error instanceof ContinueAsNew || isCancellation(error)) throw error;
-    failure = tableFailure(table, phase, counts, error);
-    status = 'failed';
-    finishedAtMs = Date.now();
-    await reportEnd().catch(() => undefined);
-    throw ApplicationFailure.create({ type: 'TableFailed', message: renderTableFailure(failure), nonRetryable: true, details: [failure] });
+    if (error instanceof ContinueAsNew || (isCancellation(error) && !stopsFollowing(input, phase))) throw error;
+    if (!isCancellation(error)) {
+      failure = tableFailure(table, phase, counts, error);
+      status = 'failed';
+      finishedAtMs = Date.now();
+      await reportEnd().catch(() => undefined);
+      throw ApplicationFailure.create({ type: 'TableFailed', message: renderTableFailure(failure), nonRetryable: true, details: [failure] });
+    }
   }
   status = 'completed';
   finishedAtMs = Date.now();
-  await reportEnd();
+  // A stopped follower's scope is canceled: nothing more may be awaited in it, and the parent reads the result anyway.
+  if (stopsFollowing(input, phase)) setCurrentDetails(tableDetails(progress(), finishedAtMs));
+  else await reportEnd();
   return {
     source: table.source,
     destination: table.destination,
@@ -127,8 +131,19 @@ export async function copyTable(input: CopyTableInput): Promise<TableReport> {
     destinationConnection: table.destinationConnection,
     ...counts,
     durationMs: Date.now() - startedAtMs,
-    readPlan: prepared.readPlanText,
+    // Prepared by now: only a follower in its apply phase gets here from the catch.
+    readPlan: prepared!.readPlanText,
     mode: table.mode,
     ...(stream ? { stream } : {}),
   };
+}
+
+/**
+ * Canceling is how a follower is stopped (`dynamask stop`), so once it
+ * applies changes a cancellation ends it as a completed table with its
+ * report: its checkpoint is saved by then (apply-phase.ts). Canceled before
+ * that (during its baseline copy), it is canceled: the copy is not whole.
+ */
+function stopsFollowing(input: CopyTableInput, phase: TablePhase): boolean {
+  return input.follow === true && input.table.mode === 'incremental' && phase === 'apply';
 }

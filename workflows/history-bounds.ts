@@ -18,12 +18,18 @@
  * - streamCheckpoint: at most STREAM_CHECKPOINT_EVENTS (905), since it
  *   continues as new after so many saves and requests.
  *
+ * A follower (`dynamask follow`) is a copyTable that goes on applying its
+ * stream: each of its runs has the same bound, as it continues as new
+ * after as many calls, and its reports to runTables stop at
+ * PROGRESS_REPORTS_MAX however long it follows.
+ *
  * Event costs (from the history a run leaves): an incoming event (activity
  * or child closed, child started, signal received, signal delivered) wakes
  * the workflow, which is a workflow task: scheduled, started, completed (3).
  * A workflow task that fails or times out (a worker crashed mid-task) adds
  * 2 more each time, and a run that is canceled adds the cancellation's
- * events: neither is counted below, since neither grows with the work.
+ * events (stop-children.ts asks each child still running every 5 s until
+ * it ends): neither is counted below, since neither grows with the work.
  *
  * Sizes are bounded too. Counts are numbers, plus the privacy report's
  * rows (model/counts.ts): summed per path in copyPages, at most

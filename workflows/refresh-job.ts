@@ -12,11 +12,12 @@
  * the tables' child's and each copyTable's, which clients read directly
  * (src/client/runs.ts `runProgress`).
  */
-import { ApplicationFailure, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, ChildWorkflowFailure, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
 import { releaseJobLockSignal, takeLock } from './job-lock.ts';
 import { refreshJobBeforeRunTables } from './refresh-job-before-run-tables.ts';
 import { runTables } from './run-tables.ts';
+import { stopChildrenWhenCanceled, STOP_BY_ID_PATCH } from './stop-children.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
 import { tableDetails } from './table-details.ts';
 import {
@@ -43,6 +44,8 @@ export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResu
   setHandler(progressQuery, () => progress);
   setCurrentDetails(`${job.tables.length} table(s), copied by the child workflow \`${tablesId}\`; its details and each table's show the progress.`);
   const lock = await takeLock(job.name, workflowId);
+  let tablesRunning = true;
+  stopChildrenWhenCanceled(() => (tablesRunning ? [tablesId] : []), () => patched(STOP_BY_ID_PATCH));
 
   try {
     const result = await executeChild(runTables, {
@@ -53,12 +56,17 @@ export async function refreshJob(input: RefreshJobInput): Promise<RefreshJobResu
         { key: DYNAMASK_TABLE, value: [...new Set(job.tables.map((t) => t.source))] },
       ],
       args: [{ job, runWorkflowId: workflowId, ...(limits ? { limits } : {}), ...(input.follow && { follow: true }) }],
-    }).catch(failAsTheTables);
+    })
+      .catch(failAsTheTables)
+      .finally(() => (tablesRunning = false));
     progress = result.progress;
     setCurrentDetails(progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
     return { job: job.name, tables: result.tables, durationMs: Date.now() - startedAtMs };
   } finally {
-    await lock.signal(releaseJobLockSignal).catch(() => undefined);
+    const release = () => lock.signal(releaseJobLockSignal);
+    // A stopped follower completes in a canceled scope, where a signal would not be sent: the lock is released all the same, so the next run need not wait for the parent-close policy.
+    const stopped = CancellationScope.current().consideredCancelled && patched(STOP_BY_ID_PATCH);
+    await (stopped ? CancellationScope.nonCancellable(release) : release()).catch(() => undefined);
   }
 }
 

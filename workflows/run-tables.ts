@@ -17,12 +17,13 @@
  * at a decreasing rate (history-bounds.ts); clients ask the running
  * children themselves for live counts (src/client/runs.ts).
  */
-import { ApplicationFailure, condition, continueAsNew, executeChild, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, continueAsNew, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
 import { ZERO_COUNTS } from '../model/counts.ts';
 import { sourcesNear } from '../model/database-identity.ts';
 import { renderJobFailure, type JobFailure, type TableFailure } from '../model/failure.ts';
 import type { TableJob } from '../model/job.ts';
 import { copyTable } from './copy-table.ts';
+import { stopChildrenWhenCanceled, STOP_BY_ID_PATCH } from './stop-children.ts';
 import { RUN_CLOSE_EVENTS, RUN_TABLES_EVENTS_PER_TABLE, RUN_TABLES_HISTORY_LIMIT, TABLES_IN_FLIGHT } from './history-bounds.ts';
 import { DYNAMASK_JOB, DYNAMASK_TABLE } from './search-attributes.ts';
 import { tableDetails } from './table-details.ts';
@@ -55,7 +56,7 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
     const startedAtMs = Date.now();
     state.progress[tableIndex] = { ...state.progress[tableIndex]!, status: 'running', startedAtMs };
     try {
-      const report = await executeChild(copyTable, {
+      const child = () => executeChild(copyTable, {
         workflowId: copyTableWorkflowId(runWorkflowId, tableIndex, table.source),
         staticSummary: clipToBytes(`${job.name}: ${table.source} -> ${table.destination}${table.where ? ` where ${table.where}` : ''}`, SUMMARY_MAX_BYTES),
         typedSearchAttributes: [
@@ -81,6 +82,8 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
           },
         ],
       });
+      // A follower is canceled by stop-children.ts, not through this call; its result is awaited whatever happens here.
+      const report = await (input.follow ? CancellationScope.nonCancellable(child) : child());
       state.reports[tableIndex] = report;
       state.progress[tableIndex] = completed(report, state.progress[tableIndex]!.startedAtMs ?? startedAtMs);
     } catch (error) {
@@ -89,6 +92,9 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
       state.progress[tableIndex] = { ...state.progress[tableIndex]!, status: 'failed', failure, finishedAtMs: Date.now() };
     }
   };
+
+  const runningTables = () => state.progress.flatMap((p, i) => (p.status === 'running' ? [copyTableWorkflowId(runWorkflowId, i, job.tables[i]!.source)] : []));
+  stopChildrenWhenCanceled(runningTables, () => input.follow === true || patched(STOP_BY_ID_PATCH));
 
   // Followers never end, so all of them run at once (as many as the history limit fits).
   const inFlight = input.follow ? job.tables.length : Math.max(1, input.limits?.tablesInFlight ?? TABLES_IN_FLIGHT);
@@ -131,13 +137,7 @@ function completed(report: TableReport, startedAtMs: number): TableProgress {
   const { source, destination, read, written, typeMismatches, deleted, merged, oversize, roots, followed, collections, readPlan, stream } = report;
   const changes = { records: report.records, puts: report.puts, removes: report.removes, skipped: report.skipped };
   return {
-    source,
-    destination,
-    status: 'completed',
-    read,
-    written,
-    typeMismatches,
-    deleted,
+    ...{ source, destination, status: 'completed' as const, read, written, typeMismatches, deleted },
     ...(merged !== undefined ? { merged } : {}),
     ...Object.fromEntries(Object.entries(changes).filter(([, n]) => n !== undefined)),
     ...(stream ? { stream } : {}),

@@ -12,7 +12,9 @@
  * An open shard is at its end once GetRecords has returned nothing
  * EMPTY_PAGES_AT_END times in a row: DynamoDB may need several calls to
  * step over a stretch without records. Following, the call then waits for
- * new records until its time is up, polling every second or so.
+ * new records until its follow budget is up, polling every second or so;
+ * once it has applied some, its call budget is what it has, as when
+ * catching up: the workflow sees changes and lag at that pace.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
@@ -95,9 +97,11 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
   let progress: Progress = (context.info.heartbeatDetails as Progress | undefined) ?? { shard: input.shard, counts: ZERO_COUNTS };
   if (progress.shard.finished) return applied(progress, 'finished');
   const reader = new ShardReader(streams, input.streamArn, input.shard.shardId, { ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}), abortSignal: signal });
-  const deadline = startedAtMs + (input.follow ? deps.followBudgetMs : deps.callBudgetMs);
-  const heartbeats = keepHeartbeating(() => progress);
   let emptyPages = 0;
+  let readHere = false;
+  // A follower waits a follow budget while nothing comes, and hands back what it applied at a call budget's pace, like a catching-up run.
+  const deadline = () => startedAtMs + (input.follow && !readHere ? deps.followBudgetMs : deps.callBudgetMs);
+  const heartbeats = keepHeartbeating(() => progress);
   try {
     for (;;) {
       let page;
@@ -110,6 +114,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
       }
       if (page.records.length > 0) {
         emptyPages = 0;
+        readHere = true;
         progress = await applyPage(input, applying, progress, page.records);
         context.heartbeat(progress);
       } else {
@@ -125,7 +130,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
       if (atEnd) progress = { ...progress, shard: { ...progress.shard, sinceMs: startedAtMs } };
       if (atEnd && !input.follow) return applied(progress, 'caughtUp');
       // Out of time: hand back, unless in the middle of a stretch of empty pages, which would start over in the next call.
-      if (Date.now() >= deadline && (atEnd || emptyPages === 0)) return applied(progress, atEnd ? 'caughtUp' : 'more');
+      if (Date.now() >= deadline() && (atEnd || emptyPages === 0)) return applied(progress, atEnd ? 'caughtUp' : 'more');
       if (page.records.length === 0) await sleep(atEnd ? (deps.pollMs ?? 1_000) : 200, undefined, { signal });
     }
   } finally {

@@ -18,6 +18,7 @@ import { registerCodecServerCommand } from './codec-server-command.ts';
 import { registerInitCommand } from './init-command.ts';
 import { registerPlanCommand } from './plan-command.ts';
 import { registerSeedCommand } from './seed-command.ts';
+import { registerStopCommand } from './stop-command.ts';
 import { registerVerifyCommand } from './verify-command.ts';
 import { runDemo } from './demo.ts';
 import { previewJob } from './preview.ts';
@@ -98,6 +99,24 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (file: string, options: RunOptions) => {
       await runJobFile(file, temporalTarget(), options);
     });
+  program
+    .command('follow')
+    .description("start a job whose incremental tables follow their streams until stopped, and show its progress (changes applied, lag)")
+    .argument('<job>', 'job file (YAML) with at least one table in mode: incremental')
+    .option('--worker', 'also run a worker in this process; Ctrl-C then stops the follower (without it, Ctrl-C detaches)')
+    .option('--json', 'print the final report as JSON once stopped')
+    .action(async (file: string, options: RunOptions) => {
+      // Ctrl-C: detach (or with --worker, stop); a second one kills the process as usual.
+      const interrupt = new AbortController();
+      const onInterrupt = () => interrupt.abort();
+      process.once('SIGINT', onInterrupt);
+      try {
+        await runJobFile(file, temporalTarget(), { ...options, follow: true, interrupt: interrupt.signal });
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
+    });
+  registerStopCommand(program, { setExitCode: (c) => (code = c) });
   program
     .command('status')
     .description("show a run's progress (running) or its report (closed)")

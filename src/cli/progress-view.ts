@@ -22,6 +22,17 @@ export interface TableLine {
   /** How long the table has been (or was) copying; absent while pending or not known. */
   elapsedMs?: number;
   readPlan?: string;
+  /** mode incremental: the stream's changes applied so far and how far behind it is. */
+  stream?: StreamLine;
+}
+
+export interface StreamLine {
+  /** Stream records applied (put, deleted or skipped as outside the subset). */
+  changes: number;
+  /** Age of the oldest record not applied yet, as of the last call (0: caught up); absent before the first call. */
+  lagMs?: number;
+  /** Follows its stream until stopped (`dynamask follow`). */
+  following?: true;
 }
 
 /**
@@ -43,7 +54,19 @@ export function lineFromProgress(progress: TableProgress, nowMs: number): TableL
   // A finished table's progress carries no end time, so its elapsed time would keep growing.
   if (progress.startedAtMs !== undefined && progress.status === 'running') line.elapsedMs = Math.max(0, nowMs - progress.startedAtMs);
   if (progress.readPlan) line.readPlan = progress.readPlan;
+  const stream = streamLineOf(progress.records, progress.stream);
+  if (stream) line.stream = stream;
   return line;
+}
+
+function streamLineOf(records: number | undefined, stream: TableProgress['stream']): StreamLine | undefined {
+  if (stream === undefined && records === undefined) return undefined;
+  return { changes: records ?? 0, ...(stream?.lagMs !== undefined && { lagMs: stream.lagMs }), ...(stream?.following && { following: true as const }) };
+}
+
+/** 0.0s, 12.3s: the lag, as the report prints it. */
+export function formatLag(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 export function lineFromReport(report: TableReport): TableLine {
@@ -59,6 +82,7 @@ export function lineFromReport(report: TableReport): TableLine {
     typeMismatches: report.typeMismatches,
     elapsedMs: report.durationMs,
     readPlan: report.readPlan,
+    ...(report.mode === 'incremental' && { stream: streamLineOf(report.records ?? 0, report.stream)! }),
   };
 }
 
@@ -84,6 +108,7 @@ export function formatTableLines(lines: readonly TableLine[]): string[] {
   const showMismatches = lines.some((l) => l.typeMismatches > 0);
   const showMerged = lines.some((l) => l.merged !== undefined);
   const showOversize = lines.some((l) => l.oversize !== undefined);
+  const showStream = lines.some((l) => l.stream !== undefined);
   const rows = lines.map((l) => {
     const timed = l.elapsedMs !== undefined;
     const cells = [`${l.source} -> ${l.destination}`, l.status, `${l.read} read`, `${l.written} written`];
@@ -91,6 +116,7 @@ export function formatTableLines(lines: readonly TableLine[]): string[] {
     if (showMerged) cells.push(l.merged === undefined ? '-' : `${l.merged} merged`);
     if (showOversize) cells.push(l.oversize === undefined ? '-' : `${l.oversize} oversize`);
     if (showMismatches) cells.push(`${l.typeMismatches} type mismatches`);
+    if (showStream) cells.push(l.stream ? streamCell(l.stream) : '-');
     cells.push(timed ? `${itemsPerSecond(l.written, l.elapsedMs!)} items/s` : '- items/s', timed ? formatElapsed(l.elapsedMs!) : '-');
     cells.push(l.readPlan ?? '');
     return cells;
@@ -99,6 +125,11 @@ export function formatTableLines(lines: readonly TableLine[]): string[] {
   // Names, status and read plan read left to right; counts line up on their digits.
   const leftAligned = (i: number, row: string[]) => i <= 1 || i === row.length - 1;
   return rows.map((row) => row.map((cell, i) => (leftAligned(i, row) ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
+}
+
+function streamCell(stream: StreamLine): string {
+  const lag = stream.lagMs !== undefined ? `, lag ${formatLag(stream.lagMs)}` : '';
+  return `${stream.following ? 'following: ' : ''}${stream.changes} changes applied${lag}`;
 }
 
 /**
@@ -169,7 +200,7 @@ export class ProgressView {
     }
     const interval = plainLogIntervalMs(nowMs - this.#startedAtMs);
     lines.forEach((line, i) => {
-      const counts = `${line.read}/${line.written}/${line.deleted}/${line.typeMismatches}/${line.oversize ?? '-'}`;
+      const counts = `${line.read}/${line.written}/${line.deleted}/${line.typeMismatches}/${line.oversize ?? '-'}/${line.stream?.changes ?? '-'}`;
       const last = this.#logged.get(i);
       const due = last === undefined || last.status !== line.status || (!final && last.counts !== counts && nowMs - last.atMs >= interval);
       if (!due) return;

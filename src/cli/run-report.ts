@@ -60,7 +60,7 @@ export function formatSummary(result: RefreshJobResult): string {
 /** An incremental table's stream: what it applied, how far behind it ended, and why it copied in full when it did. */
 export function streamLine(t: TableReport): string {
   const changes = `${t.records ?? 0} records read, ${t.puts ?? 0} puts, ${t.removes ?? 0} deletes, ${t.skipped ?? 0} skipped (outside the subset)`;
-  const lag = t.stream?.lagMs !== undefined ? `, lag ${(t.stream.lagMs / 1000).toFixed(1)}s` : '';
+  const lag = t.stream?.lagMs !== undefined ? `, lag ${(t.stream.lagMs / 1000).toFixed(1)}s${t.stream.following ? ' when it stopped following' : ''}` : '';
   const fallback = t.stream?.fallback !== undefined ? `; full copy: ${t.stream.fallback}` : '';
   return `${t.source} -> ${t.destination} stream: ${changes}${lag}${fallback}`;
 }

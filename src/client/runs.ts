@@ -215,6 +215,8 @@ export async function followRun(
   handle: WorkflowHandle<typeof refreshJob>,
   onProgress: (tables: TableProgress[]) => void,
   intervalMs = 1_000,
+  /** Stops waiting (the run goes on): the returned promise rejects. */
+  detach?: AbortSignal,
 ): Promise<RefreshJobResult> {
   let done = false;
   let wake: () => void = () => undefined;
@@ -231,16 +233,16 @@ export async function followRun(
     }
   })();
   try {
-    return await handle.result();
+    return await (detach ? handle.client.connection.withAbortSignal(detach, () => handle.result()) : handle.result());
   } finally {
     done = true;
     clearTimeout(timer);
     wake();
     await poll;
-    // Closed workflows still answer queries (a worker replays them); with no worker left, nothing more is shown.
-    const last = await handle.client.connection
-      .withDeadline(Date.now() + FINAL_PROGRESS_WAIT_MS, () => runProgress(handle.client, handle.workflowId))
-      .catch(() => undefined);
+    // Closed workflows still answer queries (a worker replays them); with no worker left, nothing more is shown. Detached, the run is not closed.
+    const last = detach?.aborted
+      ? undefined
+      : await handle.client.connection.withDeadline(Date.now() + FINAL_PROGRESS_WAIT_MS, () => runProgress(handle.client, handle.workflowId)).catch(() => undefined);
     if (last) onProgress(last);
   }
 }

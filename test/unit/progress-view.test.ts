@@ -96,6 +96,20 @@ describe('table lines', () => {
     ]);
   });
 
+  it('add the changes applied and the lag of incremental tables, marking a follower', () => {
+    const now = T0 + 10_000;
+    const lines = formatTableLines([
+      lineFromProgress(progress({ read: 50, written: 50, records: 1534, puts: 1500, removes: 34, stream: { following: true, lagMs: 2_450 } }), now),
+      lineFromProgress(progress({ source: 'Orders', destination: 'Orders', read: 5, written: 5, stream: { fallback: 'first run: no checkpoint yet' } }), now),
+      lineFromProgress(progress({ source: 'Tags', destination: 'Tags' }), now),
+    ]);
+    expect(lines).toEqual([
+      'Users -> UsersStaging  running  50 read  50 written  following: 1534 changes applied, lag 2.5s  5 items/s  10s',
+      'Orders -> Orders       running   5 read   5 written                          0 changes applied  1 items/s  10s',
+      'Tags -> Tags           running   0 read   0 written                                          -  0 items/s  10s',
+    ]);
+  });
+
   it('count a workflow clock ahead of the client as zero elapsed, and give a finished table no running clock', () => {
     expect(lineFromProgress(progress({ startedAtMs: T0 + 5_000 }), T0).elapsedMs).toBe(0);
     expect(lineFromProgress(progress({ status: 'completed' }), T0 + 5_000).elapsedMs).toBeUndefined();

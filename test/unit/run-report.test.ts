@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSummary, runReportJson } from '../../src/cli/run-report.ts';
+import { formatSummary, streamLine, runReportJson } from '../../src/cli/run-report.ts';
 import type { RefreshJobResult, TableReport } from '../../workflows/shared.ts';
 
 const USERS: TableReport = {
@@ -33,6 +33,11 @@ describe('run report', () => {
       { records: 2, puts: 2, deletes: 0, skipped: 0, lagMs: 0, fallback: 'first run: no checkpoint yet' },
       undefined,
     ]);
+  });
+
+  it("says a stopped follower's lag is the one it stopped with", () => {
+    const stopped: TableReport = { ...USERS, mode: 'incremental', records: 7, puts: 7, removes: 0, skipped: 0, stream: { lagMs: 0, following: true } };
+    expect(streamLine(stopped)).toBe('Users -> UsersStaging stream: 7 records read, 7 puts, 0 deletes, 0 skipped (outside the subset), lag 0.0s when it stopped following');
   });
 
   it('adds roots, items followed in and collections where a table copies whole collections', () => {

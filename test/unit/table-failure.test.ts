@@ -61,5 +61,9 @@ describe("the Temporal UI's details of a table", () => {
 
   it('shows a running table by its counts and rate', () => {
     expect(tableDetails({ source: 'Users', destination: 'UsersStaging', status: 'running', ...counts, startedAtMs: 0 }, 2000)).toBe('**Users -> UsersStaging**: running\n\n300 read, 200 written, 100 items/s');
+    const following = { source: 'Users', destination: 'UsersStaging', status: 'running' as const, ...counts, records: 12, puts: 9, removes: 2, skipped: 1, startedAtMs: 0 };
+    expect(tableDetails({ ...following, stream: { following: true, lagMs: 1_200, fallback: 'first run: no checkpoint yet' } }, 2000)).toBe(
+      '**Users -> UsersStaging**: running\n\n300 read, 200 written, 100 items/s\n\nfollowing its stream: 12 changes applied (9 puts, 2 deletes, 1 skipped), lag 1.2s\n\nfull copy: first run: no checkpoint yet',
+    );
   });
 });

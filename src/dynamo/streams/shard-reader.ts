@@ -55,7 +55,7 @@ export class ShardReader {
   /** The next page after `after` (the last sequence number the caller has; undefined: from the trim horizon). */
   async page(after: string | undefined): Promise<ShardPage> {
     const now = this.#options.now ?? Date.now;
-    if (this.#iterator === undefined || now() - this.#iteratorAt > RENEW_AFTER_MS) await this.#renew(after);
+    if (this.#iterator === undefined || iteratorDue(this.#iteratorAt, now())) await this.#renew(after);
     let output;
     try {
       output = await this.#getRecords();
@@ -91,6 +91,11 @@ export class ShardReader {
   #send() {
     return this.#options.abortSignal ? { abortSignal: this.#options.abortSignal } : {};
   }
+}
+
+/** An iterator given at `givenAtMs` is renewed now: well before DynamoDB's 15 minutes, so that a slow page cannot outlive it. */
+export function iteratorDue(givenAtMs: number, nowMs: number): boolean {
+  return nowMs - givenAtMs > RENEW_AFTER_MS;
 }
 
 /**
