@@ -31,6 +31,12 @@ export interface TableCounts {
   /** Whole collections only: distinct partition keys read whole. */
   collections?: number;
   /**
+   * References read by a Scan only (absent elsewhere): items of the
+   * referring table whose attribute names no item of the referenced table
+   * at all (dangling in the source), none of them copied.
+   */
+  dangling?: number;
+  /**
    * The privacy report: per path (list indexes as `[*]`, nested map keys
    * the job does not name as `*`) and transformer, how many values it
    * took. At most MAX_REPORTED_PATHS rows; absent from runs before it.
@@ -72,8 +78,8 @@ export function liveCounts(counts: TableCounts): Omit<TableCounts, 'paths' | 'pa
   return live;
 }
 
-/** Counts only some tables have (merges allowed, a stream's changes, whole collections, oversize items left out), added when either side has them. */
-const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections', 'oversize'] as const;
+/** Counts only some tables have (merges allowed, a stream's changes, whole collections, dangling references, oversize items left out), added when either side has them. */
+const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections', 'dangling', 'oversize'] as const;
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 

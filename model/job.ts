@@ -53,6 +53,8 @@ export interface TableReference {
   table: string;
   /** This table's attribute that holds a partition key value of `table`. */
   attribute: string;
+  /** The attribute holds this template with the key as its one part (`USER#{id}`), not the key alone. */
+  template?: string;
   /** A GSI of this table with `attribute` as its partition key; absent: found by prepareTable, or a filtered parallel Scan. */
   index?: string;
   /** At most this many items per referenced value, newest first by the index's sort key. */

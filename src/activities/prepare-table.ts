@@ -139,10 +139,25 @@ async function referencesPlan(table: PrepareTableInput['table'], description: Ta
   if (index === undefined && reference.limit !== undefined) {
     throw refusal('BadJob', `references.limit keeps the newest items by a GSI's sort key, and table "${table.source}" has no GSI on ${reference.attribute} that projects every attribute`);
   }
+  const parentKey = targetReading.keys.hash;
+  if (reference.template !== undefined && parentKey.type === 'B') {
+    throw refusal('BadJob', `references.template renders the partition key ${parentKey.name} of "${reference.table}" as text, and it is binary (B)`);
+  }
   const via = index !== undefined
     ? { kind: 'index' as const, index: index.IndexName!, ...(reference.limit !== undefined ? { limit: reference.limit } : {}) }
     : { kind: 'scan' as const, segments: table.segments === 'auto' ? defaultSegments(readInfo(description, table.source).sizeBytes) : table.segments };
-  return { kind: 'references', table: table.source, consistentRead: table.consistentRead, attribute: reference.attribute, parent, parentKey: targetReading.keys.hash.name, via };
+  return {
+    kind: 'references',
+    table: table.source,
+    consistentRead: table.consistentRead,
+    attribute: reference.attribute,
+    ...(reference.template !== undefined ? { template: reference.template } : {}),
+    parent,
+    parentKey: parentKey.name,
+    via,
+    // The Scan reads every item anyway: the ones that name no selected key are looked up, by key when the referenced table has only a partition key.
+    ...(via.kind === 'scan' ? { dangling: { keyType: parentKey.type, lookup: targetReading.keys.range === undefined ? ('get' as const) : ('query' as const) } } : {}),
+  };
 }
 
 /**

@@ -23,6 +23,7 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk
 import type { Item } from '../../model/item.ts';
 import { compileWhere, type ItemPredicate } from '../../model/condition/index.ts';
 import { decodeKey, encodeKey, type JsonKey, type JsonKeyValue } from './json-key.ts';
+import type { KnownReferences } from './dangling-references.ts';
 import type { CollectionsPlan } from './where/read-plan.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
 
@@ -64,6 +65,8 @@ export interface RootPageCache {
   page?: ReadTablePage;
   /** A references plan without a GSI: the selected keys (reference-reader.ts). */
   selected?: Set<string>;
+  /** A references plan without a GSI: whether values that name no selected key name an item at all (dangling-references.ts). */
+  known?: KnownReferences;
 }
 
 type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;

@@ -41,8 +41,8 @@ export interface ReadPageOptions {
 
 export interface ReadTablePage {
   items: Item[];
-  /** Of a whole-collections plan: roots among the items, and collections this page finished. */
-  selection?: { roots: number; collections: number };
+  /** Of a whole-collections plan: roots among the items, and collections this page finished; of a references Scan, the items it read that refer to nothing. */
+  selection?: { roots: number; collections: number; dangling?: number };
   cursor?: ReadCursor;
   /** Read capacity units the page consumed, when asked for and DynamoDB said. */
   capacityUnits?: number;

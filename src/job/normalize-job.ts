@@ -79,6 +79,7 @@ function normalizeReference(reference: NonNullable<JobInput['tables'][number]['r
   return {
     table: reference.table,
     attribute: reference.attribute,
+    ...(reference.template !== undefined && { template: reference.template }),
     ...(reference.index !== undefined && { index: reference.index }),
     ...(reference.limit !== undefined && { limit: reference.limit }),
     selection: { ...(target.where !== undefined && { where: target.where }), ...(target.seeds !== undefined && { seeds: target.seeds }), consistentRead: target.consistentRead },

@@ -7,6 +7,7 @@
  * not taken yet).
  */
 import type { PathIssue } from '../../model/problems.ts';
+import { parseTemplate, TemplateSyntaxError } from '../../transformers/templates/index.ts';
 import { asRecord } from './raw-values.ts';
 
 export function checkSubsets(tables: unknown[], issues: PathIssue[]): void {
@@ -38,6 +39,10 @@ function checkReference(tables: unknown[], index: number, issues: PathIssue[]): 
     }
   }
   if (table.mode === 'replace') issues.push({ path: ['tables', index, 'mode'], message: 'mode replace is not supported yet for a table that follows references: use mode upsert' });
+  if (typeof reference.template === 'string' && reference.template !== '') {
+    const problem = referenceTemplateProblem(reference.template);
+    if (problem) issues.push({ path: [...at, 'template'], message: problem });
+  }
   if (typeof reference.table !== 'string') return;
   const targets = tables.flatMap((other, i) => (i !== index && asRecord(other)?.source === reference.table ? [asRecord(other)!] : []));
   const sources = tables.flatMap((other, i) => (i !== index && typeof asRecord(other)?.source === 'string' ? [`"${String(asRecord(other)!.source)}"`] : []));
@@ -51,5 +56,18 @@ function checkReference(tables: unknown[], index: number, issues: PathIssue[]): 
   if (target.wholeCollections === true) issues.push({ path: [...at, 'table'], message: `"${reference.table}" copies whole collections; references to them are not supported yet` });
   if ((target.sourceConnection ?? null) !== (table.sourceConnection ?? null)) {
     issues.push({ path: [...at, 'table'], message: `"${reference.table}" is read through another connection; a reference is read through this table's source connection` });
+  }
+}
+
+/** A reference's template says where the referenced key stands in the attribute's text: one part, once. */
+function referenceTemplateProblem(text: string): string | undefined {
+  try {
+    const template = parseTemplate(text);
+    if (template.parts.length === 1) return undefined;
+    const what = template.parts.length === 0 ? 'has no part' : `has ${template.parts.length} parts (${template.parts.map((p) => `{${p}}`).join(', ')})`;
+    return `references.template ${JSON.stringify(text)} ${what}; it holds the referenced key as exactly one part, such as "USER#{id}"`;
+  } catch (error) {
+    if (error instanceof TemplateSyntaxError) return `bad template ${JSON.stringify(text)}: ${error.message}`;
+    throw error;
   }
 }

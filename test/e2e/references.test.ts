@@ -5,8 +5,9 @@
  * through the ByCustomer GSI, through a parallel Scan of a copy of Orders
  * without it, with a limit per customer (newest first), and from seeds.
  * Every copied order's customer is copied, no order of an unselected
- * customer is, dangling orders are not, and the ids still join after both
- * tables map them with permuteId. Pages of 5 items and a call budget of 0
+ * customer is, dangling orders are not (a Scan counts them), and the ids
+ * still join after both tables map them with permuteId, also when an order
+ * names its customer through a template (`USER#{id}`). Pages of 5 items and a call budget of 0
  * make every page an activity call of its own.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../model/item.ts';
 import { startRun } from '../../src/client/runs.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
-import { recreateTable } from '../../src/local-stack/seed.ts';
-import { ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
+import { recreateTable, seedTable, type TableSpec } from '../../src/local-stack/seed.ts';
+import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
@@ -34,9 +35,9 @@ describe('references between tables (users and orders)', () => {
   });
   afterAll(async () => stack?.close());
 
-  async function run(users: string, orders: string) {
+  async function run(users: string, orders: string, ordersTransformers = '{ customerId: permuteId }', ordersSpec = ORDERS_SPEC) {
     await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
-    await recreateTable(stack.dynamo, 'RefOrdersCopy', ORDERS_SPEC);
+    await recreateTable(stack.dynamo, 'RefOrdersCopy', ordersSpec);
     const text = [
       `name: references-${randomUUID().slice(0, 8)}`,
       `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
@@ -52,7 +53,7 @@ describe('references between tables (users and orders)', () => {
       `  - source: ${orders.split('\n')[0]}`,
       '    destination: RefOrdersCopy',
       ...orders.split('\n').slice(1).map((line) => `    ${line}`),
-      '    transformers: { customerId: permuteId }',
+      `    transformers: ${ordersTransformers}`,
     ].join('\n');
     const job = parseJob(text, 'references.yaml', builtinRegistry);
     const result = await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
@@ -93,12 +94,15 @@ describe('references between tables (users and orders)', () => {
       followed: expected.length,
       readPlan: 'references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomer on customerId per selected key',
     });
+    // A Query per selected key never meets an order of no user: not counted, rather than counted as none.
+    expect(copy.result.tables[1]!.dangling).toBeUndefined();
   });
 
-  it('without a GSI: a parallel Scan keeps the orders of selected users, and no dangling one', async () => {
+  it('without a GSI: a parallel Scan keeps the orders of selected users, none dangling, and counts the dangling ones', async () => {
     const copy = await run(`where: "plan = 'enterprise'"`, 'RefOrdersPlain\nsegments: 3\nreferences: { table: RefUsers, attribute: customerId }');
     const expected = expectOrdersOf(enterprise(), copy);
-    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length });
+    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, dangling: data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length });
+    expect(copy.result.tables[1]!.dangling).toBeGreaterThan(0);
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by parallel Scan, 3 segments, filter from where; parallel Scan, 3 segments keeping items whose customerId is a selected key (no GSI on customerId)',
     );
@@ -114,5 +118,69 @@ describe('references between tables (users and orders)', () => {
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by Query on userId (4 partition values); Query of index ByCustomer on customerId per selected key (at most 2, newest first)',
     );
+  });
+
+  describe('through a template: an order names its customer as USER#<userId>', () => {
+    const BY_REF_SPEC: TableSpec = {
+      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: 'orderId', AttributeType: 'S' },
+        { AttributeName: 'customerRef', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'ByCustomerRef',
+          KeySchema: [
+            { AttributeName: 'customerRef', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    };
+    let dangling: number;
+
+    beforeAll(async () => {
+      const byRef: Item[] = data.orders.map(({ customerId, ...order }) => ({ ...order, customerRef: { S: `USER#${customerId!.S!}` } }));
+      // Outside the template altogether: names no user either.
+      byRef.push({ orderId: { S: 'X0000001' }, customerRef: { S: 'TEAM#T1' }, createdAt: { S: '2025-05-05T00:00:00.000Z' }, total: { N: '1' } });
+      dangling = byRef.filter((o) => !o['customerRef']!.S!.startsWith('USER#U')).length;
+      await seedTable(stack.dynamo, 'RefOrdersByRef', byRef, BY_REF_SPEC);
+      await seedTable(stack.dynamo, 'RefOrdersByRefPlain', byRef, ORDERS_NO_INDEX_SPEC);
+    });
+
+    /** Copied orders are the selected users' orders, and after permuteId on userId and on the template's part they still join. */
+    function expectJoined(copy: { usersCopy: Item[]; ordersCopy: Item[] }) {
+      const selected = enterprise();
+      const expected = data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['orderId']!.S!);
+      expect(copy.ordersCopy.map((o) => o['orderId']!.S!).sort()).toEqual(expected.sort());
+      const copiedRefs = new Set(copy.usersCopy.map((u) => `USER#${u['userId']!.S!}`));
+      expect(copy.ordersCopy.filter((o) => !copiedRefs.has(o['customerRef']!.S!))).toEqual([]);
+      expect(new Set(copy.ordersCopy.map((o) => permutation.invert(o['customerRef']!.S!.slice('USER#'.length))))).toEqual(
+        new Set(data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['customerId']!.S!)),
+      );
+      return expected;
+    }
+
+    const ordersLines = (table: string) => `${table}\nreferences: { table: RefUsers, attribute: customerRef, template: "USER#{id}" }\nparts: { id: permuteId }`;
+
+    it('through the GSI on customerRef: a Query per rendered key', async () => {
+      const copy = await run(`where: "plan = 'enterprise'"`, ordersLines('RefOrdersByRef'), '{ customerRef: "USER#{id}" }', BY_REF_SPEC);
+      const expected = expectJoined(copy);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(copy.result.tables[1]).toMatchObject({
+        read: expected.length,
+        written: expected.length,
+        readPlan: 'references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomerRef on customerRef = USER#{id} per selected key',
+      });
+    });
+
+    it('without a GSI: a Scan keeps the rendered keys, and counts the orders of no user, in the template or not', async () => {
+      const copy = await run(`where: "plan = 'enterprise'"`, `${ordersLines('RefOrdersByRefPlain')}\nsegments: 2`, '{ customerRef: "USER#{id}" }', ORDERS_NO_INDEX_SPEC);
+      const expected = expectJoined(copy);
+      expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, dangling });
+      expect(dangling).toBeGreaterThan(1);
+    });
   });
 });

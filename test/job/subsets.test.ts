@@ -96,6 +96,17 @@ describe('job file: whole collections and seeds', () => {
     expect(job.tables[1]!.references).toEqual({ table: 'Users', attribute: 'customerId', limit: 3, selection: { where: "plan = 'enterprise'", seeds: ['U1'], consistentRead: false } });
   });
 
+  it('a reference through a template keeps it, and refuses one that is not one part once, at its line', () => {
+    const tables = (template: string) =>
+      ['tables:', '  - source: Users', '    destination: UsersCopy', '  - source: Orders', '    destination: OrdersCopy', `    references: { table: Users, attribute: author, template: ${template} }`].join('\n');
+    expect(parse(tables('"USER#{id}"')).tables[1]!.references).toEqual({ table: 'Users', attribute: 'author', template: 'USER#{id}', selection: { consistentRead: false } });
+    expect(refusal(tables('"USER#{id"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: bad template "USER#{id": column 6: a "{" with no "}" after it"`);
+    expect(refusal(tables('"USER#{id}#{id}"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: references.template "USER#{id}#{id}" has 2 parts ({id}, {id}); it holds the referenced key as exactly one part, such as "USER#{id}""`);
+    expect(refusal(tables('"USER#{org}#{id}"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: references.template "USER#{org}#{id}" has 2 parts ({org}, {id}); it holds the referenced key as exactly one part, such as "USER#{id}""`);
+    expect(refusal(tables('"USER"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: references.template "USER" has no part; it holds the referenced key as exactly one part, such as "USER#{id}""`);
+    expect(refusal(tables('""'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: must not be empty"`);
+  });
+
   it('refuses references it cannot follow, at their lines', () => {
     const text = [
       'tables:',
