@@ -59,8 +59,13 @@ export interface TableReference {
   index?: string;
   /** At most this many items per referenced value, newest first by the index's sort key. */
   limit?: number;
-  /** The referenced entry's selection (job text), copied by the loader so that this table's activities need nothing else. */
-  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean };
+  /**
+   * The referenced entry's selection (job text), copied by the loader so
+   * that this table's activities need nothing else: its where and seeds,
+   * or, when it follows references itself (a chain, never a cycle), its
+   * reference.
+   */
+  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean; references?: TableReference };
 }
 
 export interface TableJob {

@@ -67,6 +67,8 @@ export interface RootPageCache {
   selected?: Set<string>;
   /** A references plan without a GSI: whether values that name no selected key name an item at all (dangling-references.ts). */
   known?: KnownReferences;
+  /** A references plan whose parent follows references in turn: the parent's own. */
+  parent?: RootPageCache;
 }
 
 type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;

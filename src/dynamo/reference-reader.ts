@@ -20,13 +20,17 @@ import { countDangling } from './dangling-references.ts';
 import { encodeKey } from './json-key.ts';
 import { referringValue } from './reference-values.ts';
 import { readPlanSegments, type ReferencesPlan, type RootsPlan } from './where/read-plan.ts';
+import type { RootPageCache } from './collection-reader.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
 
-type ReadPage = (plan: RootsPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
+type ReadPage = (plan: RootsPlan | ReferencesPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
 
 export async function readReferencePage(client: DynamoDBClient, plan: ReferencesPlan, options: ReadPageOptions, readPage: ReadPage): Promise<ReadTablePage> {
   const { via } = plan;
-  const { cache: _cache, cursor: _cursor, ...rest } = options;
+  const { cache: _cache, cursor: _cursor, ...options_ } = options;
+  const cache = options.cache ?? {};
+  // A parent that follows references in turn keeps its own root page and selected keys, a level down.
+  const rest = plan.parent.kind === 'references' ? { ...options_, cache: (cache.parent ??= {}) } : options_;
   if (via.kind === 'index') {
     const follow = { table: plan.table, index: via.index, attribute: plan.attribute, rootKey: plan.parentKey, consistentRead: plan.consistentRead, ...(via.limit !== undefined ? { limit: via.limit } : {}) };
     // The collection reader queries the roots' values of rootKey: here, what the attribute holds for each selected key.
@@ -34,9 +38,8 @@ export async function readReferencePage(client: DynamoDBClient, plan: References
       const page = await readPage(plan.parent, { ...rest, ...(cursor !== undefined ? { cursor } : {}) });
       return plan.template === undefined ? page : { ...page, items: referringItems(plan, page.items) };
     };
-    return readCollectionPage(client, follow, options, referring);
+    return readCollectionPage(client, follow, { ...options, cache }, referring);
   }
-  const cache = options.cache ?? {};
   cache.selected ??= await selectedValues(plan, rest, readPage);
   const selected = cache.selected;
   const scan = { kind: 'scan' as const, table: plan.table, consistentRead: plan.consistentRead, segments: via.segments };
@@ -61,7 +64,7 @@ function referringItems(plan: ReferencesPlan, items: readonly Item[]): Item[] {
   });
 }
 
-async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cache' | 'cursor'>, readPage: ReadPage): Promise<Set<string>> {
+async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cursor'> & { cache?: RootPageCache }, readPage: ReadPage): Promise<Set<string>> {
   const values = new Set<string>();
   for (let segment = 0; segment < readPlanSegments(plan.parent); segment++) {
     let cursor: ReadCursor | undefined;

@@ -6,7 +6,7 @@
  * seeds do. Values are strings; seeds of a numeric partition key are
  * written in the job file.
  */
-import type { Job } from '../../model/job.ts';
+import type { Job, TableReference } from '../../model/job.ts';
 import { JobFileError, type Problem } from '../../model/problems.ts';
 import { MAX_SEEDS } from './job-schema.ts';
 
@@ -41,9 +41,15 @@ export function withCommandLineSeeds(job: Job, file: string, seeds: readonly str
     tables: job.tables.map((table) => {
       const mine = byTable.get(table.source);
       if (mine !== undefined) return { ...table, seeds: mine };
-      // A reference carries the selection of the table it follows: it follows the new seeds too.
-      const followed = table.references !== undefined ? byTable.get(table.references.table) : undefined;
-      return followed === undefined ? table : { ...table, references: { ...table.references!, selection: { ...table.references!.selection, seeds: followed } } };
+      // A reference carries the selection of the table it follows (down its chain): it follows the new seeds too.
+      return table.references === undefined ? table : { ...table, references: reseeded(table.references, byTable) };
     }),
   };
+}
+
+function reseeded(reference: TableReference, byTable: ReadonlyMap<string, (string | number)[]>): TableReference {
+  const { selection } = reference;
+  if (selection.references !== undefined) return { ...reference, selection: { ...selection, references: reseeded(selection.references, byTable) } };
+  const seeds = byTable.get(reference.table);
+  return seeds === undefined ? reference : { ...reference, selection: { ...selection, seeds } };
 }

@@ -3,8 +3,8 @@
  * field: whole collections and seeds are read from the base table, and
  * whole collections need something that picks their roots; a reference
  * names another entry of the job, read through the same connection, that
- * picks its items by itself (references of references, and so cycles, are
- * not taken yet).
+ * picks its items by itself or follows references in turn (a chain), but
+ * never round a cycle, where no entry would pick anything to start from.
  */
 import type { PathIssue } from '../../model/problems.ts';
 import { parseTemplate, TemplateSyntaxError } from '../../transformers/templates/index.ts';
@@ -52,11 +52,34 @@ function checkReference(tables: unknown[], index: number, issues: PathIssue[]): 
     return;
   }
   const target = targets[0]!;
-  if (target.references !== undefined) issues.push({ path: [...at, 'table'], message: `"${reference.table}" follows references itself; references of references (and cycles) are not supported yet` });
+  const cycle = referenceCycle(tables, index);
+  if (cycle !== undefined) {
+    const how = cycle[0] === table.source ? 'references go round in a cycle' : `"${reference.table}" leads into a cycle of references`;
+    issues.push({ path: [...at, 'table'], message: `${how} (${cycle.join(' -> ')}), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references` });
+  }
   if (target.wholeCollections === true) issues.push({ path: [...at, 'table'], message: `"${reference.table}" copies whole collections; references to them are not supported yet` });
   if ((target.sourceConnection ?? null) !== (table.sourceConnection ?? null)) {
     issues.push({ path: [...at, 'table'], message: `"${reference.table}" is read through another connection; a reference is read through this table's source connection` });
   }
+}
+
+/**
+ * The sources around the cycle this entry's chain of references enters, or
+ * undefined when the chain ends at an entry that selects by itself (or at
+ * a reference that names no single entry, refused on its own line).
+ */
+function referenceCycle(tables: unknown[], start: number): string[] | undefined {
+  const seen: number[] = [];
+  for (let at: number | undefined = start; at !== undefined; ) {
+    if (seen.includes(at)) return [...seen.slice(seen.indexOf(at)), at].map((i) => String(asRecord(tables[i])!.source));
+    seen.push(at);
+    const from: number = at;
+    const next: unknown = asRecord(asRecord(tables[from])!.references)?.table;
+    if (typeof next !== 'string') return undefined;
+    const matches: number[] = tables.flatMap((other, i) => (i !== from && asRecord(other)?.source === next ? [i] : []));
+    at = matches.length === 1 ? matches[0] : undefined;
+  }
+  return undefined;
 }
 
 /** A reference's template says where the referenced key stands in the attribute's text: one part, once. */

@@ -7,7 +7,8 @@
  * Every copied order's customer is copied, no order of an unselected
  * customer is, dangling orders are not (a Scan counts them), and the ids
  * still join after both tables map them with permuteId, also when an order
- * names its customer through a template (`USER#{id}`). Pages of 5 items and a call budget of 0
+ * names its customer through a template (`USER#{id}`), and down a chain
+ * (shipments of those orders: each link by a GSI and by a Scan). Pages of 5 items and a call budget of 0
  * make every page an activity call of its own.
  */
 import { randomUUID } from 'node:crypto';
@@ -181,6 +182,98 @@ describe('references between tables (users and orders)', () => {
       const expected = expectJoined(copy);
       expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, dangling });
       expect(dangling).toBeGreaterThan(1);
+    });
+  });
+
+  describe('a chain: shipments follow the orders that follow the users', () => {
+    const byOrder = (index: boolean): TableSpec => ({
+      KeySchema: [{ AttributeName: 'shipmentId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'shipmentId', AttributeType: 'S' }, ...(index ? [{ AttributeName: 'orderId', AttributeType: 'S' as const }] : [])],
+      ...(index ? { GlobalSecondaryIndexes: [{ IndexName: 'ByOrder', KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }] } : {}),
+    });
+    let shipments: Item[];
+    // Pages of 25: a reference read by a Scan reads its selection again each call, and a chain's selection is itself followed.
+    let chain: TestStack;
+
+    beforeAll(async () => {
+      chain = await connectTestStack('e2e-references-chain', { readPageLimit: 25, callBudgetMs: 0 });
+      // Every other order shipped; three shipments of orders that never existed.
+      shipments = data.orders.flatMap((o, i) => (i % 2 === 0 ? [{ shipmentId: { S: `S${o['orderId']!.S!}` }, orderId: o['orderId']!, carrier: { S: i % 4 === 0 ? 'ups' : 'dhl' } }] : []));
+      for (const n of [1, 2, 3]) shipments.push({ shipmentId: { S: `SX${n}` }, orderId: { S: `O9999999${n}` }, carrier: { S: 'ups' } });
+      await seedTable(stack.dynamo, 'RefShipments', shipments, byOrder(true));
+      await seedTable(stack.dynamo, 'RefShipmentsPlain', shipments, byOrder(false));
+    });
+    afterAll(async () => chain?.close());
+
+    async function runChain(orders: string, shipmentsTable: string) {
+      await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
+      await recreateTable(stack.dynamo, 'RefOrdersCopy', ORDERS_SPEC);
+      await recreateTable(stack.dynamo, 'RefShipmentsCopy', byOrder(true));
+      const text = [
+        `name: references-chain-${randomUUID().slice(0, 8)}`,
+        `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+        'source: local',
+        'destination: local',
+        `salt: ${SALT}`,
+        'defaults: { S: passthrough }',
+        'tables:',
+        // The follower first: the job's order is not the chain's.
+        `  - source: ${shipmentsTable}`,
+        '    destination: RefShipmentsCopy',
+        `    references: { table: ${orders}, attribute: orderId }`,
+        '    transformers: { orderId: permuteId }',
+        `  - source: ${orders}`,
+        '    destination: RefOrdersCopy',
+        '    references: { table: RefUsers, attribute: customerId }',
+        '    transformers: { orderId: permuteId, customerId: permuteId }',
+        '  - source: RefUsers',
+        '    destination: RefUsersCopy',
+        `    where: "plan = 'enterprise'"`,
+        '    transformers: { userId: permuteId }',
+      ].join('\n');
+      const job = parseJob(text, 'references-chain.yaml', builtinRegistry);
+      const result = await (await startRun(chain.client, job, { taskQueue: chain.taskQueue })).result();
+      return { result, ordersCopy: await scanAll(stack.dynamo, 'RefOrdersCopy'), shipmentsCopy: await scanAll(stack.dynamo, 'RefShipmentsCopy') };
+    }
+
+    /** Exactly the shipments of the selected users' orders, each joining a copied order after permuteId on both sides. */
+    function expectShipped(copy: { ordersCopy: Item[]; shipmentsCopy: Item[] }) {
+      const selected = enterprise();
+      const orderIds = new Set(data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['orderId']!.S!));
+      const expected = shipments.filter((s) => orderIds.has(s['orderId']!.S!)).map((s) => s['shipmentId']!.S!);
+      expect(copy.shipmentsCopy.map((s) => s['shipmentId']!.S!).sort()).toEqual(expected.sort());
+      expect(copy.ordersCopy.length).toBe(orderIds.size);
+      const copiedOrders = new Set(copy.ordersCopy.map((o) => o['orderId']!.S!));
+      expect(copy.shipmentsCopy.filter((s) => !copiedOrders.has(s['orderId']!.S!))).toEqual([]);
+      return expected;
+    }
+
+    // Each link read both ways, so that a GSI's Query and a Scan each follow a selection that is itself followed.
+    it('a Scan of shipments follows orders queried by their GSI per selected user, and counts the shipments of no order', async () => {
+      const copy = await runChain('RefOrders', 'RefShipmentsPlain');
+      const expected = expectShipped(copy);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(copy.result.tables[0]).toMatchObject({
+        read: expected.length,
+        written: expected.length,
+        dangling: 3,
+        readPlan:
+          'references to RefOrders.orderId selected by (references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomer on customerId per selected key); Scan, 1 segment keeping items whose orderId is a selected key (no GSI on orderId)',
+      });
+      expect(copy.result.tables[1]!.dangling).toBeUndefined();
+    });
+
+    it('a Query of the shipments GSI per order follows orders found by a Scan', async () => {
+      const copy = await runChain('RefOrdersPlain', 'RefShipments');
+      const expected = expectShipped(copy);
+      expect(copy.result.tables[0]).toMatchObject({
+        read: expected.length,
+        written: expected.length,
+        readPlan:
+          'references to RefOrdersPlain.orderId selected by (references to RefUsers.userId selected by Scan, 1 segment, filter from where; Scan, 1 segment keeping items whose customerId is a selected key (no GSI on customerId)); Query of index ByOrder on orderId per selected key',
+      });
+      expect(copy.result.tables[0]!.dangling).toBeUndefined();
+      expect(copy.result.tables[1]!.dangling).toBe(data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length);
     });
   });
 });

@@ -123,13 +123,53 @@ describe('job file: whole collections and seeds', () => {
       '    references: { table: Nobody, attribute: "" }',
     ].join('\n');
     expect(refusal(text)).toMatchInlineSnapshot(`
-      "jobs/subsets.yaml:10 tables[0].references.table: "Orders" follows references itself; references of references (and cycles) are not supported yet
+      "jobs/subsets.yaml:10 tables[0].references.table: references go round in a cycle (Users -> Orders -> Users), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
       jobs/subsets.yaml:14 tables[1].mode: mode replace is not supported yet for a table that follows references: use mode upsert
       jobs/subsets.yaml:15 tables[1].references.limit: must be at least 1
       jobs/subsets.yaml:15 tables[1].references: a table that follows references takes its items from them; where beside references is not supported yet: leave one out
-      jobs/subsets.yaml:15 tables[1].references.table: "Users" follows references itself; references of references (and cycles) are not supported yet
+      jobs/subsets.yaml:15 tables[1].references.table: references go round in a cycle (Orders -> Users -> Orders), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
       jobs/subsets.yaml:18 tables[2].references.attribute: must not be empty
       jobs/subsets.yaml:18 tables[2].references.table: references.table names the source of one other entry of tables, whose selection this table follows; no other entry of tables reads "Nobody" (they read "Users", "Orders")"
+    `);
+  });
+
+  it('a chain of references carries each link down to the entry that selects by itself; --seed reaches its end', () => {
+    const job = parse(
+      [
+        'tables:',
+        '  - source: Shipments',
+        '    destination: ShipmentsCopy',
+        '    references: { table: Orders, attribute: orderId }',
+        '  - source: Orders',
+        '    destination: OrdersCopy',
+        '    references: { table: Users, attribute: customerId, limit: 2 }',
+        '  - source: Users',
+        '    destination: UsersCopy',
+        "    where: \"plan = 'enterprise'\"",
+      ].join('\n'),
+    );
+    const users = { table: 'Users', attribute: 'customerId', limit: 2, selection: { where: "plan = 'enterprise'", consistentRead: false } };
+    expect(job.tables[0]!.references).toEqual({ table: 'Orders', attribute: 'orderId', selection: { consistentRead: false, references: users } });
+    expect(withCommandLineSeeds(job, FILE, ['Users=U7']).tables[0]!.references!.selection.references!.selection.seeds).toEqual(['U7']);
+  });
+
+  it('refuses a cycle of references at each of its entries, naming the way round', () => {
+    const text = [
+      'tables:',
+      '  - source: Users',
+      '    destination: UsersCopy',
+      '    references: { table: Teams, attribute: userId }',
+      '  - source: Teams',
+      '    destination: TeamsCopy',
+      '    references: { table: Members, attribute: teamId }',
+      '  - source: Members',
+      '    destination: MembersCopy',
+      '    references: { table: Teams, attribute: memberId }',
+    ].join('\n');
+    expect(refusal(text)).toMatchInlineSnapshot(`
+      "jobs/subsets.yaml:10 tables[0].references.table: "Teams" leads into a cycle of references (Teams -> Members -> Teams), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
+      jobs/subsets.yaml:13 tables[1].references.table: references go round in a cycle (Teams -> Members -> Teams), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
+      jobs/subsets.yaml:16 tables[2].references.table: references go round in a cycle (Members -> Teams -> Members), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references"
     `);
   });
 

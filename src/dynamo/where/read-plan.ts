@@ -80,7 +80,8 @@ export type ReferencesPlan = Omit<ReadTarget, 'index'> & {
   attribute: string;
   /** The attribute holds this template (job text) with the referenced key as its one part, such as `USER#{id}`; absent: the key itself. */
   template?: string;
-  parent: RootsPlan;
+  /** The referenced table's selection: its own plan, or its references when it follows them in turn (a chain; the loader refuses cycles). */
+  parent: RootsPlan | ReferencesPlan;
   /** The referenced table's partition key. */
   parentKey: string;
   via: { kind: 'index'; index: string; limit?: number } | { kind: 'scan'; segments: number };
@@ -149,7 +150,8 @@ export function describeReadPlan(plan: ReadPlan): string {
   if (plan.kind === 'collections') return `whole collections: roots by ${describeReadPlan(plan.roots)}, then a Query on ${plan.hashKey} per collection`;
   if (plan.kind === 'references') {
     const { via } = plan;
-    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${describeReadPlan(plan.parent)}`;
+    const parent = describeReadPlan(plan.parent);
+    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${plan.parent.kind === 'references' ? `(${parent})` : parent}`;
     const key = plan.template === undefined ? 'a selected key' : `${plan.template} of a selected key`;
     if (via.kind === 'scan') {
       return `references to ${selected}; ${via.segments > 1 ? `parallel Scan, ${via.segments} segments` : 'Scan, 1 segment'} keeping items whose ${plan.attribute} is ${key} (no GSI on ${plan.attribute})`;
