@@ -49,7 +49,7 @@ export async function readReferencePage(client: DynamoDBClient, plan: References
   for (const item of page.items) {
     const value = item[plan.attribute];
     if (value === undefined) continue;
-    if (selected.has(valueId(value))) items.push(item);
+    if (selected.has(referringValueId(value))) items.push(item);
     else others.push(value);
   }
   const dangling = plan.dangling === undefined ? undefined : await countDangling(client, plan, others, (cache.known ??= new Map()), options.abortSignal);
@@ -64,7 +64,7 @@ function referringItems(plan: ReferencesPlan, items: readonly Item[]): Item[] {
   });
 }
 
-async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cursor'> & { cache?: RootPageCache }, readPage: ReadPage): Promise<Set<string>> {
+export async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cursor'> & { cache?: RootPageCache }, readPage: ReadPage): Promise<Set<string>> {
   const values = new Set<string>();
   for (let segment = 0; segment < readPlanSegments(plan.parent); segment++) {
     let cursor: ReadCursor | undefined;
@@ -73,7 +73,7 @@ async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOption
       for (const item of page.items) {
         const key = item[plan.parentKey];
         const value = key === undefined ? undefined : referringValue(plan, key);
-        if (value !== undefined) values.add(valueId(value));
+        if (value !== undefined) values.add(referringValueId(value));
       }
       cursor = page.cursor;
     } while (cursor !== undefined);
@@ -82,7 +82,7 @@ async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOption
 }
 
 // A referring attribute of another type than the key never matches, as in DynamoDB's own comparisons.
-function valueId(value: Item[string]): string {
+export function referringValueId(value: Item[string]): string {
   try {
     return JSON.stringify(encodeKey({ v: value! })['v']);
   } catch {

@@ -38,7 +38,12 @@ function checkReference(tables: unknown[], index: number, issues: PathIssue[]): 
       issues.push({ path: [...at], message: `a table that follows references takes its items from them; ${field} beside references is not supported yet: leave one out` });
     }
   }
-  if (table.mode === 'replace') issues.push({ path: ['tables', index, 'mode'], message: 'mode replace is not supported yet for a table that follows references: use mode upsert' });
+  if (table.mode === 'replace' && reference.limit !== undefined) {
+    issues.push({ path: ['tables', index, 'mode'], message: 'mode replace keeps each item the references select, and with references.limit that depends on the other items of its key; not supported yet: leave out limit, or use mode upsert' });
+  }
+  if (table.mode === 'incremental') {
+    issues.push({ path: ['tables', index, 'mode'], message: "mode incremental cannot tell from a stream record whether it refers to a selected key; not supported yet for a table that follows references: use mode replace or upsert" });
+  }
   if (typeof reference.template === 'string' && reference.template !== '') {
     const problem = referenceTemplateProblem(reference.template);
     if (problem) issues.push({ path: [...at, 'template'], message: problem });

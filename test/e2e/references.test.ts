@@ -12,6 +12,7 @@
  * make every page an activity call of its own.
  */
 import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../model/item.ts';
 import { startRun } from '../../src/client/runs.ts';
@@ -36,9 +37,11 @@ describe('references between tables (users and orders)', () => {
   });
   afterAll(async () => stack?.close());
 
-  async function run(users: string, orders: string, ordersTransformers = '{ customerId: permuteId }', ordersSpec = ORDERS_SPEC) {
-    await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
-    await recreateTable(stack.dynamo, 'RefOrdersCopy', ordersSpec);
+  async function run(users: string, orders: string, ordersTransformers = '{ customerId: permuteId }', ordersSpec = ORDERS_SPEC, recreate = true) {
+    if (recreate) {
+      await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
+      await recreateTable(stack.dynamo, 'RefOrdersCopy', ordersSpec);
+    }
     const text = [
       `name: references-${randomUUID().slice(0, 8)}`,
       `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
@@ -119,6 +122,19 @@ describe('references between tables (users and orders)', () => {
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by Query on userId (4 partition values); Query of index ByCustomer on customerId per selected key (at most 2, newest first)',
     );
+  });
+
+  it('mode replace leaves exactly the orders of the users selected now: stale and foreign orders deleted', async () => {
+    const busy = [...new Set(data.orders.map((o) => o['customerId']!.S!))].filter((id) => !id.startsWith('GONE')).slice(0, 5);
+    const seeds = (ids: string[]) => `seeds: [${ids.map((id) => `"${id}"`).join(', ')}]`;
+    await run(seeds(busy.slice(0, 3)), 'RefOrders\nreferences: { table: RefUsers, attribute: customerId }');
+    // An order the source never held, and the orders of users no longer selected, must go; a newly selected user's come.
+    await stack.dynamo.send(new PutItemCommand({ TableName: 'RefOrdersCopy', Item: { orderId: { S: 'O99999999' }, customerId: { S: 'U0' }, createdAt: { S: '2025-01-01' } } }));
+    const now = busy.slice(2, 5);
+    const copy = await run(seeds(now), 'RefOrders\nmode: replace\nreferences: { table: RefUsers, attribute: customerId }', '{ customerId: permuteId }', ORDERS_SPEC, false);
+    const expected = expectOrdersOf(new Set(now), copy);
+    const before = data.orders.filter((o) => busy.slice(0, 2).includes(o['customerId']!.S!)).length;
+    expect(copy.result.tables[1]).toMatchObject({ written: expected.length, deleted: before + 1, mode: 'replace' });
   });
 
   describe('through a template: an order names its customer as USER#<userId>', () => {
