@@ -34,6 +34,7 @@ export function withCommandLineSeeds(job: Job, file: string, seeds: readonly str
     if (values.length > MAX_SEEDS) problems.push({ file, path: '--seed', message: `${values.length} seeds for "${table}"; at most ${MAX_SEEDS}` });
     const entry = job.tables.find((t) => t.source === table)!;
     if (entry.index !== undefined) problems.push({ file, path: '--seed', message: `"${table}" is read from index "${entry.index}"; seeds are partition key values of the base table` });
+    if (entry.references !== undefined) problems.push({ file, path: '--seed', message: `"${table}" follows references to "${entry.references.table}", which pick its items; seed the table at the start of the chain instead` });
   }
   if (problems.length > 0) throw new JobFileError(file, problems);
   return {

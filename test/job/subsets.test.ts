@@ -158,6 +158,7 @@ describe('job file: whole collections and seeds', () => {
     const users = { table: 'Users', attribute: 'customerId', limit: 2, selection: { where: "plan = 'enterprise'", consistentRead: false } };
     expect(job.tables[0]!.references).toEqual({ table: 'Orders', attribute: 'orderId', selection: { consistentRead: false, references: users } });
     expect(withCommandLineSeeds(job, FILE, ['Users=U7']).tables[0]!.references!.selection.references!.selection.seeds).toEqual(['U7']);
+    expect(() => withCommandLineSeeds(job, FILE, ['Orders=O1'])).toThrow('jobs/subsets.yaml --seed: "Orders" follows references to "Users", which pick its items; seed the table at the start of the chain instead');
   });
 
   it('refuses a cycle of references at each of its entries, naming the way round', () => {
