@@ -61,6 +61,7 @@ export function collectionsFollow(plan: CollectionsPlan): FollowSpec {
 
 /** The root page a call works through, kept between its pages so that it is read once. */
 export interface RootPageCache {
+  /** The segment and cursor the page was read at. */
   at?: string;
   page?: ReadTablePage;
   /** A references plan without a GSI: the selected keys (reference-reader.ts). */
@@ -76,7 +77,7 @@ type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;
 export async function readCollectionPage(client: DynamoDBClient, plan: FollowSpec, options: ReadPageOptions, readRoots: ReadRoots): Promise<ReadTablePage> {
   const { abortSignal, limit, cache = {} } = options;
   const at = options.cursor?.collection ?? {};
-  const rootPage = await cachedRoots(cache, at.roots, readRoots);
+  const rootPage = await cachedRoots(cache, options.segment, at.roots, readRoots);
   const partitions = distinctPartitions(rootPage.items, plan.rootKey).filter((value) => !sameValue(value, at.after));
   const found = at.partition === undefined ? 0 : partitions.findIndex((value) => sameValue(value, at.partition));
   const index = Math.max(0, found);
@@ -118,8 +119,9 @@ export async function readCollectionPage(client: DynamoDBClient, plan: FollowSpe
   return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections } };
 }
 
-async function cachedRoots(cache: RootPageCache, cursor: ReadCursor | undefined, readRoots: ReadRoots): Promise<ReadTablePage> {
-  const at = JSON.stringify(cursor ?? null);
+// By segment too: a reader of a whole selection (a followed chain, the prune's) walks every segment with one cache, and each segment's first page has no cursor.
+async function cachedRoots(cache: RootPageCache, segment: number, cursor: ReadCursor | undefined, readRoots: ReadRoots): Promise<ReadTablePage> {
+  const at = JSON.stringify([segment, cursor ?? null]);
   if (cache.at !== at || cache.page === undefined) {
     cache.page = await readRoots(cursor);
     cache.at = at;

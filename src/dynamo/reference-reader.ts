@@ -27,10 +27,10 @@ type ReadPage = (plan: RootsPlan | ReferencesPlan, options: ReadPageOptions) => 
 
 export async function readReferencePage(client: DynamoDBClient, plan: ReferencesPlan, options: ReadPageOptions, readPage: ReadPage): Promise<ReadTablePage> {
   const { via } = plan;
-  const { cache: _cache, cursor: _cursor, ...options_ } = options;
+  const { cache: _cache, cursor: _cursor, ...readOptions } = options;
   const cache = options.cache ?? {};
   // A parent that follows references in turn keeps its own root page and selected keys, a level down.
-  const rest = plan.parent.kind === 'references' ? { ...options_, cache: (cache.parent ??= {}) } : options_;
+  const rest = plan.parent.kind === 'references' ? { ...readOptions, cache: (cache.parent ??= {}) } : readOptions;
   if (via.kind === 'index') {
     const follow = { table: plan.table, index: via.index, attribute: plan.attribute, rootKey: plan.parentKey, consistentRead: plan.consistentRead, ...(via.limit !== undefined ? { limit: via.limit } : {}) };
     // The collection reader queries the roots' values of rootKey: here, what the attribute holds for each selected key.

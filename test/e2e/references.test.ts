@@ -237,6 +237,8 @@ describe('references between tables (users and orders)', () => {
         `  - source: ${shipmentsTable}`,
         '    destination: RefShipmentsCopy',
         `    references: { table: ${orders}, attribute: orderId }`,
+        // Two segments down the chain too: a Scan of shipments reads every segment of the orders' selection with one cache.
+        '    segments: 2',
         '    transformers: { orderId: permuteId }',
         `  - source: ${orders}`,
         '    destination: RefOrdersCopy',
@@ -274,7 +276,7 @@ describe('references between tables (users and orders)', () => {
         written: expected.length,
         dangling: 3,
         readPlan:
-          'references to RefOrders.orderId selected by (references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomer on customerId per selected key); Scan, 1 segment keeping items whose orderId is a selected key (no GSI on orderId)',
+          'references to RefOrders.orderId selected by (references to RefUsers.userId selected by parallel Scan, 2 segments, filter from where; Query of index ByCustomer on customerId per selected key); parallel Scan, 2 segments keeping items whose orderId is a selected key (no GSI on orderId)',
       });
       expect(copy.result.tables[1]!.dangling).toBeUndefined();
     });
@@ -286,7 +288,7 @@ describe('references between tables (users and orders)', () => {
         read: expected.length,
         written: expected.length,
         readPlan:
-          'references to RefOrdersPlain.orderId selected by (references to RefUsers.userId selected by Scan, 1 segment, filter from where; Scan, 1 segment keeping items whose customerId is a selected key (no GSI on customerId)); Query of index ByOrder on orderId per selected key',
+          'references to RefOrdersPlain.orderId selected by (references to RefUsers.userId selected by parallel Scan, 2 segments, filter from where; parallel Scan, 2 segments keeping items whose customerId is a selected key (no GSI on customerId)); Query of index ByOrder on orderId per selected key',
       });
       expect(copy.result.tables[0]!.dangling).toBeUndefined();
       expect(copy.result.tables[1]!.dangling).toBe(data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length);
