@@ -29,15 +29,21 @@ const permutation = createPermutation(SALT, transformerScope('permuteId', {}));
 
 describe('references between tables (users and orders)', () => {
   let stack: TestStack;
+  /** Pages of 25: a reference read by a Scan reads its selection again each call, and a chain's selection is itself followed. */
+  let widePages: TestStack;
   let data: UsersOrders;
 
   beforeAll(async () => {
     stack = await connectTestStack('e2e-references', { readPageLimit: 5, callBudgetMs: 0 });
+    widePages = await connectTestStack('e2e-references-wide', { readPageLimit: 25, callBudgetMs: 0 });
     data = await seedUsersOrders(stack.dynamo, { users: 'RefUsers', orders: 'RefOrders', withoutIndex: 'RefOrdersPlain' }, { users: 120, ordersPerUser: 3 });
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    await widePages?.close();
+  });
 
-  async function run(users: string, orders: string, ordersTransformers = '{ customerId: permuteId }', ordersSpec = ORDERS_SPEC, recreate = true) {
+  async function run(users: string, orders: string, ordersTransformers = '{ customerId: permuteId }', ordersSpec = ORDERS_SPEC, recreate = true, on = stack) {
     if (recreate) {
       await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
       await recreateTable(stack.dynamo, 'RefOrdersCopy', ordersSpec);
@@ -60,7 +66,7 @@ describe('references between tables (users and orders)', () => {
       `    transformers: ${ordersTransformers}`,
     ].join('\n');
     const job = parseJob(text, 'references.yaml', builtinRegistry);
-    const result = await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
+    const result = await (await startRun(on.client, job, { taskQueue: on.taskQueue })).result();
     const usersCopy = await scanAll(stack.dynamo, 'RefUsersCopy');
     const ordersCopy = await scanAll(stack.dynamo, 'RefOrdersCopy');
     return { result, usersCopy, ordersCopy };
@@ -194,7 +200,7 @@ describe('references between tables (users and orders)', () => {
     });
 
     it('without a GSI: a Scan keeps the rendered keys, and counts the orders of no user, in the template or not', async () => {
-      const copy = await run(`where: "plan = 'enterprise'"`, `${ordersLines('RefOrdersByRefPlain')}\nsegments: 2`, '{ customerRef: "USER#{id}" }', ORDERS_NO_INDEX_SPEC);
+      const copy = await run(`where: "plan = 'enterprise'"`, `${ordersLines('RefOrdersByRefPlain')}\nsegments: 2`, '{ customerRef: "USER#{id}" }', ORDERS_NO_INDEX_SPEC, true, widePages);
       const expected = expectJoined(copy);
       expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, dangling });
       expect(dangling).toBeGreaterThan(1);
@@ -208,18 +214,14 @@ describe('references between tables (users and orders)', () => {
       ...(index ? { GlobalSecondaryIndexes: [{ IndexName: 'ByOrder', KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }] } : {}),
     });
     let shipments: Item[];
-    // Pages of 25: a reference read by a Scan reads its selection again each call, and a chain's selection is itself followed.
-    let chain: TestStack;
 
     beforeAll(async () => {
-      chain = await connectTestStack('e2e-references-chain', { readPageLimit: 25, callBudgetMs: 0 });
       // Every other order shipped; three shipments of orders that never existed.
       shipments = data.orders.flatMap((o, i) => (i % 2 === 0 ? [{ shipmentId: { S: `S${o['orderId']!.S!}` }, orderId: o['orderId']!, carrier: { S: i % 4 === 0 ? 'ups' : 'dhl' } }] : []));
       for (const n of [1, 2, 3]) shipments.push({ shipmentId: { S: `SX${n}` }, orderId: { S: `O9999999${n}` }, carrier: { S: 'ups' } });
       await seedTable(stack.dynamo, 'RefShipments', shipments, byOrder(true));
       await seedTable(stack.dynamo, 'RefShipmentsPlain', shipments, byOrder(false));
     });
-    afterAll(async () => chain?.close());
 
     async function runChain(orders: string, shipmentsTable: string) {
       await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
@@ -250,7 +252,7 @@ describe('references between tables (users and orders)', () => {
         '    transformers: { userId: permuteId }',
       ].join('\n');
       const job = parseJob(text, 'references-chain.yaml', builtinRegistry);
-      const result = await (await startRun(chain.client, job, { taskQueue: chain.taskQueue })).result();
+      const result = await (await startRun(widePages.client, job, { taskQueue: widePages.taskQueue })).result();
       return { result, ordersCopy: await scanAll(stack.dynamo, 'RefOrdersCopy'), shipmentsCopy: await scanAll(stack.dynamo, 'RefShipmentsCopy') };
     }
 
