@@ -20,14 +20,10 @@ import { withShard, type ShardPosition, type StreamCheckpoint } from '../model/s
 import type { TableCounts } from '../model/counts.ts';
 import type { copyTable } from './copy-table.ts';
 import { CALLS_PER_RUN, SAVE_EVERY_CALLS } from './history-bounds.ts';
+import { pageActivities } from './page-activities.ts';
 import type { CopyTableInput, CopyTableResume } from './shared.ts';
 import { saveCheckpoint } from './stream-checkpoint.ts';
 
-const { applyShardChanges } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
 export const { planStream } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 5 } });
 
 export interface ApplyRun {
@@ -47,6 +43,7 @@ export type ApplyOutcome = { kind: 'done'; checkpoint: StreamCheckpoint } | { ki
 export async function applyPhase(run: ApplyRun): Promise<ApplyOutcome> {
   const { input } = run;
   let checkpoint = run.checkpoint;
+  const { applyShardChanges } = pageActivities(input.heartbeatTimeoutMs);
   const save = () => saveCheckpoint(input.jobName, input.table, checkpoint);
   const timeForNewRun = () => run.calls.made >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested;
   const replan = async (): Promise<PlanStreamResult> => {

@@ -76,6 +76,7 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
             keysAreSensitive: job.keysAreSensitive,
             parent: { workflowId: workflowInfo().workflowId, tableIndex },
             ...(input.limits?.callsPerRun !== undefined ? { callsPerRun: input.limits.callsPerRun } : {}),
+            ...(input.limits?.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: input.limits.heartbeatTimeoutMs } : {}),
             ...(input.follow && { follow: true }),
           },
         ],

@@ -88,6 +88,8 @@ export interface RunLimits {
   historyLimit?: number;
   /** copyPages calls per copyTable run before continueAsNew. */
   callsPerRun?: number;
+  /** How long a page-by-page call may stay silent before it is retried elsewhere (page-activities.ts): 30 s, at least 10 s. */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface RefreshJobInput {
@@ -140,6 +142,8 @@ export interface CopyTableInput {
   resume?: CopyTableResume;
   /** copyPages calls per run before continueAsNew; small values exercise it in tests. */
   callsPerRun?: number;
+  /** RunLimits.heartbeatTimeoutMs. */
+  heartbeatTimeoutMs?: number;
   /** mode incremental: after catching up, go on applying the stream's changes until canceled. */
   follow?: boolean;
 }

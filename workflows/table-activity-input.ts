@@ -13,5 +13,6 @@ export function tableActivityInput(input: CopyTableInput, plan: PrepareTableResu
     sandbox: input.sandbox,
     keysAreSensitive: input.keysAreSensitive,
     keyAttributes: plan.keyAttributes,
+    ...(plan.indexKeys !== undefined && { indexKeys: plan.indexKeys }),
   };
 }

@@ -12,15 +12,9 @@ import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { TableCounts } from '../model/counts.ts';
 import type { copyTable } from './copy-table.ts';
 import { CALLS_PER_RUN } from './history-bounds.ts';
+import { pageActivities } from './page-activities.ts';
 import { tableActivityInput } from './table-activity-input.ts';
 import type { CopyTableInput, CopyTableResume, SegmentState } from './shared.ts';
-
-// Activities heartbeat after every page and every 5 s while waiting, so 30 s without one means the worker is gone.
-const { copyPages, pruneDestination } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
 
 // One call reads the whole selection again; it heartbeats every page.
 const { countMergedKeys } = proxyActivities<Activities>({
@@ -93,6 +87,7 @@ export async function runPhases(run: PhaseRun): Promise<void> {
 }
 
 function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
+  const { copyPages } = pageActivities(input.heartbeatTimeoutMs);
   return (segment, state, totalSegments) =>
     copyPages.executeWithOptions({ summary: `copy ${input.table.source} segment ${segment + 1}/${totalSegments}` }, [
       {
@@ -106,6 +101,7 @@ function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall 
 }
 
 function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
+  const { pruneDestination } = pageActivities(input.heartbeatTimeoutMs);
   return async (segment, state, totalSegments) => {
     const result = await pruneDestination.executeWithOptions({ summary: `prune ${input.table.destination} segment ${segment + 1}/${totalSegments}` }, [
       {

@@ -83,7 +83,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
     plan,
     inSubset: subsetOf(table.where),
     ...(table.strict && { knownNames: tableKnownNames(table) }),
-    limits: { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' },
+    limits: { keyAttributes: input.keyAttributes, ...(input.indexKeys && { indexKeys: input.indexKeys }), knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' },
     writer,
     writeOptions: {
       concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / input.totalShards)),

@@ -10,6 +10,7 @@ import type { ConnectionConfig, Job, TableJob } from '../../model/job.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
 import type { ShardPosition, StreamCheckpoint } from '../../model/stream-checkpoint.ts';
 import type { ReadPlan } from '../dynamo/where/read-plan.ts';
+import type { IndexKeyAttribute } from '../dynamo/item-limits.ts';
 
 /** What every activity that writes the destination is told about the job's sources. */
 export interface GuardedSources {
@@ -30,6 +31,8 @@ export interface PrepareTableInput extends GuardedSources {
 
 export interface PrepareTableResult {
   keyAttributes: string[];
+  /** Key attributes of the destination's indexes (names and types); absent: none, or a run of an older version. */
+  indexKeys?: IndexKeyAttribute[];
   /** How the source is read; job text only (WHERE literals), never item data. */
   readPlan: ReadPlan;
   /** One line for reports, such as "parallel Scan, 4 segments". */
@@ -54,6 +57,8 @@ export interface CopyPagesInput extends GuardedSources {
   /** The refreshJob run whose salt to derive when there is none; absent: the calling workflow's ID. */
   runWorkflowId?: string;
   keyAttributes: string[];
+  /** PrepareTableResult.indexKeys. */
+  indexKeys?: IndexKeyAttribute[];
   readPlan: ReadPlan;
   /** Which segment of the read plan this call reads (0-based), of how many. */
   segment: number;

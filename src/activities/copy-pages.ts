@@ -78,7 +78,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
     abortSignal: signal,
   };
 
-  const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
+  const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, ...(input.indexKeys && { indexKeys: input.indexKeys }), knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
 
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
   let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };

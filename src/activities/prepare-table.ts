@@ -13,7 +13,7 @@ import { SelectionError, tableReadPlan, type ReadSelection, type RootsSelection 
 import { Context } from '@temporalio/activity';
 import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
-import { defaultSegments, describeTable, describeTableKeys, keyAttributesOf, readInfo, tableKeys, type TableReadInfo } from '../dynamo/table-info.ts';
+import { defaultSegments, describeTable, indexKeyAttributesOf, keyAttributesOf, readInfo, tableKeys, type TableReadInfo } from '../dynamo/table-info.ts';
 import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
 import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
@@ -67,10 +67,13 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   if (table.createTable) {
     createdDestination = (await on({ side: 'destination' }, createTableLike(source, table.source, destination, table.destination, { abortSignal }))) === 'created';
   }
-  const destinationKeys = await on(
+  const destinationDescription = await on(
     { side: 'destination', ...(table.createTable ? {} : { hint: ' (createTable: true would create it)' }) },
-    describeTableKeys(destination, table.destination),
+    describeTable(destination, table.destination),
   );
+  const destinationKeys = tableKeys(destinationDescription);
+  // Names and types from the schema, no item data: what copyPages checks each transformed item's index keys against.
+  const indexKeys = indexKeyAttributesOf(destinationDescription);
   const render = (k: typeof sourceKeys) => k.keySchema.map((e) => `${e.AttributeName} (${e.KeyType})`).join(', ');
   if (render(sourceKeys) !== render(destinationKeys)) {
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
@@ -78,11 +81,20 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
 
   if (table.references !== undefined) {
     const readPlan = await referencesPlan({ ...table, references: table.references }, sourceDescription, (name) => on({ side: 'source' }, describeTable(source, name)));
-    return { keyAttributes: sourceKeys.keyAttributes, readPlan, readPlanText: describeReadPlan(readPlan), segments: readPlanSegments(readPlan), createdDestination, ...(keyCheck.countMerges ? { countMerges: true } : {}) };
+    return {
+      keyAttributes: sourceKeys.keyAttributes,
+      ...(indexKeys.length > 0 && { indexKeys }),
+      readPlan,
+      readPlanText: describeReadPlan(readPlan),
+      segments: readPlanSegments(readPlan),
+      createdDestination,
+      ...(keyCheck.countMerges ? { countMerges: true } : {}),
+    };
   }
   const { plan: readPlan } = selectionPlan(table, sourceDescription);
   return {
     keyAttributes: sourceKeys.keyAttributes,
+    ...(indexKeys.length > 0 && { indexKeys }),
     readPlan,
     readPlanText: describeReadPlan(readPlan),
     segments: readPlanSegments(readPlan),

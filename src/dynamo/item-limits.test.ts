@@ -63,6 +63,26 @@ describe('writableItems', () => {
     }
     expect(writableItems([item()], [{ pk: { S: 'é'.repeat(1024) }, sk: { S: 'x'.repeat(1024) } }], options()).skipped).toBe(0);
   });
+
+  it('refuses an index key attribute of the wrong type, empty or too long, and takes an item without it (not in that index)', () => {
+    const indexKeys: ItemLimitOptions['indexKeys'] = [
+      { name: 'gsi1pk', type: 'S', partition: true, roles: ['the hash key of index GSI1'] },
+      { name: 'when', type: 'N', partition: false, roles: ['the range key of index GSI1', 'the range key of index byWhen'] },
+    ];
+    const cases: [Item, string][] = [
+      [item({ gsi1pk: { S: '' } }), 'gsi1pk, the hash key of index GSI1, of a transformed item came out empty, which DynamoDB refuses for an index key (leave the attribute out to keep the item out of the index)'],
+      [item({ gsi1pk: { N: '1' } }), 'gsi1pk, the hash key of index GSI1, of a transformed item came out N, where the table declares S for it, which DynamoDB refuses for an index key'],
+      [item({ when: { NULL: true } }), 'when, the range key of index GSI1 and the range key of index byWhen, of a transformed item came out NULL, where the table declares N for it, which DynamoDB refuses for an index key'],
+      [item({ gsi1pk: { S: 'x'.repeat(2049) } }), "gsi1pk, the hash key of index GSI1, of a transformed item is 2049 bytes, over DynamoDB's 2048-byte limit for a partition key"],
+    ];
+    for (const [bad, why] of cases) {
+      const error = refusal(() => writableItems([item()], [bad], options({ indexKeys, oversize: 'skip' })));
+      expect(error.message).toBe(`${why} (the table's key attributes: pk, sk); nothing of the page was written`);
+      expect(error.path).toBe(Object.keys(bad).at(-1));
+    }
+    const fine = [item(), item({ gsi1pk: { S: 'EMAIL#x' }, when: { N: '1' } })];
+    expect(writableItems([item(), item()], fine, options({ indexKeys }))).toEqual({ items: fine, skipped: 0 });
+  });
 });
 
 describe('grewMost', () => {

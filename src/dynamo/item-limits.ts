@@ -8,7 +8,10 @@
  * - an item is at most 400 KB, its attribute names and values counted as
  *   for capacity (model/item-size.ts);
  * - every key attribute of the table is present; an S or B key is not
- *   empty; a partition key is at most 2048 bytes and a sort key 1024.
+ *   empty; a partition key is at most 2048 bytes and a sort key 1024;
+ * - a key attribute of a GSI or LSI may be absent (the item is then not in
+ *   that index), but present it must have the type the table declares for
+ *   it, not be empty if S or B, and keep within the same byte limits.
  *
  * A source item met these limits when DynamoDB stored it, so only what a
  * transformer produced can break them: a refusal names the path that grew
@@ -26,9 +29,21 @@ const MAX_KEY_BYTES = [2048, 1024] as const;
 /** What to do with a transformed item over 400 KB: fail the run, or leave it out and count it. */
 export type OversizePolicy = 'error' | 'skip';
 
+/** A key attribute of the destination's indexes only, as DescribeTable declares it. */
+export interface IndexKeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N' | 'B';
+  /** Whether it is a partition key of one of its indexes (2048 bytes) rather than sort keys only (1024). */
+  readonly partition: boolean;
+  /** `the hash key of index GSI1`, for messages. */
+  readonly roles: readonly string[];
+}
+
 export interface ItemLimitOptions {
   /** The table's hash and range key attribute names, in that order. */
   keyAttributes: readonly string[];
+  /** Key attributes of the destination's GSIs and LSIs that are no table key; absent: none checked. */
+  indexKeys?: readonly IndexKeyAttribute[];
   /** Names the job holds, which a message may show (formatPathForMessage). */
   knownNames: ReadonlySet<string>;
   oversize: OversizePolicy;
@@ -71,7 +86,7 @@ export function writableItems(sources: readonly Item[], transformed: readonly It
   return kept === undefined ? { items: [...transformed], skipped: 0 } : { items: kept, skipped: transformed.length - kept.length };
 }
 
-function checkKey(item: Item, { keyAttributes }: ItemLimitOptions): void {
+function checkKey(item: Item, { keyAttributes, indexKeys }: ItemLimitOptions): void {
   const names = keyAttributes.join(', ');
   for (const [position, name] of keyAttributes.entries()) {
     const role = position === 0 ? 'partition key' : 'sort key';
@@ -82,6 +97,23 @@ function checkKey(item: Item, { keyAttributes }: ItemLimitOptions): void {
     if (bytes === 0) throw fail('came out empty, which DynamoDB refuses for a key');
     if (bytes > MAX_KEY_BYTES[position === 0 ? 0 : 1]!) throw fail(`is ${bytes} bytes, over DynamoDB's ${MAX_KEY_BYTES[position === 0 ? 0 : 1]}-byte limit for a ${role}`);
   }
+  for (const key of indexKeys ?? []) {
+    const value = Object.hasOwn(item, key.name) ? item[key.name] : undefined;
+    if (value === undefined) continue;
+    const fail = (why: string) =>
+      new ItemRefusedError(`${key.name}, ${key.roles.join(' and ')}, of a transformed item ${why} (the table's key attributes: ${names}); nothing of the page was written`, key.name);
+    const type = typeOf(value);
+    if (type !== key.type) throw fail(`came out ${type}, where the table declares ${key.type} for it, which DynamoDB refuses for an index key`);
+    const bytes = keyBytes(value);
+    if (bytes === 0) throw fail('came out empty, which DynamoDB refuses for an index key (leave the attribute out to keep the item out of the index)');
+    const limit = MAX_KEY_BYTES[key.partition ? 0 : 1];
+    if (bytes > limit) throw fail(`is ${bytes} bytes, over DynamoDB's ${limit}-byte limit for ${key.partition ? 'a partition' : 'a sort'} key`);
+  }
+}
+
+function typeOf(value: AttributeValue): string {
+  for (const type of ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'] as const) if (value[type] !== undefined) return type;
+  return 'of no type';
 }
 
 /** An S or B key's bytes; other types (N, or a type the key check of the plan refuses) count as non-empty and short. */

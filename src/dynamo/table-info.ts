@@ -40,6 +40,13 @@ export interface KeyAttributeInfo {
   readonly roles: string[];
 }
 
+/** Key attributes of the table's indexes that are no key of the table itself: what a put must keep typed and non-empty. */
+export function indexKeyAttributesOf(Table: TableDescription): { name: string; type: 'S' | 'N' | 'B'; partition: boolean; roles: string[] }[] {
+  return keyAttributesOf(Table)
+    .filter((key) => !key.primary)
+    .map(({ name, type, roles }) => ({ name, type, partition: roles.some((role) => role.startsWith('the hash key')), roles }));
+}
+
 /** Every key attribute of the table and its GSIs and LSIs, the table's own first, each once. */
 export function keyAttributesOf(Table: TableDescription): KeyAttributeInfo[] {
   const byName = new Map<string, KeyAttributeInfo>();

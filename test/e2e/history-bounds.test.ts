@@ -37,7 +37,7 @@ const SEGMENTS = 16;
  * more, for its empty last page). A history limit this small lets one
  * table run at a time, so the runner continues as new every few tables.
  */
-const LIMITS: Required<RunLimits> = { tablesInFlight: 4, historyLimit: 460, callsPerRun: 80 };
+const LIMITS = { tablesInFlight: 4, historyLimit: 460, callsPerRun: 80 } satisfies RunLimits;
 
 const items = (table: string, count: number): Item[] =>
   Array.from({ length: count }, (_, i) => ({ year: { N: String(1900 + (i % 100)) }, title: { S: `${table} ${i}` }, n: { N: String(i) } }));

@@ -5,13 +5,15 @@
  * destination still ends as a fresh full copy of the source makes it: every
  * item's last change applied, none lost, none applied out of order (each
  * busy item's counter went up ten times; an earlier value winning would
- * show). Takes a little over the apply activity's heartbeat timeout (30 s).
+ * show). Takes a little over the apply activity's heartbeat timeout, which
+ * the runs set to its least (10 s, page-activities.ts).
  */
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
-import { startRun } from '../../src/client/runs.ts';
+import { startRun as startRunOf } from '../../src/client/runs.ts';
+import { MIN_HEARTBEAT_TIMEOUT_MS } from '../../workflows/page-activities.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
@@ -22,7 +24,9 @@ import { contentOf, incrementalJobYaml, keyOf, streamItems, streamSpec } from '.
 import { isAlive, killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.ts';
 
 const SOURCE = 'IncrKillSource';
-const ITEMS = 300;
+const startRun = (client: Client, job: Parameters<typeof startRunOf>[1], options: { taskQueue: string }) =>
+  startRunOf(client, job, { ...options, limits: { heartbeatTimeoutMs: MIN_HEARTBEAT_TIMEOUT_MS } });
+const ITEMS = 120;
 const ROUNDS = 10;
 
 describe('a worker killed with SIGKILL while it applies stream changes', () => {
@@ -69,10 +73,11 @@ describe('a worker killed with SIGKILL while it applies stream changes', () => {
     const incremental = job('IncrKillCopy');
     await (await startRun(client, incremental, { taskQueue })).result();
 
-    // Ten rounds over every item: each a MODIFY, in or out of the subset by turns.
+    // Ten rounds over every item: each a MODIFY, in or out of the subset by turns. An item's
+    // rounds go one after another (their order is what the test checks); the items of a round at once.
     const items = streamItems(ITEMS, 'kill');
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const [i, item] of items.entries()) {
+      await inBatches(items.entries(), 25, async ([i, item]) => {
         await dynamo.send(
           new UpdateItemCommand({
             TableName: SOURCE,
@@ -82,7 +87,7 @@ describe('a worker killed with SIGKILL while it applies stream changes', () => {
             ExpressionAttributeValues: { ':s': { S: (i + round) % 4 === 0 ? 'old' : 'active' }, ':r': { N: String(round) } },
           }),
         );
-      }
+      });
     }
 
     const handle = await startRun(client, incremental, { taskQueue });
@@ -109,6 +114,11 @@ describe('a worker killed with SIGKILL while it applies stream changes', () => {
     console.log(`[incremental-kill] ${ITEMS * ROUNDS} changes; ${table.records} records read after the kill and retry; activity attempts retried: ${retried}`);
   }, 420_000);
 });
+
+async function inBatches<T>(values: Iterable<T>, size: number, each: (value: T) => Promise<void>): Promise<void> {
+  const all = [...values];
+  for (let i = 0; i < all.length; i += size) await Promise.all(all.slice(i, i + size).map(each));
+}
 
 /** Whether the table's pending applyShardChanges call has heartbeated in its current attempt. */
 function heartbeatedSinceStart(description: WorkflowExecutionDescription | undefined): boolean {

@@ -51,7 +51,7 @@ describe('mode incremental', () => {
   afterAll(async () => stack?.close());
 
   it('copies in full first, then applies only the changes: the same destination as a fresh full copy, item for item', async () => {
-    const items = streamItems(1_500, 'item', (i) => (i % 50 === 0 ? canaries.string(`info.secret of item ${i}`) : undefined));
+    const items = streamItems(600, 'item', (i) => (i % 50 === 0 ? canaries.string(`info.secret of item ${i}`) : undefined));
     await seedTable(stack.dynamo, SOURCE, items, streamSpec());
     await recreateTable(stack.dynamo, 'IncrCopy');
     // What the baseline finds in the destination from before: pruned, as replace prunes.

@@ -4,14 +4,16 @@
  * run still ends with every item in the destination exactly once and counts
  * that match.
  *
- * Takes a little over the copy activity's heartbeat timeout (30 s): Temporal
- * notices the dead worker's activity only when its heartbeats stop arriving.
+ * Takes a little over the copy activity's heartbeat timeout, which the run
+ * sets to its least (10 s, page-activities.ts): Temporal notices the dead
+ * worker's activity only when its heartbeats stop arriving.
  */
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
+import { MIN_HEARTBEAT_TIMEOUT_MS } from '../../workflows/page-activities.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
@@ -33,8 +35,8 @@ const CASES = [
   { name: 'whole collections', destination: 'KillMoviesCollections', table: '    wholeCollections: true\n    where: \'"year" >= 0\'\n' },
   { name: 'references', destination: 'KillMoviesReferences', table: `    references: { table: ${YEARS}, attribute: year }\n`, others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n` },
 ];
-/** moviedata five times over, with new titles: ~23k items, several seconds of copying. */
-const COPIES = 5;
+/** moviedata three times over, with new titles: ~14k items, several seconds of copying. */
+const COPIES = 3;
 const CALL_BUDGET_MS = 2_000;
 
 function jobYaml(endpoint: string, destination: string, table: string, others = ''): string {
@@ -116,7 +118,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     const first = start('first');
     await first.ready;
     const job = parseJob(jobYaml(endpoint, DESTINATION, table, others), 'kill-restart.yaml', builtinRegistry);
-    const handle = await startRun(client, job, { taskQueue });
+    const handle = await startRun(client, job, { taskQueue, limits: { heartbeatTimeoutMs: MIN_HEARTBEAT_TIMEOUT_MS } });
     const runStarted = Date.now();
 
     let progress: TableProgress | undefined;

@@ -8,8 +8,9 @@
  * took it (`<pid>@<host>`).
  *
  * The second case takes a little over the copy activity's heartbeat
- * timeout (30 s): Temporal retries the killed worker's calls only once
- * their heartbeats stop arriving.
+ * timeout, which the run sets to its least (10 s, page-activities.ts):
+ * Temporal retries the killed worker's calls only once their heartbeats
+ * stop arriving.
  */
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
@@ -17,6 +18,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
+import { MIN_HEARTBEAT_TIMEOUT_MS } from '../../workflows/page-activities.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
@@ -141,7 +143,7 @@ describe('two workers on one table', () => {
     await recreateTable(dynamo, destination);
     const [doomed, survivor] = [start(taskQueue, 'doomed'), start(taskQueue, 'survivor')];
     await Promise.all([doomed.ready, survivor.ready]);
-    const handle = await startRun(client, parseJob(jobYaml(endpoint, destination), 'many-workers-kill.yaml', builtinRegistry), { taskQueue });
+    const handle = await startRun(client, parseJob(jobYaml(endpoint, destination), 'many-workers-kill.yaml', builtinRegistry), { taskQueue, limits: { heartbeatTimeoutMs: MIN_HEARTBEAT_TIMEOUT_MS } });
 
     // Mid-copy, with both workers in it: each has finished a call, and the table is far from done.
     await expect

@@ -90,6 +90,34 @@ describe('transformed items DynamoDB would refuse', () => {
     expect(copies.filter((c) => bigKeys.includes(c.sk!.N!))).toEqual([]);
   });
 
+  it('fail the run naming an index key that came out empty and its index, before its page is written, when the destination has that index', async () => {
+    const destination = 'IndexKeyEmpty';
+    const withIndex = {
+      ...KEYS,
+      AttributeDefinitions: [...KEYS.AttributeDefinitions, { AttributeName: 'tag', AttributeType: 'S' as const }],
+      GlobalSecondaryIndexes: [{ IndexName: 'byTag', KeySchema: [{ AttributeName: 'tag', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const } }],
+    };
+    await recreateTable(stack.dynamo, destination, withIndex);
+    const tagged = `${job(stack.dynamoEndpoint, destination, 'skip').replace(/      body: .*\n/, '')}      tag: { js: "return value === 'tag-secret-7' ? '' : value" }\n`;
+    const source = 'IndexKeySource';
+    await seedTable(stack.dynamo, source, docs.map((d, i) => ({ ...d, tag: { S: `tag-secret-${i % 10}` } })), KEYS);
+    const run = await startRun(stack.client, parseJob(tagged.replace(`source: ${SOURCE}`, `source: ${source}`), 'index-key.yaml', builtinRegistry), { taskQueue: stack.taskQueue });
+    const error = await run.result().catch((e: unknown) => e);
+    const failure = jobFailureOf(((error as WorkflowFailedError).cause as { details?: unknown[] } | undefined)?.details?.[0]);
+    expect(failure?.failures).toEqual([
+      expect.objectContaining({
+        source,
+        destination,
+        reason: 'ItemRefused',
+        path: 'tag',
+        message: "tag, the hash key of index byTag, of a transformed item came out empty, which DynamoDB refuses for an index key (leave the attribute out to keep the item out of the index) (the table's key attributes: pk, sk); nothing of the page was written",
+      }),
+    ]);
+    expect(JSON.stringify(failure)).not.toContain('tag-secret');
+    // The page with the empty tag was refused whole, so no item of it is there.
+    expect((await scanAll(stack.dynamo, destination)).length).toBeLessThan(docs.length - docs.length / 10);
+  });
+
   it('with oversizeItems: skip leave exactly those items out and count them, through resets that write pages again', async () => {
     const destination = 'OversizeSkip';
     await recreateTable(stack.dynamo, destination, KEYS);

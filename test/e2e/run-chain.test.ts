@@ -37,12 +37,13 @@ describe('a run whose tables child continues as new', () => {
   afterAll(async () => stack?.close());
 
   it('keeps the lock across the continue-as-new, and frees it with everything else when the run is terminated', async () => {
-    const tables = sources.map((s) => `  - { source: ${s}, destination: ${s}Copy, segments: 1 }`).join('\n');
-    const job = parseJob(
-      `name: ${JOB}\nconnections: { local: { endpoint: "${stack.dynamoEndpoint}" } }\nsource: local\ndestination: local\nsalt: s\ntables:\n${tables}\n`,
-      'run-chain.yaml',
-      builtinRegistry,
-    );
+    const jobOf = (tableNames: string[]) =>
+      parseJob(
+        `name: ${JOB}\nconnections: { local: { endpoint: "${stack.dynamoEndpoint}" } }\nsource: local\ndestination: local\nsalt: s\ntables:\n${tableNames.map((s) => `  - { source: ${s}, destination: ${s}Copy, segments: 1 }`).join('\n')}\n`,
+        'run-chain.yaml',
+        builtinRegistry,
+      );
+    const job = jobOf(sources);
     // A history limit that lets one table run at a time and a few per run of the tables' child.
     const run = await startRun(stack.client, job, { taskQueue: stack.taskQueue, limits: { historyLimit: 460 } });
     const tablesChild = stack.client.workflow.getHandle(tablesWorkflowId(run.workflowId));
@@ -78,9 +79,10 @@ describe('a run whose tables child continues as new', () => {
     await expect.poll(() => status(copy), { timeout: 30_000 }).toBe('TERMINATED');
     expect(await findJobLockHolder(stack.client, JOB)).toBeUndefined();
 
-    // The job runs again at once, and this time to the end.
-    const again = await startRun(stack.client, job, { taskQueue: stack.taskQueue });
+    // The job (its lock is by name) runs again at once, and this time to the end: with one
+    // of its tables, so that the end comes after 60 calls of one item rather than 480.
+    const again = await startRun(stack.client, jobOf([sources[0]!]), { taskQueue: stack.taskQueue });
     const result = await again.result();
-    expect(result.tables.map((t) => [t.source, t.read, t.written])).toEqual(sources.map((s) => [s, ITEMS, ITEMS]));
+    expect(result.tables.map((t) => [t.source, t.read, t.written])).toEqual([[sources[0], ITEMS, ITEMS]]);
   }, 420_000);
 });
