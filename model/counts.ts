@@ -24,9 +24,13 @@ export interface TableCounts {
   removes?: number;
   /** Records whose new image is outside the subset: not put (their key deleted, in case the destination held an earlier version). */
   skipped?: number;
-  /** Whole collections only (absent elsewhere): items the where (and seeds) picked, of those read. */
+  /**
+   * Whole collections and references only (absent elsewhere): items the
+   * where (and seeds) picked, of those read; for a table that follows
+   * references, the distinct keys of the referenced selection it followed.
+   */
   roots?: number;
-  /** Whole collections only: items read because they share a root's partition key. */
+  /** Whole collections: items read because they share a root's partition key; references: every item copied. */
   followed?: number;
   /** Whole collections only: distinct partition keys read whole. */
   collections?: number;

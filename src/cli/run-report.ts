@@ -12,7 +12,7 @@ export function itemsPerSecond(items: number, durationMs: number): number {
 export function formatSummary(result: RefreshJobResult): string {
   // Merges are counted only where a job allows key mappings that can merge keys; elsewhere none can happen, and the column stays away.
   const showMerged = result.tables.some((t) => t.merged !== undefined);
-  // Roots and followed items are counted only for whole collections.
+  // Roots and followed items are counted only for whole collections and references.
   const showCollections = result.tables.some((t) => t.roots !== undefined);
   // Dangling references are counted only where a references table is read by a Scan, which meets them.
   const showDangling = result.tables.some((t) => t.dangling !== undefined);
@@ -81,7 +81,7 @@ export interface TableReportJson {
   deleted: number;
   /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
   merged?: number;
-  /** Whole collections only: items the where (and seeds) picked, items read with them, and partition keys read whole. */
+  /** Whole collections: items the where (and seeds) picked, items read with them, and partition keys read whole; references: the referenced keys followed, and the items copied. */
   roots?: number;
   followed?: number;
   collections?: number;

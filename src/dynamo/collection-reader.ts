@@ -116,7 +116,9 @@ export async function readCollectionPage(client: DynamoDBClient, plan: FollowSpe
   else if (index + 1 < partitions.length) next = { ...base, partition: partitions[index + 1]! };
   else if (rootPage.cursor !== undefined) next = { roots: rootPage.cursor, after: partition };
   const collections = more || plan.rootsWhere === undefined ? 0 : 1;
-  return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections } };
+  // A reference's keys are not among the items read: each is counted once, when its Query is done.
+  const keys = more || plan.rootsWhere !== undefined ? 0 : 1;
+  return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections, ...(plan.rootsWhere === undefined ? { keys } : {}) } };
 }
 
 // By segment too: a reader of a whole selection (a followed chain, the prune's) walks every segment with one cache, and each segment's first page has no cursor.

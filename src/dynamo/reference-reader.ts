@@ -53,7 +53,9 @@ export async function readReferencePage(client: DynamoDBClient, plan: References
     else others.push(value);
   }
   const dangling = plan.dangling === undefined ? undefined : await countDangling(client, plan, others, (cache.known ??= new Map()), options.abortSignal);
-  return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), selection: { roots: 0, collections: 0, ...(dangling !== undefined ? { dangling } : {}) } };
+  // Every segment holds the whole selection: it is counted once, on the first page of the first segment.
+  const keys = options.segment === 0 && options.cursor === undefined ? selected.size : 0;
+  return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), selection: { roots: 0, collections: 0, keys, ...(dangling !== undefined ? { dangling } : {}) } };
 }
 
 function referringItems(plan: ReferencesPlan, items: readonly Item[]): Item[] {

@@ -101,6 +101,8 @@ describe('references between tables (users and orders)', () => {
     expect(copy.result.tables[1]).toMatchObject({
       read: expected.length,
       written: expected.length,
+      // Roots: the users whose orders were followed in.
+      roots: enterprise().size,
       followed: expected.length,
       readPlan: 'references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomer on customerId per selected key',
     });
@@ -111,7 +113,7 @@ describe('references between tables (users and orders)', () => {
   it('without a GSI: a parallel Scan keeps the orders of selected users, none dangling, and counts the dangling ones', async () => {
     const copy = await run(`where: "plan = 'enterprise'"`, 'RefOrdersPlain\nsegments: 3\nreferences: { table: RefUsers, attribute: customerId }');
     const expected = expectOrdersOf(enterprise(), copy);
-    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, dangling: data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length });
+    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, roots: enterprise().size, dangling: data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length });
     expect(copy.result.tables[1]!.dangling).toBeGreaterThan(0);
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by parallel Scan, 3 segments, filter from where; parallel Scan, 3 segments keeping items whose customerId is a selected key (no GSI on customerId)',
@@ -125,6 +127,7 @@ describe('references between tables (users and orders)', () => {
     const expected = expectOrdersOf(new Set(busy), copy, 2);
     expect(expected.length).toBe(8);
     expect(copy.usersCopy.length).toBe(4);
+    expect(copy.result.tables[1]).toMatchObject({ roots: 4, followed: 8 });
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by Query on userId (4 partition values); Query of index ByCustomer on customerId per selected key (at most 2, newest first)',
     );
@@ -257,7 +260,7 @@ describe('references between tables (users and orders)', () => {
     }
 
     /** Exactly the shipments of the selected users' orders, each joining a copied order after permuteId on both sides. */
-    function expectShipped(copy: { ordersCopy: Item[]; shipmentsCopy: Item[] }) {
+    function expectShipped(copy: { ordersCopy: Item[]; shipmentsCopy: Item[]; result: { tables: { roots?: number }[] } }) {
       const selected = enterprise();
       const orderIds = new Set(data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['orderId']!.S!));
       const expected = shipments.filter((s) => orderIds.has(s['orderId']!.S!)).map((s) => s['shipmentId']!.S!);
@@ -265,6 +268,8 @@ describe('references between tables (users and orders)', () => {
       expect(copy.ordersCopy.length).toBe(orderIds.size);
       const copiedOrders = new Set(copy.ordersCopy.map((o) => o['orderId']!.S!));
       expect(copy.shipmentsCopy.filter((s) => !copiedOrders.has(s['orderId']!.S!))).toEqual([]);
+      // Each table's roots are the keys of the selection it follows: the selected orders, and the enterprise users.
+      expect(copy.result.tables.map((t) => t.roots)).toEqual([orderIds.size, selected.size, undefined]);
       return expected;
     }
 
