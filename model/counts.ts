@@ -24,12 +24,22 @@ export interface TableCounts {
   removes?: number;
   /** Records whose new image is outside the subset: not put (their key deleted, in case the destination held an earlier version). */
   skipped?: number;
-  /** Whole collections only (absent elsewhere): items the where (and seeds) picked, of those read. */
+  /**
+   * Whole collections and references only (absent elsewhere): items the
+   * where (and seeds) picked, of those read; for a table that follows
+   * references, the distinct keys of the referenced selection it followed.
+   */
   roots?: number;
-  /** Whole collections only: items read because they share a root's partition key. */
+  /** Whole collections: items read because they share a root's partition key; references: every item copied. */
   followed?: number;
   /** Whole collections only: distinct partition keys read whole. */
   collections?: number;
+  /**
+   * References read by a Scan only (absent elsewhere): items of the
+   * referring table whose attribute names no item of the referenced table
+   * at all (dangling in the source), none of them copied.
+   */
+  dangling?: number;
   /**
    * The privacy report: per path (list indexes as `[*]`, nested map keys
    * the job does not name as `*`) and transformer, how many values it
@@ -72,8 +82,8 @@ export function liveCounts(counts: TableCounts): Omit<TableCounts, 'paths' | 'pa
   return live;
 }
 
-/** Counts only some tables have (merges allowed, a stream's changes, whole collections, oversize items left out), added when either side has them. */
-const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections', 'oversize'] as const;
+/** Counts only some tables have (merges allowed, a stream's changes, whole collections, dangling references, oversize items left out), added when either side has them. */
+const OPTIONAL_COUNTS = ['merged', 'records', 'puts', 'removes', 'skipped', 'roots', 'followed', 'collections', 'dangling', 'oversize'] as const;
 
 export const ZERO_COUNTS: TableCounts = { read: 0, written: 0, typeMismatches: 0, deleted: 0 };
 

@@ -53,12 +53,19 @@ export interface TableReference {
   table: string;
   /** This table's attribute that holds a partition key value of `table`. */
   attribute: string;
+  /** The attribute holds this template with the key as its one part (`USER#{id}`), not the key alone. */
+  template?: string;
   /** A GSI of this table with `attribute` as its partition key; absent: found by prepareTable, or a filtered parallel Scan. */
   index?: string;
   /** At most this many items per referenced value, newest first by the index's sort key. */
   limit?: number;
-  /** The referenced entry's selection (job text), copied by the loader so that this table's activities need nothing else. */
-  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean };
+  /**
+   * The referenced entry's selection (job text), copied by the loader so
+   * that this table's activities need nothing else: its where and seeds,
+   * or, when it follows references itself (a chain, never a cycle), its
+   * reference.
+   */
+  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean; references?: TableReference };
 }
 
 export interface TableJob {

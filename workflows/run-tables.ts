@@ -134,7 +134,7 @@ function pending(table: TableJob): TableProgress {
 
 /** A completed table's line: its report's counts and read plan, no phase. */
 function completed(report: TableReport, startedAtMs: number): TableProgress {
-  const { source, destination, read, written, typeMismatches, deleted, merged, oversize, roots, followed, collections, readPlan, stream } = report;
+  const { source, destination, read, written, typeMismatches, deleted, merged, oversize, roots, followed, collections, dangling, readPlan, stream } = report;
   const changes = { records: report.records, puts: report.puts, removes: report.removes, skipped: report.skipped };
   return {
     ...{ source, destination, status: 'completed' as const, read, written, typeMismatches, deleted },
@@ -142,6 +142,7 @@ function completed(report: TableReport, startedAtMs: number): TableProgress {
     ...Object.fromEntries(Object.entries(changes).filter(([, n]) => n !== undefined)),
     ...(stream ? { stream } : {}),
     ...(roots !== undefined ? { roots, followed: followed ?? 0, collections: collections ?? 0 } : {}),
+    ...(dangling !== undefined ? { dangling } : {}),
     ...(oversize !== undefined ? { oversize } : {}),
     startedAtMs,
     finishedAtMs: startedAtMs + report.durationMs,

@@ -105,6 +105,8 @@ export interface PruneDestinationInput extends GuardedSources {
   /** As copyPages gets it: whose run salt to derive when the job has none. */
   runWorkflowId?: string;
   keyAttributes: string[];
+  /** A table that follows references: prepareTable's plan, whose selection decides what stays (absent for other tables). */
+  readPlan?: ReadPlan;
   segment: number;
   totalSegments: number;
   /** Sealed cursor to continue from. */

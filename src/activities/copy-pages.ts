@@ -142,11 +142,12 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   }
 }
 
-/** Of a whole-collections page: its roots, the items that came with them, and the collections it finished. */
+/** Of a whole-collections page: its roots, the items that came with them, and the collections it finished; of a references Scan, the dangling references it met. */
 function selectionCounts(page: ReadTablePage): Partial<TableCounts> {
   if (page.selection === undefined) return {};
-  const { roots, collections } = page.selection;
-  return { roots, followed: page.items.length - roots, collections };
+  const { roots, collections, keys = 0, dangling } = page.selection;
+  // A references page's roots are the referenced keys it followed, which are not among its items.
+  return { roots: roots + keys, followed: page.items.length - roots, collections, ...(dangling !== undefined ? { dangling } : {}) };
 }
 
 function planOrFail(deps: CopyPagesDeps, input: CopyPagesInput, salt: string): TransformPlan {

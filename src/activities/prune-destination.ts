@@ -52,6 +52,8 @@ import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
+import { keysReferencing, referencedSelection } from '../dynamo/reference-membership.ts';
+import type { ReferencesPlan } from '../dynamo/where/index.ts';
 import { subsetWhere } from '../dynamo/where/index.ts';
 import { connectionOf, dynamoFailure, failingAsData, planFailure, refusal, type Call } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
@@ -133,6 +135,16 @@ async function prune(deps: PruneDeps, options: PruneOptions, input: PruneDestina
     consistentRead: table.consistentRead,
     ...(table.wholeCollections === true ? { wholeCollections: true } : {}),
   };
+  const references = referencesOf(input);
+  // A table that follows references: the referenced selection, read once a call (data; it stays here).
+  let referenced: Set<string> | undefined;
+  const inSubset = async (keys: Item[]): Promise<boolean[]> => {
+    if (references === undefined) {
+      return keysInSubset(source, subset, keyAttributes, keys, { concurrency: where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)), abortSignal: signal });
+    }
+    referenced ??= await referencedSelection(source, references, signal);
+    return keysReferencing(source, references, keyAttributes, keys, referenced, { concurrency: Math.max(1, Math.ceil(lookupConcurrency / 4)) });
+  };
 
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
   let checkpoint: Checkpoint = resumed ?? {
@@ -155,10 +167,7 @@ async function prune(deps: PruneDeps, options: PruneOptions, input: PruneDestina
       // The source key each destination key comes from; none: no source key maps there, so nothing selected it.
       const origins = page.keys.map((key) => sourceKeyOf(inverse, key));
       const candidates = origins.filter((origin) => origin !== undefined);
-      const selected = await keysInSubset(source, subset, keyAttributes, candidates, {
-        concurrency: where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)),
-        abortSignal: signal,
-      }).catch(fail({ side: 'source', doing: 'looking up keys in' }));
+      const selected = await inSubset(candidates).catch(fail({ side: 'source', doing: 'looking up keys in' }));
       let next = 0;
       const stale = page.keys.filter((_, i) => origins[i] === undefined || !selected[next++]);
       const deleted = await deleteKeys(destination, table.destination, stale, {
@@ -203,6 +212,13 @@ function sourceKeyOf(inverse: KeyInverse, key: Item): Item | undefined {
   } catch (error) {
     throw error instanceof KeyInverseError ? planFailure(error) : error;
   }
+}
+
+/** The plan of a table that follows references, which the workflow passes on from prepareTable: the prune asks its selection, not a where. */
+function referencesOf(input: PruneDestinationInput): ReferencesPlan | undefined {
+  if (input.table.references === undefined) return undefined;
+  if (input.readPlan?.kind !== 'references') throw refusal('BadMode', 'pruneDestination of a table that follows references needs its read plan');
+  return input.readPlan;
 }
 
 /** The workflow checks these before calling; deleting is too costly to trust that alone. */

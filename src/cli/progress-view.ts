@@ -18,6 +18,8 @@ export interface TableLine {
   merged?: number;
   /** Items left out for their size; only counted where the table has oversizeItems: skip. */
   oversize?: number;
+  /** Items referring to nothing; only counted where a references table is read by a Scan. */
+  dangling?: number;
   typeMismatches: number;
   /** How long the table has been (or was) copying; absent while pending or not known. */
   elapsedMs?: number;
@@ -49,6 +51,7 @@ export function lineFromProgress(progress: TableProgress, nowMs: number): TableL
     deleted: progress.deleted,
     ...(progress.merged !== undefined ? { merged: progress.merged } : {}),
     ...(progress.oversize !== undefined ? { oversize: progress.oversize } : {}),
+    ...(progress.dangling !== undefined ? { dangling: progress.dangling } : {}),
     typeMismatches: progress.typeMismatches,
   };
   // A finished table's progress carries no end time, so its elapsed time would keep growing.
@@ -79,6 +82,7 @@ export function lineFromReport(report: TableReport): TableLine {
     deleted: report.deleted,
     ...(report.merged !== undefined ? { merged: report.merged } : {}),
     ...(report.oversize !== undefined ? { oversize: report.oversize } : {}),
+    ...(report.dangling !== undefined ? { dangling: report.dangling } : {}),
     typeMismatches: report.typeMismatches,
     elapsedMs: report.durationMs,
     readPlan: report.readPlan,
@@ -109,12 +113,14 @@ export function formatTableLines(lines: readonly TableLine[]): string[] {
   const showMerged = lines.some((l) => l.merged !== undefined);
   const showOversize = lines.some((l) => l.oversize !== undefined);
   const showStream = lines.some((l) => l.stream !== undefined);
+  const showDangling = lines.some((l) => l.dangling !== undefined);
   const rows = lines.map((l) => {
     const timed = l.elapsedMs !== undefined;
     const cells = [`${l.source} -> ${l.destination}`, l.status, `${l.read} read`, `${l.written} written`];
     if (showDeleted) cells.push(`${l.deleted} deleted`);
     if (showMerged) cells.push(l.merged === undefined ? '-' : `${l.merged} merged`);
     if (showOversize) cells.push(l.oversize === undefined ? '-' : `${l.oversize} oversize`);
+    if (showDangling) cells.push(l.dangling === undefined ? '-' : `${l.dangling} dangling`);
     if (showMismatches) cells.push(`${l.typeMismatches} type mismatches`);
     if (showStream) cells.push(l.stream ? streamCell(l.stream) : '-');
     cells.push(timed ? `${itemsPerSecond(l.written, l.elapsedMs!)} items/s` : '- items/s', timed ? formatElapsed(l.elapsedMs!) : '-');

@@ -12,14 +12,17 @@ export function itemsPerSecond(items: number, durationMs: number): number {
 export function formatSummary(result: RefreshJobResult): string {
   // Merges are counted only where a job allows key mappings that can merge keys; elsewhere none can happen, and the column stays away.
   const showMerged = result.tables.some((t) => t.merged !== undefined);
-  // Roots and followed items are counted only for whole collections.
+  // Roots and followed items are counted only for whole collections and references.
   const showCollections = result.tables.some((t) => t.roots !== undefined);
+  // Dangling references are counted only where a references table is read by a Scan, which meets them.
+  const showDangling = result.tables.some((t) => t.dangling !== undefined);
   // Skips are counted only for tables with oversizeItems: skip; elsewhere an oversize item fails the run.
   const showOversize = result.tables.some((t) => t.oversize !== undefined);
   const header = [
     'table',
     'read',
     ...(showCollections ? ['roots', 'followed', 'collections'] : []),
+    ...(showDangling ? ['dangling'] : []),
     'written',
     'deleted',
     ...(showMerged ? ['merged'] : []),
@@ -34,6 +37,7 @@ export function formatSummary(result: RefreshJobResult): string {
     `${t.source} -> ${t.destination}`,
     String(t.read),
     ...(showCollections ? [optional(t.roots), optional(t.followed), optional(t.collections)] : []),
+    ...(showDangling ? [optional(t.dangling)] : []),
     String(t.written),
     // An upsert never deletes: a dash, so a 0 means "replace found nothing stale".
     t.mode === 'upsert' ? '-' : String(t.deleted),
@@ -77,10 +81,12 @@ export interface TableReportJson {
   deleted: number;
   /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
   merged?: number;
-  /** Whole collections only: items the where (and seeds) picked, items read with them, and partition keys read whole. */
+  /** Whole collections: items the where (and seeds) picked, items read with them, and partition keys read whole; references: the referenced keys followed, and the items copied. */
   roots?: number;
   followed?: number;
   collections?: number;
+  /** References read by a Scan only: items whose attribute names no item of the referenced table (none copied). */
+  dangling?: number;
   /** Items left out for being over 400 KB once transformed; only for tables with oversizeItems: skip. */
   oversize?: number;
   typeMismatches: number;
@@ -113,6 +119,7 @@ export function tableReportJson(t: TableReport): TableReportJson {
     deleted: t.deleted,
     ...(t.merged !== undefined ? { merged: t.merged } : {}),
     ...(t.roots !== undefined ? { roots: t.roots, followed: t.followed ?? 0, collections: t.collections ?? 0 } : {}),
+    ...(t.dangling !== undefined ? { dangling: t.dangling } : {}),
     ...(t.oversize !== undefined ? { oversize: t.oversize } : {}),
     typeMismatches: t.typeMismatches,
     durationMs: t.durationMs,

@@ -133,7 +133,7 @@ export function formatStatus(status: RunStatus, nowMs: number = Date.now()): str
 
 export type TableStatusJson =
   | ({ status: 'completed' } & TableReportJson)
-  | Pick<TableLine, 'source' | 'destination' | 'status' | 'read' | 'written' | 'deleted' | 'oversize' | 'typeMismatches' | 'readPlan' | 'stream'> & { durationMs?: number; itemsPerSecond?: number };
+  | Pick<TableLine, 'source' | 'destination' | 'status' | 'read' | 'written' | 'deleted' | 'oversize' | 'dangling' | 'typeMismatches' | 'readPlan' | 'stream'> & { durationMs?: number; itemsPerSecond?: number };
 
 export interface RunStatusJson {
   workflowId: string;

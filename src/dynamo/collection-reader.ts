@@ -23,6 +23,7 @@ import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk
 import type { Item } from '../../model/item.ts';
 import { compileWhere, type ItemPredicate } from '../../model/condition/index.ts';
 import { decodeKey, encodeKey, type JsonKey, type JsonKeyValue } from './json-key.ts';
+import type { KnownReferences } from './dangling-references.ts';
 import type { CollectionsPlan } from './where/read-plan.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
 
@@ -60,10 +61,15 @@ export function collectionsFollow(plan: CollectionsPlan): FollowSpec {
 
 /** The root page a call works through, kept between its pages so that it is read once. */
 export interface RootPageCache {
+  /** The segment and cursor the page was read at. */
   at?: string;
   page?: ReadTablePage;
   /** A references plan without a GSI: the selected keys (reference-reader.ts). */
   selected?: Set<string>;
+  /** A references plan without a GSI: whether values that name no selected key name an item at all (dangling-references.ts). */
+  known?: KnownReferences;
+  /** A references plan whose parent follows references in turn: the parent's own. */
+  parent?: RootPageCache;
 }
 
 type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;
@@ -71,7 +77,7 @@ type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;
 export async function readCollectionPage(client: DynamoDBClient, plan: FollowSpec, options: ReadPageOptions, readRoots: ReadRoots): Promise<ReadTablePage> {
   const { abortSignal, limit, cache = {} } = options;
   const at = options.cursor?.collection ?? {};
-  const rootPage = await cachedRoots(cache, at.roots, readRoots);
+  const rootPage = await cachedRoots(cache, options.segment, at.roots, readRoots);
   const partitions = distinctPartitions(rootPage.items, plan.rootKey).filter((value) => !sameValue(value, at.after));
   const found = at.partition === undefined ? 0 : partitions.findIndex((value) => sameValue(value, at.partition));
   const index = Math.max(0, found);
@@ -110,11 +116,14 @@ export async function readCollectionPage(client: DynamoDBClient, plan: FollowSpe
   else if (index + 1 < partitions.length) next = { ...base, partition: partitions[index + 1]! };
   else if (rootPage.cursor !== undefined) next = { roots: rootPage.cursor, after: partition };
   const collections = more || plan.rootsWhere === undefined ? 0 : 1;
-  return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections } };
+  // A reference's keys are not among the items read: each is counted once, when its Query is done.
+  const keys = more || plan.rootsWhere !== undefined ? 0 : 1;
+  return { items, ...(next !== undefined ? { cursor: { collection: next } } : {}), selection: { roots, collections, ...(plan.rootsWhere === undefined ? { keys } : {}) } };
 }
 
-async function cachedRoots(cache: RootPageCache, cursor: ReadCursor | undefined, readRoots: ReadRoots): Promise<ReadTablePage> {
-  const at = JSON.stringify(cursor ?? null);
+// By segment too: a reader of a whole selection (a followed chain, the prune's) walks every segment with one cache, and each segment's first page has no cursor.
+async function cachedRoots(cache: RootPageCache, segment: number, cursor: ReadCursor | undefined, readRoots: ReadRoots): Promise<ReadTablePage> {
+  const at = JSON.stringify([segment, cursor ?? null]);
   if (cache.at !== at || cache.page === undefined) {
     cache.page = await readRoots(cursor);
     cache.at = at;

@@ -1,63 +1,90 @@
 /**
  * Reads a references plan (where/read-plan.ts): the items of this table
  * whose attribute holds a partition key the referenced table's selection
- * holds.
+ * holds, or with a template the key rendered into it (reference-values.ts).
  *
  * - With a GSI on the attribute: the selection page by page, and a Query of
- *   the index per distinct key among it (collection-reader.ts), at most
+ *   the index per distinct value among it (collection-reader.ts), at most
  *   `limit` items each, newest first. Reads about what it copies.
  * - Without one: a parallel Scan of this table that keeps the items whose
- *   value is a selected key. The selected keys are read whole, every
+ *   value is a selected one. The selected values are read whole, every
  *   segment of the selection, into a set in this call's memory (data: it
  *   never leaves the activity), once per call; the Scan reads and pays for
- *   the whole table.
+ *   the whole table, and the items it leaves out are where dangling
+ *   references are found (dangling-references.ts).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import { readCollectionPage } from './collection-reader.ts';
+import { countDangling } from './dangling-references.ts';
 import { encodeKey } from './json-key.ts';
+import { referringValue } from './reference-values.ts';
 import { readPlanSegments, type ReferencesPlan, type RootsPlan } from './where/read-plan.ts';
+import type { RootPageCache } from './collection-reader.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
 
-type ReadPage = (plan: RootsPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
+type ReadPage = (plan: RootsPlan | ReferencesPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
 
 export async function readReferencePage(client: DynamoDBClient, plan: ReferencesPlan, options: ReadPageOptions, readPage: ReadPage): Promise<ReadTablePage> {
   const { via } = plan;
-  const { cache: _cache, cursor: _cursor, ...rest } = options;
+  const { cache: _cache, cursor: _cursor, ...readOptions } = options;
+  const cache = options.cache ?? {};
+  // A parent that follows references in turn keeps its own root page and selected keys, a level down.
+  const rest = plan.parent.kind === 'references' ? { ...readOptions, cache: (cache.parent ??= {}) } : readOptions;
   if (via.kind === 'index') {
     const follow = { table: plan.table, index: via.index, attribute: plan.attribute, rootKey: plan.parentKey, consistentRead: plan.consistentRead, ...(via.limit !== undefined ? { limit: via.limit } : {}) };
-    return readCollectionPage(client, follow, options, (cursor) => readPage(plan.parent, { ...rest, ...(cursor !== undefined ? { cursor } : {}) }));
+    // The collection reader queries the roots' values of rootKey: here, what the attribute holds for each selected key.
+    const referring = async (cursor: ReadCursor | undefined) => {
+      const page = await readPage(plan.parent, { ...rest, ...(cursor !== undefined ? { cursor } : {}) });
+      return plan.template === undefined ? page : { ...page, items: referringItems(plan, page.items) };
+    };
+    return readCollectionPage(client, follow, { ...options, cache }, referring);
   }
-  const cache = options.cache ?? {};
-  cache.selected ??= await selectedKeys(plan.parent, plan.parentKey, rest, readPage);
+  cache.selected ??= await selectedValues(plan, rest, readPage);
   const selected = cache.selected;
   const scan = { kind: 'scan' as const, table: plan.table, consistentRead: plan.consistentRead, segments: via.segments };
   const page = await readPage(scan, { ...rest, ...(options.cursor !== undefined ? { cursor: options.cursor } : {}) });
-  const items = page.items.filter((item) => {
+  const items: Item[] = [];
+  const others: AttributeValue[] = [];
+  for (const item of page.items) {
     const value = item[plan.attribute];
-    return value !== undefined && selected.has(valueId(value));
-  });
-  return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), selection: { roots: 0, collections: 0 } };
+    if (value === undefined) continue;
+    if (selected.has(referringValueId(value))) items.push(item);
+    else others.push(value);
+  }
+  const dangling = plan.dangling === undefined ? undefined : await countDangling(client, plan, others, (cache.known ??= new Map()), options.abortSignal);
+  // Every segment holds the whole selection: it is counted once, on the first page of the first segment.
+  const keys = options.segment === 0 && options.cursor === undefined ? selected.size : 0;
+  return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), selection: { roots: 0, collections: 0, keys, ...(dangling !== undefined ? { dangling } : {}) } };
 }
 
-async function selectedKeys(parent: RootsPlan, parentKey: string, options: Omit<ReadPageOptions, 'cache' | 'cursor'>, readPage: ReadPage): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for (let segment = 0; segment < readPlanSegments(parent); segment++) {
+function referringItems(plan: ReferencesPlan, items: readonly Item[]): Item[] {
+  return items.flatMap((item) => {
+    const key = item[plan.parentKey];
+    const value = key === undefined ? undefined : referringValue(plan, key);
+    return value === undefined ? [] : [{ [plan.parentKey]: value }];
+  });
+}
+
+export async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cursor'> & { cache?: RootPageCache }, readPage: ReadPage): Promise<Set<string>> {
+  const values = new Set<string>();
+  for (let segment = 0; segment < readPlanSegments(plan.parent); segment++) {
     let cursor: ReadCursor | undefined;
     do {
-      const page = await readPage(parent, { ...options, segment, ...(cursor !== undefined ? { cursor } : {}) });
+      const page = await readPage(plan.parent, { ...options, segment, ...(cursor !== undefined ? { cursor } : {}) });
       for (const item of page.items) {
-        const value = item[parentKey];
-        if (value !== undefined) keys.add(valueId(value));
+        const key = item[plan.parentKey];
+        const value = key === undefined ? undefined : referringValue(plan, key);
+        if (value !== undefined) values.add(referringValueId(value));
       }
       cursor = page.cursor;
     } while (cursor !== undefined);
   }
-  return keys;
+  return values;
 }
 
 // A referring attribute of another type than the key never matches, as in DynamoDB's own comparisons.
-function valueId(value: Item[string]): string {
+export function referringValueId(value: Item[string]): string {
   try {
     return JSON.stringify(encodeKey({ v: value! })['v']);
   } catch {

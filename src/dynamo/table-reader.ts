@@ -41,8 +41,13 @@ export interface ReadPageOptions {
 
 export interface ReadTablePage {
   items: Item[];
-  /** Of a whole-collections plan: roots among the items, and collections this page finished. */
-  selection?: { roots: number; collections: number };
+  /**
+   * Of a whole-collections plan: roots among the items, and collections
+   * this page finished. Of a references plan: the referenced keys it
+   * finished following (not among the items), and of a Scan the items it
+   * read that refer to nothing.
+   */
+  selection?: { roots: number; collections: number; keys?: number; dangling?: number };
   cursor?: ReadCursor;
   /** Read capacity units the page consumed, when asked for and DynamoDB said. */
   capacityUnits?: number;

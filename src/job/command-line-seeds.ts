@@ -6,7 +6,7 @@
  * seeds do. Values are strings; seeds of a numeric partition key are
  * written in the job file.
  */
-import type { Job } from '../../model/job.ts';
+import type { Job, TableReference } from '../../model/job.ts';
 import { JobFileError, type Problem } from '../../model/problems.ts';
 import { MAX_SEEDS } from './job-schema.ts';
 
@@ -34,6 +34,7 @@ export function withCommandLineSeeds(job: Job, file: string, seeds: readonly str
     if (values.length > MAX_SEEDS) problems.push({ file, path: '--seed', message: `${values.length} seeds for "${table}"; at most ${MAX_SEEDS}` });
     const entry = job.tables.find((t) => t.source === table)!;
     if (entry.index !== undefined) problems.push({ file, path: '--seed', message: `"${table}" is read from index "${entry.index}"; seeds are partition key values of the base table` });
+    if (entry.references !== undefined) problems.push({ file, path: '--seed', message: `"${table}" follows references to "${entry.references.table}", which pick its items; seed the table at the start of the chain instead` });
   }
   if (problems.length > 0) throw new JobFileError(file, problems);
   return {
@@ -41,9 +42,15 @@ export function withCommandLineSeeds(job: Job, file: string, seeds: readonly str
     tables: job.tables.map((table) => {
       const mine = byTable.get(table.source);
       if (mine !== undefined) return { ...table, seeds: mine };
-      // A reference carries the selection of the table it follows: it follows the new seeds too.
-      const followed = table.references !== undefined ? byTable.get(table.references.table) : undefined;
-      return followed === undefined ? table : { ...table, references: { ...table.references!, selection: { ...table.references!.selection, seeds: followed } } };
+      // A reference carries the selection of the table it follows (down its chain): it follows the new seeds too.
+      return table.references === undefined ? table : { ...table, references: reseeded(table.references, byTable) };
     }),
   };
+}
+
+function reseeded(reference: TableReference, byTable: ReadonlyMap<string, (string | number)[]>): TableReference {
+  const { selection } = reference;
+  if (selection.references !== undefined) return { ...reference, selection: { ...selection, references: reseeded(selection.references, byTable) } };
+  const seeds = byTable.get(reference.table);
+  return seeds === undefined ? reference : { ...reference, selection: { ...selection, seeds } };
 }

@@ -185,6 +185,9 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .strictObject({
         table: tableName.describe("The source table of another entry of `tables`, whose selection this table follows."),
         attribute: nonEmptyString.describe("This table's attribute that holds a partition key value of that table, such as customerId."),
+        template: nonEmptyString
+          .optional()
+          .describe('The attribute holds the key inside fixed text, as this template with one part, such as "USER#{id}" (the part\'s name is yours to choose); default: the key alone.'),
         index: indexName.optional().describe('A GSI of this table whose partition key is `attribute`; default: such a GSI if the table has one, else a parallel Scan.'),
         limit: z.number().int().min(1).optional().describe('At most this many items per referenced key, newest first by the GSI\'s sort key (needs a GSI).'),
       })

@@ -73,15 +73,21 @@ function normalizeRules(rules: NonNullable<JobInput['tables'][number]['rules']>,
   return rules.map((rule, index) => ({ ...(rule.name !== undefined && { name: rule.name }), when: rule.when, transformers: transformers[index] ?? {} }));
 }
 
-/** checkJob found exactly one other entry reading the referenced table. */
+/** checkJob found exactly one other entry reading the referenced table, and no cycle: the chain ends at an entry that selects by itself. */
 function normalizeReference(reference: NonNullable<JobInput['tables'][number]['references']>, tables: JobInput['tables']): TableReference {
-  const target = tables.find((t) => t.source === reference.table && t.references === undefined)!;
+  const target = tables.find((t) => t.source === reference.table)!;
   return {
     table: reference.table,
     attribute: reference.attribute,
+    ...(reference.template !== undefined && { template: reference.template }),
     ...(reference.index !== undefined && { index: reference.index }),
     ...(reference.limit !== undefined && { limit: reference.limit }),
-    selection: { ...(target.where !== undefined && { where: target.where }), ...(target.seeds !== undefined && { seeds: target.seeds }), consistentRead: target.consistentRead },
+    selection: {
+      ...(target.where !== undefined && { where: target.where }),
+      ...(target.seeds !== undefined && { seeds: target.seeds }),
+      consistentRead: target.consistentRead,
+      ...(target.references !== undefined && { references: normalizeReference(target.references, tables) }),
+    },
   };
 }
 

@@ -290,6 +290,20 @@ const cases: Case[] = [
   },
   // `run` refuses what the loader finds in the same words, before a workflow starts.
   {
+    name: 'references-template-two-parts',
+    command: 'validate',
+    text: header('references-template-two-parts') + `    references: { table: ${OTHER_KEYS}, attribute: ownerRef, template: "ORG#{org}#USER#{id}" }\n  - source: ${OTHER_KEYS}\n    destination: BadInputOtherCopy\n`,
+    exit: 2,
+    message: (f) => `${f}:9 tables[0].references.template: references.template "ORG#{org}#USER#{id}" has 2 parts ({org}, {id}); it holds the referenced key as exactly one part, such as "USER#{id}"`,
+  },
+  {
+    name: 'references-replace-with-limit',
+    command: 'validate',
+    text: header('references-replace-with-limit') + `    mode: replace\n    references: { table: ${OTHER_KEYS}, attribute: id, limit: 3 }\n  - source: ${OTHER_KEYS}\n    destination: BadInputOtherCopy\n`,
+    exit: 2,
+    message: (f) => `${f}:9 tables[0].mode: mode replace keeps each item the references select, and with references.limit that depends on the other items of its key; not supported yet: leave out limit, or use mode upsert`,
+  },
+  {
     name: 'run-where-second-statement',
     command: 'run',
     text: header('run-where-second-statement') + `    where: "year > 2000; DELETE FROM ${SOURCE}"\n`,

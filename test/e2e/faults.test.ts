@@ -14,6 +14,7 @@ import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
+import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
 import { FAULT_KINDS, startFaultProxy, type FaultKind, type FaultProxy, type FaultRule, type FaultStats } from '../support/fault-proxy.ts';
 import { retriedActivityAttempts, runExecutions } from '../support/run-history.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
@@ -282,5 +283,78 @@ describe(`applying a stream's changes through injected faults (FAULT_SEED=${SEED
     const fresh = parseJob(incrementalJobYaml(stack.dynamoEndpoint, 'faults-incremental-fresh', [{ source, destination: 'FaultStreamedFresh', mode: 'upsert' }]), 'fresh.yaml', builtinRegistry);
     await (await startRun(stack.client, fresh, { taskQueue: stack.taskQueue })).result();
     expect(contentOf(await scanAll(stack.dynamo, 'FaultStreamedCopy'))).toEqual(contentOf(await scanAll(stack.dynamo, 'FaultStreamedFresh')));
+  }, 300_000);
+});
+
+// References through the same faults: the referenced selection read again in every call, the Scan's lookups of
+// dangling references (BatchGetItem) and the prune of mode replace, as well as the GSI's Query per selected key.
+describe(`following references through injected faults (FAULT_SEED=${SEED})`, () => {
+  let stack: TestStack;
+  let data: UsersOrders;
+
+  beforeAll(async () => {
+    stack = await connectTestStack('e2e-faults-references', { readPageLimit: 40, callBudgetMs: 1_000 });
+    data = await seedUsersOrders(stack.dynamo, { users: 'FaultRefUsers', orders: 'FaultRefOrders', withoutIndex: 'FaultRefOrdersPlain' }, { users: 150, ordersPerUser: 3, seed: 7 });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('copies exactly the selected users orders by Scan (with replace) and by GSI, and counts the dangling ones exactly', async () => {
+    await recreateTable(stack.dynamo, 'FaultRefUsersCopy', USERS_SPEC);
+    await recreateTable(stack.dynamo, 'FaultRefOrdersCopy', ORDERS_NO_INDEX_SPEC);
+    await recreateTable(stack.dynamo, 'FaultRefOrdersGsiCopy', ORDERS_SPEC);
+    // For the prune to find under faults too.
+    await seedTable(stack.dynamo, 'FaultRefOrdersCopy', [{ orderId: { S: 'O99999999' }, customerId: { S: 'U0' } }], ORDERS_NO_INDEX_SPEC);
+    const proxy = await startFaultProxy({
+      target: stack.dynamoEndpoint,
+      seed: SEED,
+      rules: [
+        { kind: 'throttling', rate: 0.02 },
+        { kind: 'internalError', rate: 0.05 },
+        { kind: 'resetMidRequest', rate: 0.05 },
+        { kind: 'resetMidResponse', rate: 0.05 },
+        { kind: 'unprocessedItems', rate: 0.25, operations: ['BatchWriteItem'] },
+      ],
+    });
+    try {
+      const text = [
+        'name: faults-references',
+        `connections: { faulty: { endpoint: "${proxy.endpoint}" } }`,
+        'source: faulty',
+        'destination: faulty',
+        'salt: faults-salt',
+        'defaults: { S: passthrough, N: passthrough }',
+        'tables:',
+        '  - source: FaultRefUsers',
+        '    destination: FaultRefUsersCopy',
+        `    where: "plan = 'enterprise'"`,
+        '  - source: FaultRefOrdersPlain',
+        '    destination: FaultRefOrdersCopy',
+        '    mode: replace',
+        '    segments: 2',
+        '    references: { table: FaultRefUsers, attribute: customerId }',
+        '  - source: FaultRefOrders',
+        '    destination: FaultRefOrdersGsiCopy',
+        '    references: { table: FaultRefUsers, attribute: customerId }',
+      ].join('\n');
+      const result = await (await startRun(stack.client, parseJob(text, 'faults-references.yaml', builtinRegistry), { taskQueue: stack.taskQueue })).result();
+      const stats = proxy.stats();
+      console.log(`[faults] references: ${describeStats(stats)}`);
+      expect(Object.values(stats.injected).reduce((a, b) => a + b, 0), 'faults injected').toBeGreaterThan(10);
+
+      const selected = new Set(data.users.filter((u) => u['plan']!.S === 'enterprise').map((u) => u['userId']!.S!));
+      const expected = data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['orderId']!.S!).sort();
+      const dangling = data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length;
+      expect(result.tables.slice(1)).toMatchObject([
+        { read: expected.length, written: expected.length, deleted: 1, dangling },
+        { read: expected.length, written: expected.length },
+      ]);
+      for (const copy of ['FaultRefOrdersCopy', 'FaultRefOrdersGsiCopy']) {
+        expect((await scanAll(stack.dynamo, copy)).map((o) => o['orderId']!.S!).sort(), copy).toEqual(expected);
+      }
+    } finally {
+      await proxy.close();
+    }
   }, 300_000);
 });

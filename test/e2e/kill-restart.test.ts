@@ -25,16 +25,21 @@ import { movieKey, scanAll } from '../support/stack.ts';
 import { isAlive, killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.ts';
 
 const SOURCE = 'KillMovies';
-/** A plain copy, and whole collections whose roots are every movie: the same items, read by a Scan and then a Query per year. */
+const YEARS = 'KillYears';
+/**
+ * A plain copy; whole collections whose roots are every movie: the same items, read by a Scan and then a Query per year;
+ * and references to every year of a table of years: the same items again, by a Scan that keeps the movies of selected years.
+ */
 const CASES = [
   { name: 'a plain copy', destination: 'KillMoviesCopy', table: '' },
   { name: 'whole collections', destination: 'KillMoviesCollections', table: '    wholeCollections: true\n    where: \'"year" >= 0\'\n' },
+  { name: 'references', destination: 'KillMoviesReferences', table: `    references: { table: ${YEARS}, attribute: year }\n`, others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n` },
 ];
 /** moviedata three times over, with new titles: ~14k items, several seconds of copying. */
 const COPIES = 3;
 const CALL_BUDGET_MS = 2_000;
 
-function jobYaml(endpoint: string, destination: string, table: string): string {
+function jobYaml(endpoint: string, destination: string, table: string, others = ''): string {
   return `
 name: kill-restart
 connections:
@@ -49,7 +54,7 @@ tables:
 ${table}    transformers:
       info.plot: redact
       info.rank: { type: constant, value: 0 }
-`;
+${others}`;
 }
 
 /** What the job makes of a source item: both transformers have fixed outputs, so the test can spell them out. */
@@ -79,6 +84,10 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     ).flat();
     await seedTable(dynamo, SOURCE, source);
     for (const { destination } of CASES) await recreateTable(dynamo, destination);
+    const years = [...new Set(source.map((item) => item.year!.N!))].map((year): Item => ({ year: { N: year } }));
+    const yearKey = { KeySchema: [{ AttributeName: 'year', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'year', AttributeType: 'N' as const }] };
+    await seedTable(dynamo, YEARS, years, yearKey);
+    await recreateTable(dynamo, 'KillYearsCopy', yearKey);
   });
   afterAll(async () => {
     await killAllWorkers();
@@ -88,7 +97,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     dynamo.destroy();
   });
 
-  it.each(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', async ({ destination: DESTINATION, table }) => {
+  it.each(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', async ({ destination: DESTINATION, table, others }) => {
     const taskQueue = `e2e-kill-restart-${Date.now()}`;
     const start = (name: string) => {
       const worker = spawnWorker({
@@ -108,7 +117,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
 
     const first = start('first');
     await first.ready;
-    const job = parseJob(jobYaml(endpoint, DESTINATION, table), 'kill-restart.yaml', builtinRegistry);
+    const job = parseJob(jobYaml(endpoint, DESTINATION, table, others), 'kill-restart.yaml', builtinRegistry);
     const handle = await startRun(client, job, { taskQueue, limits: { heartbeatTimeoutMs: MIN_HEARTBEAT_TIMEOUT_MS } });
     const runStarted = Date.now();
 
@@ -134,7 +143,8 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     const result = await handle.result();
     const totalMs = Date.now() - runStarted;
 
-    expect(result.tables).toEqual([expect.objectContaining({ source: SOURCE, destination: DESTINATION, read: source.length, written: source.length })]);
+    expect(result.tables[0]).toEqual(expect.objectContaining({ source: SOURCE, destination: DESTINATION, read: source.length, written: source.length }));
+    expect(result.tables.length).toBe(others === undefined ? 1 : 2);
     const copies = await scanAll(dynamo, DESTINATION);
     expect(copies.length).toBe(source.length);
     const byKey = new Map(copies.map((item) => [movieKey(item), item]));

@@ -185,13 +185,15 @@ describe('no source value reaches Temporal or the logs', () => {
   let connection: Connection;
   let client: Client;
   let worker: WorkerProcess;
+  let sourceItems: Item[];
 
   beforeAll(async () => {
     connection = await Connection.connect({ address: inject('temporalAddress') });
     // Encrypted when the suite runs with codec keys, as the worker then is.
     const dataConverter = await dataConverterFromEnv();
     client = new Client({ connection, namespace: inject('temporalNamespace'), ...(dataConverter && { dataConverter }) });
-    await seedTable(dynamo, SOURCE, Array.from({ length: ITEMS }, (_, i) => canaryItem(canaries, i)), KEY_SCHEMA);
+    sourceItems = Array.from({ length: ITEMS }, (_, i) => canaryItem(canaries, i));
+    await seedTable(dynamo, SOURCE, sourceItems, KEY_SCHEMA);
     for (const { destination } of SCENARIOS.filter((s) => s.destination !== 'NoLeakNoSuchTable')) await recreateTable(dynamo, destination, KEY_SCHEMA);
     await recreateTable(dynamo, 'NoLeakContinued', KEY_SCHEMA);
     // A worker of its own whose every log record, core's included, is captured; one page per call, so many cursors cross Temporal.
@@ -246,6 +248,47 @@ describe('no source value reaches Temporal or the logs', () => {
     const evidence = [...(await temporalEvidence(handle.workflowId)), ...textsOf(outcome).map((text) => ({ where: `the run's ${fails ? 'failure' : 'result'}`, kind: `run ${fails ? 'failure' : 'result'}`, text }))];
     // The evidence is real: the histories name the source table.
     expect(evidence.some((e) => e.text.includes(SOURCE))).toBe(true);
+    expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
+  });
+
+  it('references: selected keys, keys rendered into a template and dangling lookups stay in the activities (Scan with replace, GSI)', async () => {
+    // Every other source item is referred to, as it is and as OWNER#<pk>; three references name no item, with canaries of their own.
+    const referred = sourceItems.filter((_, i) => i % 2 === 0).map((item) => item['pk']!.S!);
+    const owners = [...referred, ...[1, 2, 3].map((n) => canaries.string(`dangling owner ${n}`))];
+    const refs: Item[] = owners.map((owner, i) => ({ refId: { S: canaries.string(`refId ${i}`) }, ownerPk: { S: owner }, ownerRef: { S: `OWNER#${owner}` }, note: { S: canaries.string(`ref note ${i}`) } }));
+    const byRef: TableSpec = { KeySchema: [{ AttributeName: 'refId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'refId', AttributeType: 'S' }] };
+    const byOwner: TableSpec = {
+      KeySchema: byRef.KeySchema,
+      AttributeDefinitions: [...byRef.AttributeDefinitions!, { AttributeName: 'ownerRef', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'ByOwner', KeySchema: [{ AttributeName: 'ownerRef', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    };
+    await seedTable(dynamo, 'NoLeakRefs', refs, byRef);
+    await seedTable(dynamo, 'NoLeakRefsByOwner', refs, byOwner);
+    await recreateTable(dynamo, 'NoLeakRefSource', KEY_SCHEMA);
+    await recreateTable(dynamo, 'NoLeakRefsCopy', byRef);
+    await recreateTable(dynamo, 'NoLeakRefsByOwnerCopy', byOwner);
+    // A stale destination item for the prune to find and delete.
+    await seedTable(dynamo, 'NoLeakRefsCopy', [{ refId: { S: canaries.string('stale refId') } }], byRef);
+    const text = [
+      jobYaml(endpoint, 'no-leak-references', 'NoLeakRefSource', MAPPINGS, { table: '    where: "attribute_exists(email)"\n' }).trimEnd(),
+      '  - source: NoLeakRefs',
+      '    destination: NoLeakRefsCopy',
+      '    mode: replace',
+      '    references: { table: NoLeakSource, attribute: ownerPk }',
+      '    transformers: { ownerPk: hash, ownerRef: hash, note: redact }',
+      '  - source: NoLeakRefsByOwner',
+      '    destination: NoLeakRefsByOwnerCopy',
+      '    references: { table: NoLeakSource, attribute: ownerRef, template: "OWNER#{id}" }',
+      '    transformers: { ownerPk: hash, ownerRef: hash, note: redact }',
+    ].join('\n');
+    const handle = await startRun(client, parseJob(text, 'no-leak-references.yaml', builtinRegistry), { taskQueue });
+    const result = await handle.result();
+    expect(result.tables.slice(1)).toMatchObject([
+      { read: referred.length, written: referred.length, deleted: 1, dangling: 3 },
+      { read: referred.length, written: referred.length },
+    ]);
+    const evidence = [...(await temporalEvidence(handle.workflowId)), ...textsOf(result).map((t) => ({ where: "the run's result", kind: 'run result', text: t }))];
+    expect(evidence.some((e) => e.text.includes('NoLeakRefsByOwner'))).toBe(true);
     expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
   });
 

@@ -5,17 +5,20 @@
  * through the ByCustomer GSI, through a parallel Scan of a copy of Orders
  * without it, with a limit per customer (newest first), and from seeds.
  * Every copied order's customer is copied, no order of an unselected
- * customer is, dangling orders are not, and the ids still join after both
- * tables map them with permuteId. Pages of 5 items and a call budget of 0
+ * customer is, dangling orders are not (a Scan counts them), and the ids
+ * still join after both tables map them with permuteId, also when an order
+ * names its customer through a template (`USER#{id}`), and down a chain
+ * (shipments of those orders: each link by a GSI and by a Scan). Pages of 5 items and a call budget of 0
  * make every page an activity call of its own.
  */
 import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../model/item.ts';
 import { startRun } from '../../src/client/runs.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
-import { recreateTable } from '../../src/local-stack/seed.ts';
-import { ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
+import { recreateTable, seedTable, type TableSpec } from '../../src/local-stack/seed.ts';
+import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
@@ -26,17 +29,25 @@ const permutation = createPermutation(SALT, transformerScope('permuteId', {}));
 
 describe('references between tables (users and orders)', () => {
   let stack: TestStack;
+  /** Pages of 25: a reference read by a Scan reads its selection again each call, and a chain's selection is itself followed. */
+  let widePages: TestStack;
   let data: UsersOrders;
 
   beforeAll(async () => {
     stack = await connectTestStack('e2e-references', { readPageLimit: 5, callBudgetMs: 0 });
+    widePages = await connectTestStack('e2e-references-wide', { readPageLimit: 25, callBudgetMs: 0 });
     data = await seedUsersOrders(stack.dynamo, { users: 'RefUsers', orders: 'RefOrders', withoutIndex: 'RefOrdersPlain' }, { users: 120, ordersPerUser: 3 });
   });
-  afterAll(async () => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    await widePages?.close();
+  });
 
-  async function run(users: string, orders: string) {
-    await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
-    await recreateTable(stack.dynamo, 'RefOrdersCopy', ORDERS_SPEC);
+  async function run(users: string, orders: string, ordersTransformers = '{ customerId: permuteId }', ordersSpec = ORDERS_SPEC, recreate = true, on = stack) {
+    if (recreate) {
+      await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
+      await recreateTable(stack.dynamo, 'RefOrdersCopy', ordersSpec);
+    }
     const text = [
       `name: references-${randomUUID().slice(0, 8)}`,
       `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
@@ -52,10 +63,10 @@ describe('references between tables (users and orders)', () => {
       `  - source: ${orders.split('\n')[0]}`,
       '    destination: RefOrdersCopy',
       ...orders.split('\n').slice(1).map((line) => `    ${line}`),
-      '    transformers: { customerId: permuteId }',
+      `    transformers: ${ordersTransformers}`,
     ].join('\n');
     const job = parseJob(text, 'references.yaml', builtinRegistry);
-    const result = await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
+    const result = await (await startRun(on.client, job, { taskQueue: on.taskQueue })).result();
     const usersCopy = await scanAll(stack.dynamo, 'RefUsersCopy');
     const ordersCopy = await scanAll(stack.dynamo, 'RefOrdersCopy');
     return { result, usersCopy, ordersCopy };
@@ -90,15 +101,20 @@ describe('references between tables (users and orders)', () => {
     expect(copy.result.tables[1]).toMatchObject({
       read: expected.length,
       written: expected.length,
+      // Roots: the users whose orders were followed in.
+      roots: enterprise().size,
       followed: expected.length,
       readPlan: 'references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomer on customerId per selected key',
     });
+    // A Query per selected key never meets an order of no user: not counted, rather than counted as none.
+    expect(copy.result.tables[1]!.dangling).toBeUndefined();
   });
 
-  it('without a GSI: a parallel Scan keeps the orders of selected users, and no dangling one', async () => {
+  it('without a GSI: a parallel Scan keeps the orders of selected users, none dangling, and counts the dangling ones', async () => {
     const copy = await run(`where: "plan = 'enterprise'"`, 'RefOrdersPlain\nsegments: 3\nreferences: { table: RefUsers, attribute: customerId }');
     const expected = expectOrdersOf(enterprise(), copy);
-    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length });
+    expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, roots: enterprise().size, dangling: data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length });
+    expect(copy.result.tables[1]!.dangling).toBeGreaterThan(0);
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by parallel Scan, 3 segments, filter from where; parallel Scan, 3 segments keeping items whose customerId is a selected key (no GSI on customerId)',
     );
@@ -111,8 +127,178 @@ describe('references between tables (users and orders)', () => {
     const expected = expectOrdersOf(new Set(busy), copy, 2);
     expect(expected.length).toBe(8);
     expect(copy.usersCopy.length).toBe(4);
+    expect(copy.result.tables[1]).toMatchObject({ roots: 4, followed: 8 });
     expect(copy.result.tables[1]!.readPlan).toBe(
       'references to RefUsers.userId selected by Query on userId (4 partition values); Query of index ByCustomer on customerId per selected key (at most 2, newest first)',
     );
+  });
+
+  it('mode replace leaves exactly the orders of the users selected now: stale and foreign orders deleted', async () => {
+    const busy = [...new Set(data.orders.map((o) => o['customerId']!.S!))].filter((id) => !id.startsWith('GONE')).slice(0, 5);
+    const seeds = (ids: string[]) => `seeds: [${ids.map((id) => `"${id}"`).join(', ')}]`;
+    await run(seeds(busy.slice(0, 3)), 'RefOrders\nreferences: { table: RefUsers, attribute: customerId }');
+    // An order the source never held, and the orders of users no longer selected, must go; a newly selected user's come.
+    await stack.dynamo.send(new PutItemCommand({ TableName: 'RefOrdersCopy', Item: { orderId: { S: 'O99999999' }, customerId: { S: 'U0' }, createdAt: { S: '2025-01-01' } } }));
+    const now = busy.slice(2, 5);
+    const copy = await run(seeds(now), 'RefOrders\nmode: replace\nreferences: { table: RefUsers, attribute: customerId }', '{ customerId: permuteId }', ORDERS_SPEC, false);
+    const expected = expectOrdersOf(new Set(now), copy);
+    const before = data.orders.filter((o) => busy.slice(0, 2).includes(o['customerId']!.S!)).length;
+    expect(copy.result.tables[1]).toMatchObject({ written: expected.length, deleted: before + 1, mode: 'replace' });
+  });
+
+  describe('through a template: an order names its customer as USER#<userId>', () => {
+    const BY_REF_SPEC: TableSpec = {
+      KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' }],
+      AttributeDefinitions: [
+        { AttributeName: 'orderId', AttributeType: 'S' },
+        { AttributeName: 'customerRef', AttributeType: 'S' },
+        { AttributeName: 'createdAt', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'ByCustomerRef',
+          KeySchema: [
+            { AttributeName: 'customerRef', KeyType: 'HASH' },
+            { AttributeName: 'createdAt', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    };
+    let dangling: number;
+
+    beforeAll(async () => {
+      const byRef: Item[] = data.orders.map(({ customerId, ...order }) => ({ ...order, customerRef: { S: `USER#${customerId!.S!}` } }));
+      // Outside the template altogether: names no user either.
+      byRef.push({ orderId: { S: 'X0000001' }, customerRef: { S: 'TEAM#T1' }, createdAt: { S: '2025-05-05T00:00:00.000Z' }, total: { N: '1' } });
+      dangling = byRef.filter((o) => !o['customerRef']!.S!.startsWith('USER#U')).length;
+      await seedTable(stack.dynamo, 'RefOrdersByRef', byRef, BY_REF_SPEC);
+      await seedTable(stack.dynamo, 'RefOrdersByRefPlain', byRef, ORDERS_NO_INDEX_SPEC);
+    });
+
+    /** Copied orders are the selected users' orders, and after permuteId on userId and on the template's part they still join. */
+    function expectJoined(copy: { usersCopy: Item[]; ordersCopy: Item[] }) {
+      const selected = enterprise();
+      const expected = data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['orderId']!.S!);
+      expect(copy.ordersCopy.map((o) => o['orderId']!.S!).sort()).toEqual(expected.sort());
+      const copiedRefs = new Set(copy.usersCopy.map((u) => `USER#${u['userId']!.S!}`));
+      expect(copy.ordersCopy.filter((o) => !copiedRefs.has(o['customerRef']!.S!))).toEqual([]);
+      expect(new Set(copy.ordersCopy.map((o) => permutation.invert(o['customerRef']!.S!.slice('USER#'.length))))).toEqual(
+        new Set(data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['customerId']!.S!)),
+      );
+      return expected;
+    }
+
+    const ordersLines = (table: string) => `${table}\nreferences: { table: RefUsers, attribute: customerRef, template: "USER#{id}" }\nparts: { id: permuteId }`;
+
+    it('through the GSI on customerRef: a Query per rendered key', async () => {
+      const copy = await run(`where: "plan = 'enterprise'"`, ordersLines('RefOrdersByRef'), '{ customerRef: "USER#{id}" }', BY_REF_SPEC);
+      const expected = expectJoined(copy);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(copy.result.tables[1]).toMatchObject({
+        read: expected.length,
+        written: expected.length,
+        readPlan: 'references to RefUsers.userId selected by Scan, 1 segment, filter from where; Query of index ByCustomerRef on customerRef = USER#{id} per selected key',
+      });
+    });
+
+    it('without a GSI: a Scan keeps the rendered keys, and counts the orders of no user, in the template or not', async () => {
+      const copy = await run(`where: "plan = 'enterprise'"`, `${ordersLines('RefOrdersByRefPlain')}\nsegments: 2`, '{ customerRef: "USER#{id}" }', ORDERS_NO_INDEX_SPEC, true, widePages);
+      const expected = expectJoined(copy);
+      expect(copy.result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, dangling });
+      expect(dangling).toBeGreaterThan(1);
+    });
+  });
+
+  describe('a chain: shipments follow the orders that follow the users', () => {
+    const byOrder = (index: boolean): TableSpec => ({
+      KeySchema: [{ AttributeName: 'shipmentId', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'shipmentId', AttributeType: 'S' }, ...(index ? [{ AttributeName: 'orderId', AttributeType: 'S' as const }] : [])],
+      ...(index ? { GlobalSecondaryIndexes: [{ IndexName: 'ByOrder', KeySchema: [{ AttributeName: 'orderId', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }] } : {}),
+    });
+    let shipments: Item[];
+
+    beforeAll(async () => {
+      // Every other order shipped; three shipments of orders that never existed.
+      shipments = data.orders.flatMap((o, i) => (i % 2 === 0 ? [{ shipmentId: { S: `S${o['orderId']!.S!}` }, orderId: o['orderId']!, carrier: { S: i % 4 === 0 ? 'ups' : 'dhl' } }] : []));
+      for (const n of [1, 2, 3]) shipments.push({ shipmentId: { S: `SX${n}` }, orderId: { S: `O9999999${n}` }, carrier: { S: 'ups' } });
+      await seedTable(stack.dynamo, 'RefShipments', shipments, byOrder(true));
+      await seedTable(stack.dynamo, 'RefShipmentsPlain', shipments, byOrder(false));
+    });
+
+    async function runChain(orders: string, shipmentsTable: string) {
+      await recreateTable(stack.dynamo, 'RefUsersCopy', USERS_SPEC);
+      await recreateTable(stack.dynamo, 'RefOrdersCopy', ORDERS_SPEC);
+      await recreateTable(stack.dynamo, 'RefShipmentsCopy', byOrder(true));
+      const text = [
+        `name: references-chain-${randomUUID().slice(0, 8)}`,
+        `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+        'source: local',
+        'destination: local',
+        `salt: ${SALT}`,
+        'defaults: { S: passthrough }',
+        'tables:',
+        // The follower first: the job's order is not the chain's.
+        `  - source: ${shipmentsTable}`,
+        '    destination: RefShipmentsCopy',
+        `    references: { table: ${orders}, attribute: orderId }`,
+        // Two segments down the chain too: a Scan of shipments reads every segment of the orders' selection with one cache.
+        '    segments: 2',
+        '    transformers: { orderId: permuteId }',
+        `  - source: ${orders}`,
+        '    destination: RefOrdersCopy',
+        '    references: { table: RefUsers, attribute: customerId }',
+        '    transformers: { orderId: permuteId, customerId: permuteId }',
+        '  - source: RefUsers',
+        '    destination: RefUsersCopy',
+        `    where: "plan = 'enterprise'"`,
+        '    transformers: { userId: permuteId }',
+      ].join('\n');
+      const job = parseJob(text, 'references-chain.yaml', builtinRegistry);
+      const result = await (await startRun(widePages.client, job, { taskQueue: widePages.taskQueue })).result();
+      return { result, ordersCopy: await scanAll(stack.dynamo, 'RefOrdersCopy'), shipmentsCopy: await scanAll(stack.dynamo, 'RefShipmentsCopy') };
+    }
+
+    /** Exactly the shipments of the selected users' orders, each joining a copied order after permuteId on both sides. */
+    function expectShipped(copy: { ordersCopy: Item[]; shipmentsCopy: Item[]; result: { tables: { roots?: number }[] } }) {
+      const selected = enterprise();
+      const orderIds = new Set(data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => o['orderId']!.S!));
+      const expected = shipments.filter((s) => orderIds.has(s['orderId']!.S!)).map((s) => s['shipmentId']!.S!);
+      expect(copy.shipmentsCopy.map((s) => s['shipmentId']!.S!).sort()).toEqual(expected.sort());
+      expect(copy.ordersCopy.length).toBe(orderIds.size);
+      const copiedOrders = new Set(copy.ordersCopy.map((o) => o['orderId']!.S!));
+      expect(copy.shipmentsCopy.filter((s) => !copiedOrders.has(s['orderId']!.S!))).toEqual([]);
+      // Each table's roots are the keys of the selection it follows: the selected orders, and the enterprise users.
+      expect(copy.result.tables.map((t) => t.roots)).toEqual([orderIds.size, selected.size, undefined]);
+      return expected;
+    }
+
+    // Each link read both ways, so that a GSI's Query and a Scan each follow a selection that is itself followed.
+    it('a Scan of shipments follows orders queried by their GSI per selected user, and counts the shipments of no order', async () => {
+      const copy = await runChain('RefOrders', 'RefShipmentsPlain');
+      const expected = expectShipped(copy);
+      expect(expected.length).toBeGreaterThan(10);
+      expect(copy.result.tables[0]).toMatchObject({
+        read: expected.length,
+        written: expected.length,
+        dangling: 3,
+        readPlan:
+          'references to RefOrders.orderId selected by (references to RefUsers.userId selected by parallel Scan, 2 segments, filter from where; Query of index ByCustomer on customerId per selected key); parallel Scan, 2 segments keeping items whose orderId is a selected key (no GSI on orderId)',
+      });
+      expect(copy.result.tables[1]!.dangling).toBeUndefined();
+    });
+
+    it('a Query of the shipments GSI per order follows orders found by a Scan', async () => {
+      const copy = await runChain('RefOrdersPlain', 'RefShipments');
+      const expected = expectShipped(copy);
+      expect(copy.result.tables[0]).toMatchObject({
+        read: expected.length,
+        written: expected.length,
+        readPlan:
+          'references to RefOrdersPlain.orderId selected by (references to RefUsers.userId selected by parallel Scan, 2 segments, filter from where; parallel Scan, 2 segments keeping items whose customerId is a selected key (no GSI on customerId)); Query of index ByOrder on orderId per selected key',
+      });
+      expect(copy.result.tables[0]!.dangling).toBeUndefined();
+      expect(copy.result.tables[1]!.dangling).toBe(data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length);
+    });
   });
 });

@@ -96,6 +96,17 @@ describe('job file: whole collections and seeds', () => {
     expect(job.tables[1]!.references).toEqual({ table: 'Users', attribute: 'customerId', limit: 3, selection: { where: "plan = 'enterprise'", seeds: ['U1'], consistentRead: false } });
   });
 
+  it('a reference through a template keeps it, and refuses one that is not one part once, at its line', () => {
+    const tables = (template: string) =>
+      ['tables:', '  - source: Users', '    destination: UsersCopy', '  - source: Orders', '    destination: OrdersCopy', `    references: { table: Users, attribute: author, template: ${template} }`].join('\n');
+    expect(parse(tables('"USER#{id}"')).tables[1]!.references).toEqual({ table: 'Users', attribute: 'author', template: 'USER#{id}', selection: { consistentRead: false } });
+    expect(refusal(tables('"USER#{id"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: bad template "USER#{id": column 6: a "{" with no "}" after it"`);
+    expect(refusal(tables('"USER#{id}#{id}"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: references.template "USER#{id}#{id}" has 2 parts ({id}, {id}); it holds the referenced key as exactly one part, such as "USER#{id}""`);
+    expect(refusal(tables('"USER#{org}#{id}"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: references.template "USER#{org}#{id}" has 2 parts ({org}, {id}); it holds the referenced key as exactly one part, such as "USER#{id}""`);
+    expect(refusal(tables('"USER"'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: references.template "USER" has no part; it holds the referenced key as exactly one part, such as "USER#{id}""`);
+    expect(refusal(tables('""'))).toMatchInlineSnapshot(`"jobs/subsets.yaml:12 tables[1].references.template: must not be empty"`);
+  });
+
   it('refuses references it cannot follow, at their lines', () => {
     const text = [
       'tables:',
@@ -110,15 +121,63 @@ describe('job file: whole collections and seeds', () => {
       '  - source: Tickets',
       '    destination: TicketsCopy',
       '    references: { table: Nobody, attribute: "" }',
+      '  - source: Returns',
+      '    destination: ReturnsCopy',
+      '    mode: incremental',
+      '    references: { table: Users, attribute: userId }',
     ].join('\n');
     expect(refusal(text)).toMatchInlineSnapshot(`
-      "jobs/subsets.yaml:10 tables[0].references.table: "Orders" follows references itself; references of references (and cycles) are not supported yet
-      jobs/subsets.yaml:14 tables[1].mode: mode replace is not supported yet for a table that follows references: use mode upsert
+      "jobs/subsets.yaml:10 tables[0].references.table: references go round in a cycle (Users -> Orders -> Users), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
+      jobs/subsets.yaml:14 tables[1].mode: mode replace keeps each item the references select, and with references.limit that depends on the other items of its key; not supported yet: leave out limit, or use mode upsert
       jobs/subsets.yaml:15 tables[1].references.limit: must be at least 1
       jobs/subsets.yaml:15 tables[1].references: a table that follows references takes its items from them; where beside references is not supported yet: leave one out
-      jobs/subsets.yaml:15 tables[1].references.table: "Users" follows references itself; references of references (and cycles) are not supported yet
+      jobs/subsets.yaml:15 tables[1].references.table: references go round in a cycle (Orders -> Users -> Orders), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
       jobs/subsets.yaml:18 tables[2].references.attribute: must not be empty
-      jobs/subsets.yaml:18 tables[2].references.table: references.table names the source of one other entry of tables, whose selection this table follows; no other entry of tables reads "Nobody" (they read "Users", "Orders")"
+      jobs/subsets.yaml:18 tables[2].references.table: references.table names the source of one other entry of tables, whose selection this table follows; no other entry of tables reads "Nobody" (they read "Users", "Orders", "Returns")
+      jobs/subsets.yaml:21 tables[3].mode: mode incremental cannot tell from a stream record whether it refers to a selected key; not supported yet for a table that follows references: use mode replace or upsert
+      jobs/subsets.yaml:21 tables[3].mode: mode incremental needs a job salt: without one each run derives its own, and changes would be transformed unlike the copy they are applied to
+      jobs/subsets.yaml:22 tables[3].references.table: "Users" leads into a cycle of references (Users -> Orders -> Users), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references"
+    `);
+  });
+
+  it('a chain of references carries each link down to the entry that selects by itself; --seed reaches its end', () => {
+    const job = parse(
+      [
+        'tables:',
+        '  - source: Shipments',
+        '    destination: ShipmentsCopy',
+        '    references: { table: Orders, attribute: orderId }',
+        '  - source: Orders',
+        '    destination: OrdersCopy',
+        '    references: { table: Users, attribute: customerId, limit: 2 }',
+        '  - source: Users',
+        '    destination: UsersCopy',
+        "    where: \"plan = 'enterprise'\"",
+      ].join('\n'),
+    );
+    const users = { table: 'Users', attribute: 'customerId', limit: 2, selection: { where: "plan = 'enterprise'", consistentRead: false } };
+    expect(job.tables[0]!.references).toEqual({ table: 'Orders', attribute: 'orderId', selection: { consistentRead: false, references: users } });
+    expect(withCommandLineSeeds(job, FILE, ['Users=U7']).tables[0]!.references!.selection.references!.selection.seeds).toEqual(['U7']);
+    expect(() => withCommandLineSeeds(job, FILE, ['Orders=O1'])).toThrow('jobs/subsets.yaml --seed: "Orders" follows references to "Users", which pick its items; seed the table at the start of the chain instead');
+  });
+
+  it('refuses a cycle of references at each of its entries, naming the way round', () => {
+    const text = [
+      'tables:',
+      '  - source: Users',
+      '    destination: UsersCopy',
+      '    references: { table: Teams, attribute: userId }',
+      '  - source: Teams',
+      '    destination: TeamsCopy',
+      '    references: { table: Members, attribute: teamId }',
+      '  - source: Members',
+      '    destination: MembersCopy',
+      '    references: { table: Teams, attribute: memberId }',
+    ].join('\n');
+    expect(refusal(text)).toMatchInlineSnapshot(`
+      "jobs/subsets.yaml:10 tables[0].references.table: "Teams" leads into a cycle of references (Teams -> Members -> Teams), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
+      jobs/subsets.yaml:13 tables[1].references.table: references go round in a cycle (Teams -> Members -> Teams), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
+      jobs/subsets.yaml:16 tables[2].references.table: references go round in a cycle (Members -> Teams -> Members), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references"
     `);
   });
 

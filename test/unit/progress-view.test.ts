@@ -110,6 +110,15 @@ describe('table lines', () => {
     ]);
   });
 
+  it('add a dangling column when some table counts dangling references (status shows the same lines)', () => {
+    const now = T0 + 10_000;
+    const lines = formatTableLines([lineFromProgress(progress({ source: 'Orders', destination: 'O', read: 40, written: 40, dangling: 3 }), now), lineFromProgress(progress({ read: 5, written: 5 }), now)]);
+    expect(lines).toEqual([
+      'Orders -> O            running  40 read  40 written  3 dangling  4 items/s  10s',
+      'Users -> UsersStaging  running   5 read   5 written           -  1 items/s  10s',
+    ]);
+  });
+
   it('count a workflow clock ahead of the client as zero elapsed, and give a finished table no running clock', () => {
     expect(lineFromProgress(progress({ startedAtMs: T0 + 5_000 }), T0).elapsedMs).toBe(0);
     expect(lineFromProgress(progress({ status: 'completed' }), T0 + 5_000).elapsedMs).toBeUndefined();

@@ -52,6 +52,18 @@ describe('run report', () => {
     expect('roots' in runReportJson(RESULT, 'w').tables[0]!).toBe(false);
   });
 
+  it('adds dangling references where a table follows references by a Scan, and a dash elsewhere', () => {
+    const orders: TableReport = { ...ORDERS, read: 30, written: 30, typeMismatches: 0, roots: 0, followed: 30, collections: 0, dangling: 4, readPlan: 'references to Users.userId selected by Scan, 1 segment; Scan, 1 segment keeping items whose customerId is a selected key (no GSI on customerId)' };
+    const lines = formatSummary({ ...RESULT, tables: [USERS, orders] }).split('\n');
+    expect(lines.slice(1)).toEqual([
+      'table                   read  roots  followed  collections  dangling  written  deleted  type mismatches  seconds  items/s  read plan',
+      'Users -> UsersStaging  12000      -         -            -         -    12000       17                0      4.0     3000  parallel Scan, 4 segments',
+      'Orders -> Orders          30      0        30            0         4       30        -                0      0.5       60  references to Users.userId selected by Scan, 1 segment; Scan, 1 segment keeping items whose customerId is a selected key (no GSI on customerId)',
+    ]);
+    expect(runReportJson({ ...RESULT, tables: [orders] }, 'w').tables[0]).toMatchObject({ followed: 30, dangling: 4 });
+    expect('dangling' in runReportJson(RESULT, 'w').tables[0]!).toBe(false);
+  });
+
   it('summarizes each table with deleted items (a dash for upsert) and its read plan', () => {
     expect(formatSummary(RESULT).split('\n')).toEqual([
       'staging-refresh: 2 table(s) copied in 4.3s',

@@ -23,7 +23,7 @@ import { numberKey } from '../../../model/decimal.ts';
 import { buildSelectStatement } from '../partiql-reader.ts';
 import type { Expr } from '../../../model/condition/ast.ts';
 import { checkWhere } from '../../../model/condition/check.ts';
-import { ConditionTranslator, ExpressionParts, literalValue, Untranslatable, type KeyAttribute, type ReadKeys } from './translate.ts';
+import { ConditionTranslator, ExpressionParts, literalValue, Untranslatable, type KeyAttribute, type KeyType, type ReadKeys } from './translate.ts';
 import { renderWhereProblem } from '../../../model/condition/where-error.ts';
 
 export type { KeyAttribute, KeyType, ReadKeys } from './translate.ts';
@@ -78,10 +78,20 @@ export type RootsPlan = ScanPlan | QueryPlan | PartiqlPlan;
 export type ReferencesPlan = Omit<ReadTarget, 'index'> & {
   kind: 'references';
   attribute: string;
-  parent: RootsPlan;
+  /** The attribute holds this template (job text) with the referenced key as its one part, such as `USER#{id}`; absent: the key itself. */
+  template?: string;
+  /** The referenced table's selection: its own plan, or its references when it follows them in turn (a chain; the loader refuses cycles). */
+  parent: RootsPlan | ReferencesPlan;
   /** The referenced table's partition key. */
   parentKey: string;
   via: { kind: 'index'; index: string; limit?: number } | { kind: 'scan'; segments: number };
+  /**
+   * How a Scan looks up the values that name no selected key, to count the
+   * ones that name no item at all (dangling): BatchGetItem when the
+   * referenced table has no sort key, else a Query of one item. Absent: not
+   * counted (a Query per selected key never meets them; plans from before it).
+   */
+  dangling?: { keyType: KeyType; lookup: 'get' | 'query' };
 };
 export type ReadPlan = RootsPlan | CollectionsPlan | ReferencesPlan;
 
@@ -140,11 +150,14 @@ export function describeReadPlan(plan: ReadPlan): string {
   if (plan.kind === 'collections') return `whole collections: roots by ${describeReadPlan(plan.roots)}, then a Query on ${plan.hashKey} per collection`;
   if (plan.kind === 'references') {
     const { via } = plan;
-    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${describeReadPlan(plan.parent)}`;
+    const parent = describeReadPlan(plan.parent);
+    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${plan.parent.kind === 'references' ? `(${parent})` : parent}`;
+    const key = plan.template === undefined ? 'a selected key' : `${plan.template} of a selected key`;
     if (via.kind === 'scan') {
-      return `references to ${selected}; ${via.segments > 1 ? `parallel Scan, ${via.segments} segments` : 'Scan, 1 segment'} keeping items whose ${plan.attribute} is a selected key (no GSI on ${plan.attribute})`;
+      return `references to ${selected}; ${via.segments > 1 ? `parallel Scan, ${via.segments} segments` : 'Scan, 1 segment'} keeping items whose ${plan.attribute} is ${key} (no GSI on ${plan.attribute})`;
     }
-    return `references to ${selected}; Query of index ${via.index} on ${plan.attribute} per selected key${via.limit !== undefined ? ` (at most ${via.limit}, newest first)` : ''}`;
+    const perKey = plan.template === undefined ? 'per selected key' : `= ${plan.template} per selected key`;
+    return `references to ${selected}; Query of index ${via.index} on ${plan.attribute} ${perKey}${via.limit !== undefined ? ` (at most ${via.limit}, newest first)` : ''}`;
   }
   const index = plan.index !== undefined ? ` of index ${plan.index}` : '';
   switch (plan.kind) {
