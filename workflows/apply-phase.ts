@@ -43,7 +43,7 @@ export type ApplyOutcome = { kind: 'done'; checkpoint: StreamCheckpoint } | { ki
 export async function applyPhase(run: ApplyRun): Promise<ApplyOutcome> {
   const { input } = run;
   let checkpoint = run.checkpoint;
-  const { applyShardChanges } = pageActivities(input.heartbeatTimeoutMs);
+  const { applyShardChanges } = pageActivities(input.heartbeatTimeoutMs, { waitForCancel: input.follow === true });
   const save = () => saveCheckpoint(input.jobName, input.table, checkpoint);
   const timeForNewRun = () => run.calls.made >= (input.callsPerRun ?? CALLS_PER_RUN) || workflowInfo().continueAsNewSuggested;
   const replan = async (): Promise<PlanStreamResult> => {

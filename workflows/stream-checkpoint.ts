@@ -15,6 +15,7 @@
  * STREAM_CHECKPOINT_EVENTS (history-bounds.ts), however many runs save.
  */
 import {
+  ChildWorkflowCancellationType,
   condition,
   continueAsNew,
   defineQuery,
@@ -81,6 +82,8 @@ export async function loadCheckpoint(jobName: string, table: TableJob): Promise<
       workflowId,
       args: [{ checkpoint: null }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Nor canceled with this run (a stopped follower, a canceled run): it must be there for the save that follows, and for the next run.
+      cancellationType: ChildWorkflowCancellationType.ABANDON,
       staticSummary: clipToBytes(`stream checkpoint of ${jobName}: ${table.source} -> ${table.destination}`, SUMMARY_MAX_BYTES),
       typedSearchAttributes: [
         { key: DYNAMASK_JOB, value: jobName },

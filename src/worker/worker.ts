@@ -54,6 +54,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: settings.maxConcurrentWorkflowTasks,
     ...workflowThreadOptions(settings.workflowThreads),
+    // A cancel reaches a call only in the answer to a heartbeat the SDK sends, at most every 0.8 × the
+    // heartbeat timeout (24 s) by default: a stopped follower waits for its last call, so at most 5 s.
+    maxHeartbeatThrottleInterval: '5 seconds',
     activities: createActivities({
       registry: builtinRegistry,
       writeConcurrency: settings.writeConcurrency,

@@ -111,6 +111,19 @@ describe('following a stream', () => {
     const stopped = await stopRun(stack.client, handle.workflowId);
     console.log(`stop: the follower completed ${((performance.now() - stopAt) / 1000).toFixed(1)} s after dynamask stop`);
     expect(stopped.state).toBe('completed');
+    // Its last call was waited for, not abandoned: it had ended (canceled, or done) before the table's workflow completed.
+    const lastRun = await stack.client.workflow.getHandle(tableWorkflow.workflowId, (await tableWorkflow.describe()).runId).fetchHistory();
+    const events = lastRun.events ?? [];
+    const applyCalls = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'applyShardChanges').map((e) => String(e.eventId));
+    const ended = new Set(
+      events.flatMap((e) => {
+        const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskCanceledEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
+        return closed?.scheduledEventId != null ? [String(closed.scheduledEventId)] : [];
+      }),
+    );
+    // A follower is in a call nearly all the time (an idle one waits up to a minute for records), so the stop meets one.
+    console.log(`stop: ${events.filter((e) => e.activityTaskCancelRequestedEventAttributes).length} call(s) in flight were canceled and waited for`);
+    expect(applyCalls.filter((id) => !ended.has(id)), 'calls left running when the follower completed').toEqual([]);
     const report = stopped.report!.tables[0]!;
     expect(report.stream).toMatchObject({ following: true, lagMs: 0 });
     expect(report.records).toBe(ITEMS + changes);
