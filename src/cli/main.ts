@@ -3,14 +3,15 @@
  * dynamask's command line. Exit codes: 0 success, 1 the run failed,
  * 2 bad input (job file or usage).
  */
+import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
-import type { LogLevel } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel } from '@temporalio/worker';
 import { installWorkerLogger } from '../worker/worker-logger.ts';
 import { WorkflowFailedError } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { loadJobFile, loadJobFileWithWarnings, JobFileError, renderProblem } from '../job/job-loader.ts';
 import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
-import { createWorker } from '../worker/worker.ts';
+import { bundleWorkflows, createWorker } from '../worker/worker.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { formatStatus, NotARunError, runFailure, runStatus, runStatusJson } from './status.ts';
 import { registerScheduleCommands } from '../schedule/schedule-commands.ts';
@@ -129,6 +130,15 @@ export async function main(argv: string[]): Promise<number> {
     .command('worker')
     .description('run a worker on the dynamask task queue')
     .action(async () => runWorker(temporalTarget()));
+  program
+    .command('bundle')
+    .description('write the workflow code, bundled, to a file that workers load (DYNAMASK_WORKFLOW_BUNDLE) instead of bundling it as they start')
+    .argument('<file>', 'where to write the bundle')
+    .action(async (file: string) => {
+      const { code: bundle } = await bundleWorkflows({ logger: new DefaultLogger('WARN') });
+      await writeFile(file, bundle);
+      console.error(`wrote the workflow bundle to ${file} (${Math.round(Buffer.byteLength(bundle) / 1024)} KB); set DYNAMASK_WORKFLOW_BUNDLE=${file} for the workers of these sources`);
+    });
   program
     .command('validate')
     .description('check job files without touching any table')

@@ -3,6 +3,7 @@
  * dependencies, polling the dynamask task queue, with the limits of
  * worker-settings.ts (DYNAMASK_* environment variables unless given).
  */
+import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
@@ -36,12 +37,13 @@ export interface CreateWorkerOptions {
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const settings: WorkerSettings = { ...workerSettingsFromEnv(), ...options.settings };
+  const prebuilt = options.workflowBundle ?? workflowBundleFromEnv();
   // Its failureConverterPath goes into the workflow bundle, so workflow failures are encoded as activity failures are.
   const dataConverter = options.dataConverter ?? (await dataConverterFromEnv());
   // A bundle made beforehand holds Temporal's default failure converter: an encrypting worker bundles its own.
   const workflowBundle =
-    options.workflowBundle && !dataConverter?.failureConverterPath
-      ? options.workflowBundle
+    prebuilt && !dataConverter?.failureConverterPath
+      ? prebuilt
       : await bundleWorkflowsInChild({
           ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),
           ...(dataConverter?.payloadConverterPath ? { payloadConverterPath: dataConverter.payloadConverterPath } : {}),
@@ -65,6 +67,21 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     }),
     ...(dataConverter && { dataConverter }),
   });
+}
+
+/**
+ * DYNAMASK_WORKFLOW_BUNDLE: a bundle `dynamask bundle <file>` wrote from
+ * the same sources, which a worker loads instead of bundling the workflows
+ * itself as it starts (seconds of CPU, and the start-up's memory peak), as
+ * Temporal's production sample does. A bundle of other sources than the
+ * worker's activities is the deployment's mistake, which no check here
+ * can see: build it with the image.
+ */
+export function workflowBundleFromEnv(env: NodeJS.ProcessEnv = process.env): WorkflowBundlePath | undefined {
+  const codePath = env.DYNAMASK_WORKFLOW_BUNDLE;
+  if (codePath === undefined || codePath === '') return undefined;
+  if (!existsSync(codePath)) throw new Error(`DYNAMASK_WORKFLOW_BUNDLE names no file: ${codePath} (write one with \`dynamask bundle ${codePath}\`, or unset it to bundle at start)`);
+  return { codePath };
 }
 
 /**

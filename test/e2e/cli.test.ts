@@ -40,7 +40,8 @@ describe('dynamask CLI', () => {
   beforeAll(async () => {
     const endpoint = inject('dynamoEndpoint');
     dynamo = createDynamoClient({ endpoint });
-    env = { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), DYNAMASK_LOCAL_ENDPOINT: endpoint };
+    // The suite's bundle, as `dynamask bundle` writes one: each `run --worker` loads it instead of bundling (other files' children still bundle at start).
+    env = { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), DYNAMASK_LOCAL_ENDPOINT: endpoint, DYNAMASK_WORKFLOW_BUNDLE: inject('workflowBundlePath') };
     dir = await mkdtemp(join(tmpdir(), 'dynamask-cli-'));
     await seedTable(dynamo, 'Movies', await loadMovies());
   });
