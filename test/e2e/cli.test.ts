@@ -41,7 +41,14 @@ describe('dynamask CLI', () => {
     const endpoint = inject('dynamoEndpoint');
     dynamo = createDynamoClient({ endpoint });
     // The suite's bundle, as `dynamask bundle` writes one: each `run --worker` loads it instead of bundling (other files' children still bundle at start).
-    env = { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), DYNAMASK_LOCAL_ENDPOINT: endpoint, DYNAMASK_WORKFLOW_BUNDLE: inject('workflowBundlePath') };
+    // A task queue of its own: another file's `run --worker` on the default queue would take this file's runs (and lack their environment).
+    env = {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+      DYNAMASK_LOCAL_ENDPOINT: endpoint,
+      DYNAMASK_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      DYNAMASK_TASK_QUEUE: `e2e-cli-${process.pid}`,
+    };
     dir = await mkdtemp(join(tmpdir(), 'dynamask-cli-'));
     await seedTable(dynamo, 'Movies', await loadMovies());
   });

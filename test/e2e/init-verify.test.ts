@@ -89,7 +89,8 @@ describe('init, run, verify and init --update', () => {
   beforeAll(async () => {
     endpoint = inject('dynamoEndpoint');
     dynamo = createDynamoClient({ endpoint });
-    env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), DYNAMASK_SALT: SALT };
+    // A task queue of its own: another file's `run --worker` on the default queue could take these runs, without DYNAMASK_SALT.
+    env = { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: inject('temporalNamespace'), DYNAMASK_SALT: SALT, DYNAMASK_TASK_QUEUE: `e2e-init-verify-${process.pid}` };
     dir = await mkdtemp(join(tmpdir(), 'dynamask-init-'));
     jobFile = join(dir, 'customers.yaml');
     await dropTable(dynamo, SOURCE);
