@@ -25,7 +25,7 @@ import { sendWriteRequests } from '../dynamo/batch-writer.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { changePage, StreamRecordError, writeRequestsOf, type Change } from '../dynamo/streams/change-page.ts';
-import { writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
+import { itemLimitsOf, writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
 import { tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { positionLostReason, ShardReader } from '../dynamo/streams/shard-reader.ts';
 import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
@@ -85,7 +85,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
     plan,
     inSubset: subsetOf(table.where),
     ...(table.strict && { knownNames: tableKnownNames(table) }),
-    limits: { keyAttributes: input.keyAttributes, ...(input.indexKeys && { indexKeys: input.indexKeys }), knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' },
+    limits: itemLimitsOf(input, plan.knownNames),
     writer,
     writeOptions: {
       concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / input.totalShards)),

@@ -9,7 +9,7 @@
 import { Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { writeItems } from '../dynamo/batch-writer.ts';
-import { writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
+import { itemLimitsOf, writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
 import { readTablePage, type ReadCursor, type ReadTablePage } from '../dynamo/table-reader.ts';
 import type { RootPageCache } from '../dynamo/collection-reader.ts';
@@ -78,7 +78,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
     abortSignal: signal,
   };
 
-  const limits: ItemLimitOptions = { keyAttributes: input.keyAttributes, ...(input.indexKeys && { indexKeys: input.indexKeys }), knownNames: plan.knownNames, oversize: table.oversizeItems ?? 'error' };
+  const limits = itemLimitsOf(input, plan.knownNames);
 
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
   let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };

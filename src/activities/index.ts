@@ -43,30 +43,25 @@ export function createActivities(deps: ActivityDeps) {
   const seal = deps.seal ?? CursorSeal.fromEnvironment();
   const secrets = deps.secrets ?? new SecretResolver({ ...secretResolverOptionsFromEnv(), log: logSecretRead });
   const plans = new PlanCache(undefined, plansRuntime(deps.sandboxProcesses ?? 1));
+  // What the calls that transform and write pages (copyPages, applyShardChanges) share.
+  const pageCalls = {
+    clients,
+    registry: deps.registry,
+    plans,
+    seal,
+    secrets,
+    callBudgetMs: deps.callBudgetMs ?? 10_000,
+    writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
+  };
   return {
     prepareTable: makePrepareTable(clients, deps.registry),
-    copyPages: makeCopyPages({
-      clients,
-      registry: deps.registry,
-      plans,
-      seal,
-      secrets,
-      callBudgetMs: deps.callBudgetMs ?? 10_000,
-      writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
-      ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}),
-    }),
+    copyPages: makeCopyPages({ ...pageCalls, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
     countMergedKeys: makeCountMergedKeys({ clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
     pruneDestination: makePruneDestination({ clients, registry: deps.registry, seal, secrets }, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
     planStream: makePlanStream({ clients, seal, secrets }),
     applyShardChanges: makeApplyChanges({
-      clients,
-      registry: deps.registry,
-      plans,
-      seal,
-      secrets,
-      callBudgetMs: deps.callBudgetMs ?? 10_000,
+      ...pageCalls,
       followBudgetMs: deps.followBudgetMs ?? 60_000,
-      writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
       ...(deps.streamPageLimit ? { readPageLimit: deps.streamPageLimit } : {}),
     }),
   };

@@ -79,19 +79,10 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     throw refusal('KeySchemaMismatch', `the destination's key schema [${render(destinationKeys)}] differs from the source's [${render(sourceKeys)}]`);
   }
 
-  if (table.references !== undefined) {
-    const readPlan = await referencesPlan({ ...table, references: table.references }, sourceDescription, (name) => on({ side: 'source' }, describeTable(source, name)));
-    return {
-      keyAttributes: sourceKeys.keyAttributes,
-      ...(indexKeys.length > 0 && { indexKeys }),
-      readPlan,
-      readPlanText: describeReadPlan(readPlan),
-      segments: readPlanSegments(readPlan),
-      createdDestination,
-      ...(keyCheck.countMerges ? { countMerges: true } : {}),
-    };
-  }
-  const { plan: readPlan } = selectionPlan(table, sourceDescription);
+  const readPlan =
+    table.references !== undefined
+      ? await referencesPlan({ ...table, references: table.references }, sourceDescription, (name) => on({ side: 'source' }, describeTable(source, name)))
+      : selectionPlan(table, sourceDescription).plan;
   return {
     keyAttributes: sourceKeys.keyAttributes,
     ...(indexKeys.length > 0 && { indexKeys }),

@@ -66,6 +66,14 @@ export class ItemRefusedError extends Error {
   }
 }
 
+/** The limits a table job's writes are checked against, from its prepared keys (names and types only). */
+export function itemLimitsOf(
+  input: { keyAttributes: readonly string[]; indexKeys?: readonly IndexKeyAttribute[]; table: { oversizeItems?: OversizePolicy } },
+  knownNames: ReadonlySet<string>,
+): ItemLimitOptions {
+  return { keyAttributes: input.keyAttributes, ...(input.indexKeys && { indexKeys: input.indexKeys }), knownNames, oversize: input.table.oversizeItems ?? 'error' };
+}
+
 /**
  * The transformed items of a page that DynamoDB would take, given the
  * source items they came from (same order). Throws ItemRefusedError on the

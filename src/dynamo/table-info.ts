@@ -1,3 +1,4 @@
+import type { IndexKeyAttribute } from './item-limits.ts';
 import {
   DescribeTableCommand,
   type AttributeDefinition,
@@ -19,10 +20,6 @@ export async function describeTable(client: DynamoDBClient, table: string): Prom
   return Table;
 }
 
-export async function describeTableKeys(client: DynamoDBClient, table: string): Promise<TableKeys> {
-  return tableKeys(await describeTable(client, table));
-}
-
 export function tableKeys(Table: TableDescription): TableKeys {
   const keySchema = Table.KeySchema ?? [];
   const hash = keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
@@ -41,7 +38,7 @@ export interface KeyAttributeInfo {
 }
 
 /** Key attributes of the table's indexes that are no key of the table itself: what a put must keep typed and non-empty. */
-export function indexKeyAttributesOf(Table: TableDescription): { name: string; type: 'S' | 'N' | 'B'; partition: boolean; roles: string[] }[] {
+export function indexKeyAttributesOf(Table: TableDescription): IndexKeyAttribute[] {
   return keyAttributesOf(Table)
     .filter((key) => !key.primary)
     .map(({ name, type, roles }) => ({ name, type, partition: roles.some((role) => role.startsWith('the hash key')), roles }));
