@@ -8,7 +8,8 @@
  * sets to its least (10 s, page-activities.ts): Temporal notices the dead
  * worker's activity only when its heartbeats stop arriving.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
@@ -40,8 +41,9 @@ const COPIES = 3;
 const CALL_BUDGET_MS = 2_000;
 
 function jobYaml(endpoint: string, destination: string, table: string, others = ''): string {
+  // A job name per case: runs of one job wait for each other (its lock), and the cases run side by side.
   return `
-name: kill-restart
+name: kill-restart-${destination}
 connections:
   local: { endpoint: "${endpoint}" }
 source: local
@@ -97,8 +99,9 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     dynamo.destroy();
   });
 
-  it.each(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', async ({ destination: DESTINATION, table, others }) => {
-    const taskQueue = `e2e-kill-restart-${Date.now()}`;
+  // The cases side by side, each with a task queue, workers and destination of its own: mostly waiting out heartbeat timeouts, which overlap.
+  it.for(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', { concurrent: true, timeout: 420_000 }, async ({ destination: DESTINATION, table, others }, { expect, onTestFailed }) => {
+    const taskQueue = `e2e-kill-restart-${randomUUID()}`;
     const start = (name: string) => {
       const worker = spawnWorker({
         temporalAddress: inject('temporalAddress'),
@@ -158,7 +161,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     console.log(
       `[kill-restart] ${DESTINATION}: ${source.length} items; killed after ${killedAfterMs} ms at ${progress?.written} written; run done after ${totalMs} ms; activity attempts retried: ${retried}`,
     );
-  }, 420_000);
+  });
 });
 
 /** Whether the copy's pending copyPages call has heartbeated in its current attempt. */
