@@ -1,0 +1,109 @@
+/**
+ * Reads a ring plan (where/read-plan.ts), the selection of a table on a
+ * cycle of references: the walk round the ring (ring-walk.ts) by parallel
+ * Scans of its members, once per call and kept in the call's read cache
+ * (the keys it finds are data: they never leave the activity), then a
+ * page of a parallel Scan of the first member, keeping the items its
+ * where holds for (its roots) or whose attribute refers to a key the next
+ * member selects. The items it leaves out are where its dangling
+ * references are found, as on a references Scan.
+ *
+ * The same test keeps a table's items on a references Scan with a where
+ * beside the reference (a union), so both live here: `keepsItem`.
+ */
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../../model/item.ts';
+import { compileWhere, type ItemPredicate } from '../../model/condition/index.ts';
+import { countDangling } from './dangling-references.ts';
+import { referringValueId } from './reference-values.ts';
+import { referringIds, walkRing, type RingSelection } from './ring-walk.ts';
+import type { ReadPlan, RingPlan, ScanPlan } from './where/read-plan.ts';
+import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
+
+export type ReadPage = (plan: ReadPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
+type WalkOptions = Pick<ReadPageOptions, 'limit' | 'abortSignal'>;
+
+const predicates = new Map<string, ItemPredicate>();
+
+/** The where (job text, checked when the job was loaded and again by prepareTable) as a test on items, by the one evaluator of conditions. */
+export function wherePredicate(where: string): ItemPredicate {
+  let predicate = predicates.get(where);
+  if (predicate === undefined) {
+    const compiled = compileWhere(where);
+    if (!compiled.ok) throw new RangeError('a where of the plan is not a condition; prepareTable checks it');
+    predicate = compiled.matches;
+    predicates.set(where, predicate);
+  }
+  return predicate;
+}
+
+/** Whether an item is kept: its where holds (a root), or its attribute holds one of the selected values (referringValueId). */
+export function keepsItem(where: string | undefined, attribute: string, selected: ReadonlySet<string>): (item: Item) => 'root' | 'followed' | undefined {
+  const picks = where === undefined ? undefined : wherePredicate(where);
+  return (item) => {
+    if (picks?.(item) === true) return 'root';
+    const value = item[attribute];
+    return value !== undefined && selected.has(referringValueId(value)) ? 'followed' : undefined;
+  };
+}
+
+/** The walk round the plan's ring, by a parallel Scan of a member per read. */
+export async function ringSelection(plan: RingPlan, options: WalkOptions, readPage: ReadPage): Promise<RingSelection> {
+  const members = plan.members.map((member) => ({
+    hashKey: member.hashKey,
+    attribute: member.attribute,
+    ...(member.template !== undefined ? { template: member.template } : {}),
+    ...(member.where !== undefined ? { picks: wherePredicate(member.where) } : {}),
+  }));
+  return walkRing(members, {
+    readAll: async (index, visit) => {
+      const member = plan.members[index]!;
+      const scan: ScanPlan = { kind: 'scan', table: member.table, consistentRead: member.consistentRead, segments: member.segments };
+      await Promise.all(
+        Array.from({ length: member.segments }, async (_, segment) => {
+          let cursor: ReadCursor | undefined;
+          do {
+            const page = await readPage(scan, { segment, ...(cursor !== undefined ? { cursor } : {}), ...options });
+            visit(page.items);
+            cursor = page.cursor;
+          } while (cursor !== undefined);
+        }),
+      );
+    },
+  });
+}
+
+/** The first member's selected partition keys, as the walk found them. */
+export function ringKeys(selection: RingSelection): Map<string, AttributeValue> {
+  return selection.keys[0]!;
+}
+
+/** What the first member's attribute holds for each key the next member selects: the values its items are kept by. */
+export function ringReferred(plan: RingPlan, selection: RingSelection): Set<string> {
+  return referringIds(plan.members[0]!, selection.keys[1 % plan.members.length]!);
+}
+
+export async function readRingPage(client: DynamoDBClient, plan: RingPlan, options: ReadPageOptions, readPage: ReadPage): Promise<ReadTablePage> {
+  const cache = options.cache ?? {};
+  const walk = { ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+  cache.ring ??= await ringSelection(plan, walk, readPage);
+  const first = plan.members[0]!;
+  const next = plan.members[1 % plan.members.length]!;
+  const keeps = keepsItem(first.where, first.attribute, (cache.referred ??= ringReferred(plan, cache.ring)));
+  const scan: ScanPlan = { kind: 'scan', table: plan.table, consistentRead: plan.consistentRead, segments: first.segments };
+  const { cache: _cache, ...scanOptions } = options;
+  const page = await readPage(scan, scanOptions);
+  const items: Item[] = [];
+  const others: AttributeValue[] = [];
+  let roots = 0;
+  for (const item of page.items) {
+    const kept = keeps(item);
+    if (kept !== undefined) {
+      items.push(item);
+      if (kept === 'root') roots++;
+    } else if (item[first.attribute] !== undefined) others.push(item[first.attribute]!);
+  }
+  const lookup = { ...(plan.dangling !== undefined ? { dangling: plan.dangling } : {}), ...(first.template !== undefined ? { template: first.template } : {}), parentKey: next.hashKey, parent: { table: next.table, consistentRead: next.consistentRead } };
+  const dangling = plan.dangling === undefined ? undefined : await countDangling(client, lookup, others, (cache.known ??= new Map()), options.abortSignal);
+  return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), selection: { roots, collections: 0, keys: 0, ...(dangling !== undefined ? { dangling } : {}) } };
+}
