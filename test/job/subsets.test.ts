@@ -249,3 +249,26 @@ describe('job file: cycles of references and where beside references', () => {
     `);
   });
 });
+
+describe('--seed on a ring', () => {
+  it('replaces the seeds of an entry that picks items beside its references, in every copy of the ring', () => {
+    const job = parse(
+      [
+        'tables:',
+        '  - source: Users',
+        '    destination: UsersCopy',
+        '    seeds: ["U1"]',
+        '    references: { table: Teams, attribute: teamId }',
+        '  - source: Teams',
+        '    destination: TeamsCopy',
+        '    references: { table: Users, attribute: ownerId }',
+      ].join('\n'),
+    );
+    const seeded = withCommandLineSeeds(job, FILE, ['Users=U7']);
+    expect(seeded.tables[0]!.seeds).toEqual(['U7']);
+    expect(seeded.tables[0]!.references!.selection.ring!.map((entry) => entry.seeds)).toEqual([undefined, ['U7']]);
+    expect(seeded.tables[1]!.references!.selection.seeds).toEqual(['U7']);
+    expect(seeded.tables[1]!.references!.selection.ring!.map((entry) => entry.seeds)).toEqual([['U7'], undefined]);
+    expect(() => withCommandLineSeeds(job, FILE, ['Teams=T1'])).toThrow('"Teams" follows references to "Users", which pick its items');
+  });
+});
