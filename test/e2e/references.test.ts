@@ -28,6 +28,7 @@ import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, TEAMS_SPEC, USERS_S
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
+import { usersTeamsFixpoint } from '../support/ring-fixpoint.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
 
 const SALT = 'references-salt';
@@ -317,17 +318,7 @@ describe('references between tables (users and orders)', () => {
       ring = { ...seeded, teams: seeded.teams! };
     });
 
-    /** The least fixpoint, the plain way: from the enterprise users, add teams owned by a selected user and users of a selected team until nothing changes. */
-    function fixpoint(roots: (user: Item) => boolean) {
-      let users = new Set(ring.users.filter(roots).map((u) => id(u, 'userId')!));
-      let teams = new Set<string>();
-      for (;;) {
-        const nextTeams = new Set(ring.teams.filter((t) => users.has(id(t, 'ownerId')!)).map((t) => id(t, 'teamId')!));
-        const nextUsers = new Set(ring.users.filter((u) => roots(u) || teams.has(id(u, 'teamId') ?? '') || nextTeams.has(id(u, 'teamId') ?? '')).map((u) => id(u, 'userId')!));
-        if (nextTeams.size === teams.size && nextUsers.size === users.size) return { users, teams };
-        [users, teams] = [nextUsers, nextTeams];
-      }
-    }
+    const fixpoint = (roots: (user: Item) => boolean) => usersTeamsFixpoint(ring, roots);
 
     async function runRing(lines: { users?: string[]; mode?: 'replace'; recreate?: boolean; orders?: boolean } = {}) {
       if (lines.recreate !== false) {
