@@ -29,6 +29,7 @@ import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
 import { usersTeamsFixpoint } from '../support/ring-fixpoint.ts';
+import { runExecutions } from '../support/run-history.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
 
 const SALT = 'references-salt';
@@ -349,9 +350,10 @@ describe('references between tables (users and orders)', () => {
         '    transformers: { ownerId: permuteId }',
       ].join('\n');
       const job = parseJob(text, 'references-ring.yaml', builtinRegistry);
-      const result = await (await startRun(stack.client, job, { taskQueue: stack.taskQueue })).result();
+      const handle = await startRun(stack.client, job, { taskQueue: stack.taskQueue });
+      const result = await handle.result();
       const copies = { users: await scanAll(stack.dynamo, 'RingUsersCopy'), teams: await scanAll(stack.dynamo, 'RingTeamsCopy'), orders: await scanAll(stack.dynamo, 'RingOrdersCopy') };
-      return { result, ...copies };
+      return { result, workflowId: handle.workflowId, ...copies };
     }
 
     /** Every item of the fixpoint once, none outside it, and the copies still join after permuteId. */
@@ -396,6 +398,14 @@ describe('references between tables (users and orders)', () => {
       expect(teams).toMatchObject({ source: 'RingTeams', written: expected.teams.size, roots: 0, followed: expected.teams.size, dangling: unowned });
       expect(teams!.readPlan).toMatch(/^references round RingTeams -> RingUsers -> RingTeams from RingUsers where plan = 'enterprise', walked until a pass adds nothing; Scan, 1 segment keeping items whose ownerId is a selected key$/);
       expect(orders).toMatchObject({ source: 'RingOrders', roots: expected.users.size });
+      // Started in dependency order (the users before the orders that follow them, the ring in job order); reported in job order.
+      const started = (await runExecutions(stack.client, stack.taskQueue, copy.workflowId)).flatMap(({ history }) =>
+        (history.events ?? []).flatMap((event) => {
+          const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+          return child && /-Ring(Users|Teams|Orders)$/.test(child) ? [child.slice(child.lastIndexOf('/') + 1)] : [];
+        }),
+      );
+      expect(started).toEqual(['1-RingUsers', '0-RingOrders', '2-RingTeams']);
       expect(orders!.readPlan).toMatch(/^references to RingUsers\.userId selected by \(references round RingUsers -> RingTeams -> RingUsers .*\); Query of index ByCustomer on customerId per selected key$/);
     });
 
