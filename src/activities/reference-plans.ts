@@ -15,7 +15,8 @@
  *   a selected key, each item once; a GSI Query per key could not yield
  *   the where's items (the loader refuses index and limit there);
  * - a table on a cycle of references: a ring plan (the walk round the
- *   ring, then a parallel Scan of this table).
+ *   ring, reading a member with a GSI on its attribute by a Query per newly
+ *   selected key, then a parallel Scan of this table).
  *
  * Only the table copied counts dangling references: the chain above it is
  * read for its keys alone.
@@ -73,7 +74,6 @@ async function referencesPlan(table: Follower, description: TableDescription, de
         : selectionPlan({ source: reference.table, ...pickOf(selection), consistentRead: selection.consistentRead, segments: table.segments }, target, `the selection of "${reference.table}": `).plan;
   const own = readInfo(description, table.source);
   const where = ownWhere(table, own, '');
-  const hashOf = (index: GlobalSecondaryIndexDescription) => index.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
   const indexes = where !== undefined ? [] : (description.GlobalSecondaryIndexes ?? []);
   const index = reference.index !== undefined ? indexes.find((i) => i.IndexName === reference.index) : indexes.find((i) => hashOf(i) === reference.attribute && i.Projection?.ProjectionType === 'ALL');
   if (reference.index !== undefined) {
@@ -108,10 +108,13 @@ async function referencesPlan(table: Follower, description: TableDescription, de
 /** The walk round a ring from entries[0], which refers to entries[1], and the last to the first. */
 async function ringPlan(entries: readonly RingEntry[], describe: Describe, copied: boolean, known = new Map<string, TableDescription>()): Promise<RingPlan> {
   const infos: TableReadInfo[] = [];
+  const indexes: (string | undefined)[] = [];
   for (const entry of entries) {
     const description = known.get(entry.source) ?? (await describe(entry.source));
     known.set(entry.source, description);
     infos.push(readInfo(description, entry.source));
+    // Any projection holds the base table's keys, all the walk asks of the items it finds; a GSI is never strongly consistent.
+    indexes.push(entry.consistentRead ? undefined : description.GlobalSecondaryIndexes?.find((index) => hashOf(index) === entry.attribute)?.IndexName);
   }
   const members = entries.map((entry, i): RingMemberPlan => {
     const info = infos[i]!;
@@ -126,11 +129,16 @@ async function ringPlan(entries: readonly RingEntry[], describe: Describe, copie
       attribute: entry.attribute,
       ...(entry.template !== undefined ? { template: entry.template } : {}),
       segments: segmentsOf(entry.segments, info),
+      ...(indexes[i] !== undefined ? { index: indexes[i] } : {}),
     };
   });
   const first = entries[0]!;
   const nextKeys = infos[1 % entries.length]!.keys;
   return { kind: 'ring', table: first.source, consistentRead: first.consistentRead, members, ...(copied ? { dangling: danglingLookup(nextKeys) } : {}) };
+}
+
+function hashOf(index: GlobalSecondaryIndexDescription): string | undefined {
+  return index.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName;
 }
 
 function pickOf(selection: Pick<TableReference['selection'], 'where' | 'seeds'>): Pick<TableJob, 'where' | 'seeds'> {

@@ -26,13 +26,13 @@ export type SelectionTest = (item: Item) => boolean;
 export async function selectionTest(client: DynamoDBClient, plan: ReferencesPlan | RingPlan, abortSignal?: AbortSignal): Promise<SelectionTest> {
   const readPage = (parent: Parameters<typeof readTablePage>[1], options: Parameters<typeof readTablePage>[2]) => readTablePage(client, parent, options);
   if (plan.kind === 'ring') {
-    const walk = await ringSelection(plan, abortSignal ? { abortSignal } : {}, readPage);
+    const walk = await ringSelection(client, plan, abortSignal ? { abortSignal } : {}, readPage);
     const first = plan.members[0]!;
     const keeps = keepsItem(first.where, first.attribute, ringReferred(plan, walk));
     return (item) => keeps(item) !== undefined;
   }
   const options = { segment: 0, ...(abortSignal ? { abortSignal } : {}), ...(plan.parent.kind !== 'scan' && plan.parent.kind !== 'query' && plan.parent.kind !== 'partiql' ? { cache: {} } : {}) };
-  const keeps = keepsItem(plan.where, plan.attribute, await selectedValues(plan, options, readPage));
+  const keeps = keepsItem(plan.where, plan.attribute, await selectedValues(client, plan, options, readPage));
   return (item) => keeps(item) !== undefined;
 }
 

@@ -12,6 +12,11 @@
  *   never leaves the activity), once per call; the Scan reads and pays for
  *   the whole table, and the items it leaves out are where dangling
  *   references are found (dangling-references.ts).
+ * - With a where of the table's own beside the reference (a union): always
+ *   the Scan, which also keeps the items the where holds for (ring-reader.ts,
+ *   keepsItem), each once.
+ * - Whatever the parent: a ring parent (a table on a cycle of references)
+ *   gives its keys straight from the walk round the ring.
  */
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
@@ -23,7 +28,6 @@ import { keepsItem, ringKeys, ringSelection, type ReadPage } from './ring-reader
 import { referringIds } from './ring-walk.ts';
 import type { RootPageCache } from './collection-reader.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
-
 
 export async function readReferencePage(client: DynamoDBClient, plan: ReferencesPlan, options: ReadPageOptions, readPage: ReadPage): Promise<ReadTablePage> {
   const { via } = plan;
@@ -40,7 +44,7 @@ export async function readReferencePage(client: DynamoDBClient, plan: References
     };
     return readCollectionPage(client, follow, { ...options, cache }, referring);
   }
-  cache.selected ??= await selectedValues(plan, rest, readPage);
+  cache.selected ??= await selectedValues(client, plan, rest, readPage);
   const selected = cache.selected;
   const keeps = keepsItem(plan.where, plan.attribute, selected);
   const scan = { kind: 'scan' as const, table: plan.table, consistentRead: plan.consistentRead, segments: via.segments };
@@ -69,12 +73,12 @@ function referringItems(plan: ReferencesPlan, items: readonly Item[]): Item[] {
   });
 }
 
-export async function selectedValues(plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cursor'> & { cache?: RootPageCache }, readPage: ReadPage): Promise<Set<string>> {
+export async function selectedValues(client: DynamoDBClient, plan: ReferencesPlan, options: Omit<ReadPageOptions, 'cursor'> & { cache?: RootPageCache }, readPage: ReadPage): Promise<Set<string>> {
   if (plan.parent.kind === 'ring') {
     // The walk has the referenced member's keys already: no Scan of it to read them back.
     const cache = options.cache ?? {};
     const walk = { ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
-    cache.ring ??= await ringSelection(plan.parent, walk, readPage);
+    cache.ring ??= await ringSelection(client, plan.parent, walk, readPage);
     return referringIds(plan, ringKeys(cache.ring));
   }
   const values = new Set<string>();

@@ -1,7 +1,8 @@
 /**
  * Reads a ring plan (where/read-plan.ts), the selection of a table on a
  * cycle of references: the walk round the ring (ring-walk.ts) by parallel
- * Scans of its members, once per call and kept in the call's read cache
+ * Scans of its members (or, for a member with a GSI on its attribute, a
+ * Query per newly selected key after its where's one Scan), once per call and kept in the call's read cache
  * (the keys it finds are data: they never leave the activity), then a
  * page of a parallel Scan of the first member, keeping the items its
  * where holds for (its roots) or whose attribute refers to a key the next
@@ -11,19 +12,20 @@
  * The same test keeps a table's items on a references Scan with a where
  * beside the reference (a union), so both live here: `keepsItem`.
  */
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import { compileWhere, type ItemPredicate } from '../../model/condition/index.ts';
 import { countDangling } from './dangling-references.ts';
 import { referringValueId } from './reference-values.ts';
 import { referringIds, walkRing, type RingSelection } from './ring-walk.ts';
-import type { ReadPlan, RingPlan, ScanPlan } from './where/read-plan.ts';
+import type { ReadPlan, RingMemberPlan, RingPlan, ScanPlan } from './where/read-plan.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
 
 export type ReadPage = (plan: ReadPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
 type WalkOptions = Pick<ReadPageOptions, 'limit' | 'abortSignal'>;
 
 const predicates = new Map<string, ItemPredicate>();
+const QUERIES_IN_FLIGHT = 8;
 
 /** The where (job text, checked when the job was loaded and again by prepareTable) as a test on items, by the one evaluator of conditions. */
 export function wherePredicate(where: string): ItemPredicate {
@@ -48,14 +50,16 @@ export function keepsItem(where: string | undefined, attribute: string, selected
 }
 
 /** The walk round the plan's ring, by a parallel Scan of a member per read. */
-export async function ringSelection(plan: RingPlan, options: WalkOptions, readPage: ReadPage): Promise<RingSelection> {
+export async function ringSelection(client: DynamoDBClient, plan: RingPlan, options: WalkOptions, readPage: ReadPage): Promise<RingSelection> {
   const members = plan.members.map((member) => ({
     hashKey: member.hashKey,
     attribute: member.attribute,
     ...(member.template !== undefined ? { template: member.template } : {}),
     ...(member.where !== undefined ? { picks: wherePredicate(member.where) } : {}),
+    ...(member.index !== undefined ? { indexed: true } : {}),
   }));
   return walkRing(members, {
+    readReferring: (index, values, visit) => queryReferring(client, plan.members[index]!, values, visit, options),
     readAll: async (index, visit) => {
       const member = plan.members[index]!;
       const scan: ScanPlan = { kind: 'scan', table: member.table, consistentRead: member.consistentRead, segments: member.segments };
@@ -73,6 +77,36 @@ export async function ringSelection(plan: RingPlan, options: WalkOptions, readPa
   });
 }
 
+/**
+ * The member's items whose attribute holds one of the values, by a Query of
+ * its GSI on the attribute each, QUERIES_IN_FLIGHT at once, only their
+ * partition key projected: all the walk needs of them.
+ */
+async function queryReferring(client: DynamoDBClient, member: RingMemberPlan, values: readonly AttributeValue[], visit: (items: readonly Item[]) => void, options: WalkOptions): Promise<void> {
+  const send = options.abortSignal ? { abortSignal: options.abortSignal } : {};
+  const query = async (value: AttributeValue) => {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const output = await client.send(
+        new QueryCommand({
+          TableName: member.table,
+          IndexName: member.index,
+          KeyConditionExpression: '#a = :v',
+          ProjectionExpression: '#h',
+          ExpressionAttributeNames: { '#a': member.attribute, '#h': member.hashKey },
+          ExpressionAttributeValues: { ':v': value },
+          ...(options.limit !== undefined ? { Limit: options.limit } : {}),
+          ...(startKey !== undefined ? { ExclusiveStartKey: startKey } : {}),
+        }),
+        send,
+      );
+      visit((output.Items ?? []) as Item[]);
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  };
+  for (let i = 0; i < values.length; i += QUERIES_IN_FLIGHT) await Promise.all(values.slice(i, i + QUERIES_IN_FLIGHT).map(query));
+}
+
 /** The first member's selected partition keys, as the walk found them. */
 export function ringKeys(selection: RingSelection): Map<string, AttributeValue> {
   return selection.keys[0]!;
@@ -86,7 +120,7 @@ export function ringReferred(plan: RingPlan, selection: RingSelection): Set<stri
 export async function readRingPage(client: DynamoDBClient, plan: RingPlan, options: ReadPageOptions, readPage: ReadPage): Promise<ReadTablePage> {
   const cache = options.cache ?? {};
   const walk = { ...(options.limit !== undefined ? { limit: options.limit } : {}), ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
-  cache.ring ??= await ringSelection(plan, walk, readPage);
+  cache.ring ??= await ringSelection(client, plan, walk, readPage);
   const first = plan.members[0]!;
   const next = plan.members[1 % plan.members.length]!;
   const keeps = keepsItem(first.where, first.attribute, (cache.referred ??= ringReferred(plan, cache.ring)));

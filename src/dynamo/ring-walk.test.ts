@@ -2,16 +2,26 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../model/item.ts';
 import { walkRing, type RingReader, type RingWalkMember } from './ring-walk.ts';
 
-/** Tables in memory, read in pages of two, counting the reads of each. */
-function reader(tables: Item[][]): RingReader & { reads: number[] } {
+/** Tables in memory, read in pages of two, counting the reads of each; with `attributes`, also by the value of each member's attribute, as a GSI Query would. */
+function reader(tables: Item[][], attributes?: string[]): RingReader & { reads: number[]; asked: string[][] } {
   const reads = tables.map(() => 0);
+  const asked: string[][] = tables.map(() => []);
   return {
     reads,
+    asked,
     readAll: async (member, visit) => {
       reads[member]!++;
       const items = tables[member]!;
       for (let i = 0; i < items.length; i += 2) visit(items.slice(i, i + 2));
     },
+    ...(attributes !== undefined && {
+      readReferring: async (member: number, values: readonly Item[string][], visit: (items: readonly Item[]) => void) => {
+        for (const value of values) {
+          asked[member]!.push(value!.S ?? value!.N!);
+          visit(tables[member]!.filter((item) => JSON.stringify(item[attributes[member]!]) === JSON.stringify(value)));
+        }
+      },
+    }),
   };
 }
 
@@ -133,5 +143,47 @@ describe('the walk round a cycle of references', () => {
     );
     // Only n 1 is a root; no b refers to it (m 11's back is the string '1'), so a's second item (ref the string '10') is never asked about.
     expect([keysOf(selection, 0), keysOf(selection, 1)]).toEqual([['1'], []]);
+  });
+
+  describe('members read through an index on their attribute', () => {
+    it('a ring of two: the same fixpoint, the indexed member never read whole, each key followed once', async () => {
+      const tables = reader([users, teams], ['teamId', 'ownerId']);
+      const selection = await walkRing([ring[0]!, { ...ring[1]!, indexed: true }], tables);
+      expect(keysOf(selection, 0)).toEqual(['u1', 'u2', 'u3']);
+      expect(keysOf(selection, 1)).toEqual(['t1', 't2', 't3']);
+      expect(tables.reads[1]).toBe(0);
+      expect(tables.asked[1]!.sort()).toEqual(['u1', 'u2', 'u3']);
+    });
+
+    it('a member with a where of its own is read whole once, for its roots, then by key', async () => {
+      const employees: Item[] = [
+        { id: s('ceo'), title: s('CEO') },
+        { id: s('e1'), managerId: s('ceo') },
+        { id: s('e2'), managerId: s('e1') },
+        { id: s('e3'), managerId: s('e2') },
+        { id: s('x1'), managerId: s('x0') },
+      ];
+      const tables = reader([employees], ['managerId']);
+      const selection = await walkRing([{ hashKey: 'id', attribute: 'managerId', picks: where('title', 'CEO'), indexed: true }], tables);
+      expect(keysOf(selection, 0)).toEqual(['ceo', 'e1', 'e2', 'e3']);
+      expect(tables.reads).toEqual([1]);
+      expect(tables.asked[0]).toEqual(['ceo', 'e1', 'e2', 'e3']);
+    });
+
+    it('renders the keys it asks about into the template', async () => {
+      const posts: Item[] = [{ postId: s('p1'), author: s('USER#u1'), featured: s('yes') }, { postId: s('p2'), author: s('USER#u2') }];
+      const people: Item[] = [{ userId: s('u1'), favourite: s('POST#p2') }, { userId: s('u2'), favourite: s('POST#p1') }];
+      const tables = reader([posts, people], ['author', 'favourite']);
+      const selection = await walkRing(
+        [
+          { hashKey: 'postId', attribute: 'author', template: 'USER#{id}', picks: where('featured', 'yes'), indexed: true },
+          { hashKey: 'userId', attribute: 'favourite', template: 'POST#{id}', indexed: true },
+        ],
+        tables,
+      );
+      expect([keysOf(selection, 0), keysOf(selection, 1)]).toEqual([['p1', 'p2'], ['u1', 'u2']]);
+      expect(tables.asked[1]!.sort()).toEqual(['POST#p1', 'POST#p2']);
+      expect(tables.reads).toEqual([1, 0]);
+    });
   });
 });

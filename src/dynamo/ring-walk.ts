@@ -9,7 +9,11 @@
  *
  * A member is read again only when the member it refers to gained keys
  * since its last read: a pass that reads nothing is the pass that adds
- * nothing, and the walk stops there.
+ * nothing, and the walk stops there. A member with an index on its
+ * attribute (`indexed`) is read whole only while its own where is still to
+ * be tested (once, when it has one), and after that by the values of the
+ * next member's keys it has not followed yet, each once: a deep walk then
+ * costs Queries in proportion to what it selects, not a Scan per level.
  *
  * Pure over a small reader (a full pass over one member's items), so it is
  * tested on tables in memory; ring-reader.ts gives it parallel Scans. The
@@ -27,11 +31,15 @@ export interface RingWalkMember {
   /** Its attribute holding a partition key of the next member (the last's: of the first). */
   attribute: string;
   template?: string;
+  /** The reader can read the member's items by the value of their attribute (readReferring). */
+  indexed?: boolean;
 }
 
 export interface RingReader {
   /** Every item of the member, page by page; resolves when the pass is done. */
   readAll(member: number, visit: (items: readonly Item[]) => void): Promise<void>;
+  /** The member's items whose attribute holds one of these values (at least their partition key); only asked of an indexed member. */
+  readReferring?(member: number, values: readonly AttributeValue[], visit: (items: readonly Item[]) => void): Promise<void>;
 }
 
 export interface RingSelection {
@@ -48,6 +56,9 @@ export async function walkRing(members: readonly RingWalkMember[], reader: RingR
   // How often each member's keys grew, and how often the next member's had when this one was last read.
   const grown = members.map(() => 0);
   const readAt = members.map(() => -1);
+  // Of an indexed member: the next member's keys (by id) it has followed, and whether its where was tested.
+  const followed = members.map(() => new Set<string>());
+  const picked = members.map((member) => member.picks === undefined);
   let reads = 0;
   for (;;) {
     let read = false;
@@ -57,24 +68,44 @@ export async function walkRing(members: readonly RingWalkMember[], reader: RingR
       if (readAt[i] === grown[next]) continue;
       readAt[i] = grown[next]!;
       const member = members[i]!;
-      // Nothing to pick and nothing to follow yet: a read would add nothing.
-      if (member.picks === undefined && keys[next]!.size === 0) continue;
-      read = true;
-      reads++;
-      const referred = referringIds(member, keys[next]!);
       const mine = keys[i]!;
       const before = mine.size;
-      await reader.readAll(i, (items) => {
-        for (const item of items) {
-          const key = item[member.hashKey];
-          if (key === undefined) continue;
-          if (member.picks?.(item) === true || refersTo(item, member, referred)) mine.set(referringValueId(key), key);
-        }
-      });
+      const add = (item: Item, keep: boolean) => {
+        const key = item[member.hashKey];
+        if (key !== undefined && keep) mine.set(referringValueId(key), key);
+      };
+      if (member.indexed === true && picked[i] && reader.readReferring !== undefined) {
+        const values = newValues(member, keys[next]!, followed[i]!);
+        if (values.length === 0) continue;
+        read = true;
+        reads++;
+        await reader.readReferring(i, values, (items) => items.forEach((item) => add(item, true)));
+      } else {
+        // Nothing to pick and nothing to follow yet: a read would add nothing.
+        if (member.picks === undefined && keys[next]!.size === 0) continue;
+        read = true;
+        reads++;
+        const referred = referringIds(member, keys[next]!);
+        for (const id of keys[next]!.keys()) followed[i]!.add(id);
+        picked[i] = true;
+        await reader.readAll(i, (items) => items.forEach((item) => add(item, member.picks?.(item) === true || refersTo(item, member, referred))));
+      }
       if (mine.size > before) grown[i]!++;
     }
     if (!read) return { keys, reads };
   }
+}
+
+/** What the member's attribute holds for each key of the next member it has not followed yet; marks them followed. */
+function newValues(member: Pick<RingWalkMember, 'template'>, keys: Map<string, AttributeValue>, followed: Set<string>): AttributeValue[] {
+  const values: AttributeValue[] = [];
+  for (const [id, key] of keys) {
+    if (followed.has(id)) continue;
+    followed.add(id);
+    const value = referringValue(member, key);
+    if (value !== undefined) values.push(value);
+  }
+  return values;
 }
 
 /** What the member's attribute holds for each of these keys, by referringValueId: the key itself, or rendered into the template. */

@@ -464,8 +464,17 @@ describe('references between tables (users and orders)', () => {
     // c2's own manager is c1: c1 -> c2 -> c1b; none of x's.
     const expected = ['ceo', 'a1', 'a2', 'b1', 'b2', 'c1', 'c2', 'c1b'];
 
-    it('walks down from the roots to the fixpoint, every level once, loops of managers included', async () => {
-      await seedTable(stack.dynamo, 'RingEmployees', employees, EMPLOYEES_SPEC);
+    const BY_MANAGER_SPEC: TableSpec = {
+      ...EMPLOYEES_SPEC,
+      AttributeDefinitions: [...EMPLOYEES_SPEC.AttributeDefinitions!, { AttributeName: 'managerId', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'ByManager', KeySchema: [{ AttributeName: 'managerId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    };
+
+    it.each([
+      { how: 'by a Scan a level', table: 'RingEmployees', spec: EMPLOYEES_SPEC, walk: '' },
+      { how: 'by a Query per new key of its GSI on managerId', table: 'RingEmployeesByManager', spec: BY_MANAGER_SPEC, walk: ' (RingEmployeesByManager by a Query of index ByManager per new key)' },
+    ])('walks down from the roots to the fixpoint, every level once, loops of managers included ($how)', async ({ table, spec, walk }) => {
+      await seedTable(stack.dynamo, table, employees, spec);
       await recreateTable(stack.dynamo, 'RingEmployeesCopy', EMPLOYEES_SPEC);
       const text = [
         `name: references-self-${randomUUID().slice(0, 8)}`,
@@ -474,17 +483,17 @@ describe('references between tables (users and orders)', () => {
         'destination: local',
         'defaults: { S: passthrough }',
         'tables:',
-        '  - source: RingEmployees',
+        `  - source: ${table}`,
         '    destination: RingEmployeesCopy',
         `    where: "title = 'CEO'"`,
-        '    references: { table: RingEmployees, attribute: managerId }',
+        `    references: { table: ${table}, attribute: managerId }`,
       ].join('\n');
       const result = await (await startRun(stack.client, parseJob(text, 'references-self.yaml', builtinRegistry), { taskQueue: stack.taskQueue })).result();
       const copied = (await scanAll(stack.dynamo, 'RingEmployeesCopy')).map((item) => item['id']!.S!);
       expect(copied.sort()).toEqual([...expected].sort());
       expect(result.tables[0]).toMatchObject({ written: expected.length, roots: 1, followed: expected.length - 1, dangling: 1 });
       expect(result.tables[0]!.readPlan).toBe(
-        "references round RingEmployees -> RingEmployees from RingEmployees where title = 'CEO', walked until a pass adds nothing; Scan, 1 segment keeping items whose where holds or whose managerId is a selected key",
+        `references round ${table} -> ${table} from ${table} where title = 'CEO', walked until a pass adds nothing${walk}; Scan, 1 segment keeping items whose where holds or whose managerId is a selected key`,
       );
     });
   });

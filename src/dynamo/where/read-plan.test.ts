@@ -311,6 +311,13 @@ describe('ring plans and unions: segments and the report line', () => {
     );
   });
 
+  it('names the members the walk reads by a Query of their GSI', () => {
+    const plan = { kind: 'ring' as const, table: 'Users', consistentRead: false, members: [users, { ...teams, index: 'ByOwner' }] };
+    expect(describeReadPlan(plan)).toBe(
+      "references round Users -> Teams -> Users from Users where plan = 'enterprise', walked until a pass adds nothing (Teams by a Query of index ByOwner per new key); parallel Scan, 4 segments keeping items whose where holds or whose teamId is a selected key",
+    );
+  });
+
   it('a table that follows a ring member says the walk in its parent', () => {
     const ring = { kind: 'ring' as const, table: 'Users', consistentRead: false, members: [users, teams] };
     const plan = { kind: 'references' as const, table: 'Orders', consistentRead: false, attribute: 'customerId', parent: ring, parentKey: 'userId', via: { kind: 'scan' as const, segments: 1 } };

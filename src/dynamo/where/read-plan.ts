@@ -113,6 +113,8 @@ export interface RingMemberPlan {
   template?: string;
   /** Parallel Scan segments of each pass over it. */
   segments: number;
+  /** A GSI whose partition key is `attribute`: after its where's one Scan, the walk reads the member by a Query per newly selected key of the next. */
+  index?: string;
 }
 /**
  * The selection of a table on a cycle of references (users -> teams ->
@@ -192,7 +194,9 @@ export function describeReadPlan(plan: ReadPlan): string {
     const roots = plan.members.flatMap((member) => (member.where !== undefined ? [`${member.table} where ${member.where}`] : []));
     const key = first!.template === undefined ? 'a selected key' : `${first!.template} of a selected key`;
     const kept = first!.where !== undefined ? `whose where holds or whose ${first!.attribute} is ${key}` : `whose ${first!.attribute} is ${key}`;
-    return `references round ${round} from ${roots.join(' and ')}, walked until a pass adds nothing; ${scanText(first!.segments)} keeping items ${kept}`;
+    const queried = plan.members.flatMap((member) => (member.index !== undefined ? [`${member.table} by a Query of index ${member.index} per new key`] : []));
+    const walk = `walked until a pass adds nothing${queried.length > 0 ? ` (${queried.join(', ')})` : ''}`;
+    return `references round ${round} from ${roots.join(' and ')}, ${walk}; ${scanText(first!.segments)} keeping items ${kept}`;
   }
   if (plan.kind === 'references') {
     const { via } = plan;
