@@ -24,7 +24,9 @@ import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.
 export type ReadPage = (plan: ReadPlan, options: ReadPageOptions) => Promise<ReadTablePage>;
 type WalkOptions = Pick<ReadPageOptions, 'limit' | 'abortSignal'>;
 
+/** Compiled wheres by their text; a long-lived worker sees many jobs, so at most MAX_PREDICATES are kept. */
 const predicates = new Map<string, ItemPredicate>();
+const MAX_PREDICATES = 1_000;
 const QUERIES_IN_FLIGHT = 8;
 
 /** The where (job text, checked when the job was loaded and again by prepareTable) as a test on items, by the one evaluator of conditions. */
@@ -34,6 +36,7 @@ export function wherePredicate(where: string): ItemPredicate {
     const compiled = compileWhere(where);
     if (!compiled.ok) throw new RangeError('a where of the plan is not a condition; prepareTable checks it');
     predicate = compiled.matches;
+    if (predicates.size >= MAX_PREDICATES) predicates.clear();
     predicates.set(where, predicate);
   }
   return predicate;
@@ -49,7 +52,7 @@ export function keepsItem(where: string | undefined, attribute: string, selected
   };
 }
 
-/** The walk round the plan's ring, by a parallel Scan of a member per read. */
+/** The walk round the plan's ring: a member read whole by a parallel Scan, or by the Queries of its GSI. */
 export async function ringSelection(client: DynamoDBClient, plan: RingPlan, options: WalkOptions, readPage: ReadPage): Promise<RingSelection> {
   const members = plan.members.map((member) => ({
     hashKey: member.hashKey,
