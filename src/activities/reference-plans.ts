@@ -108,14 +108,22 @@ async function referencesPlan(table: Follower, description: TableDescription, de
 /** The walk round a ring from entries[0], which refers to entries[1], and the last to the first. */
 async function ringPlan(entries: readonly RingEntry[], describe: Describe, copied: boolean, known = new Map<string, TableDescription>()): Promise<RingPlan> {
   const infos: TableReadInfo[] = [];
-  const indexes: (string | undefined)[] = [];
+  const descriptions: TableDescription[] = [];
   for (const entry of entries) {
     const description = known.get(entry.source) ?? (await describe(entry.source));
     known.set(entry.source, description);
+    descriptions.push(description);
     infos.push(readInfo(description, entry.source));
-    // Any projection holds the base table's keys, all the walk asks of the items it finds; a GSI is never strongly consistent.
-    indexes.push(entry.consistentRead ? undefined : description.GlobalSecondaryIndexes?.find((index) => hashOf(index) === entry.attribute)?.IndexName);
   }
+  const indexes = entries.map((entry, i) => {
+    // What the walk would ask the GSI for: the next entry's key, or the template's text; a key of another type holds none of them.
+    const type = entry.template !== undefined ? 'S' : infos[(i + 1) % entries.length]!.keys.hash.type;
+    const description = descriptions[i]!;
+    const typeOf = (name: string) => description.AttributeDefinitions?.find((definition) => definition.AttributeName === name)?.AttributeType;
+    // Any projection holds the base table's keys, all the walk asks of the items it finds; a GSI is never strongly consistent.
+    if (entry.consistentRead || typeOf(entry.attribute) !== type) return undefined;
+    return description.GlobalSecondaryIndexes?.find((index) => hashOf(index) === entry.attribute)?.IndexName;
+  });
   const members = entries.map((entry, i): RingMemberPlan => {
     const info = infos[i]!;
     const next = entries[(i + 1) % entries.length]!;
