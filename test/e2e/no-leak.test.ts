@@ -292,7 +292,7 @@ describe('no source value reaches Temporal or the logs', () => {
     expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
   });
 
-  it('a cycle of references: the keys the walk finds, and the dangling lookups, stay in the activities (replace)', async () => {
+  it('a cycle of references: the keys the walk finds (by Scans and by GSI Queries), and the dangling lookups, stay in the activities (replace)', async () => {
     // A0 (the root) <- B0 <- A1 <- B1 ... <- B5: every item reached by going round; a loop of its own (Ax, By) reached from nothing; Az refers to no item.
     const a = Array.from({ length: 6 }, (_, i) => canaries.string(`ring aId ${i}`));
     const b = Array.from({ length: 6 }, (_, i) => canaries.string(`ring bId ${i}`));
@@ -305,7 +305,13 @@ describe('no source value reaches Temporal or the logs', () => {
     const bItems: Item[] = [...b.map((bId, i) => ({ bId: { S: bId }, aRef: { S: a[i]! } })), { bId: { S: by }, aRef: { S: ax } }];
     const specOf = (key: string): TableSpec => ({ KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }] });
     await seedTable(dynamo, 'NoLeakRingA', aItems, specOf('aId'));
-    await seedTable(dynamo, 'NoLeakRingB', bItems, specOf('bId'));
+    // B has a GSI on aRef: the walk reads it by a Query per selected key of A, the keys in the requests only.
+    const byARef: TableSpec = {
+      ...specOf('bId'),
+      AttributeDefinitions: [...specOf('bId').AttributeDefinitions!, { AttributeName: 'aRef', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'ByARef', KeySchema: [{ AttributeName: 'aRef', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    };
+    await seedTable(dynamo, 'NoLeakRingB', bItems, byARef);
     await seedTable(dynamo, 'NoLeakRingACopy', [{ aId: { S: canaries.string('ring stale aId') } }], specOf('aId'));
     await recreateTable(dynamo, 'NoLeakRingBCopy', specOf('bId'));
     const text = [
@@ -333,7 +339,7 @@ describe('no source value reaches Temporal or the logs', () => {
       { read: 6, written: 6, roots: 0, followed: 6 },
     ]);
     const evidence = [...(await temporalEvidence(handle.workflowId)), ...textsOf(result).map((t) => ({ where: "the run's result", kind: 'run result', text: t }))];
-    expect(evidence.some((e) => e.text.includes('references round NoLeakRingA'))).toBe(true);
+    expect(evidence.some((e) => e.text.includes('references round NoLeakRingA') && e.text.includes('by a Query of index ByARef'))).toBe(true);
     expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
   });
 
