@@ -29,12 +29,19 @@ const SOURCE = 'KillMovies';
 const YEARS = 'KillYears';
 /**
  * A plain copy; whole collections whose roots are every movie: the same items, read by a Scan and then a Query per year;
- * and references to every year of a table of years: the same items again, by a Scan that keeps the movies of selected years.
+ * and references to every year of a table of years: the same items again, by a Scan that keeps the movies of selected years;
+ * and a cycle (the years, all picked by their where, follow the movies back): the walk round it in every call, then the same Scan.
  */
 const CASES = [
   { name: 'a plain copy', destination: 'KillMoviesCopy', table: '' },
   { name: 'whole collections', destination: 'KillMoviesCollections', table: '    wholeCollections: true\n    where: \'"year" >= 0\'\n' },
   { name: 'references', destination: 'KillMoviesReferences', table: `    references: { table: ${YEARS}, attribute: year }\n`, others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n` },
+  {
+    name: 'a cycle of references',
+    destination: 'KillMoviesRing',
+    table: `    references: { table: ${YEARS}, attribute: year }\n`,
+    others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n    where: '"year" >= 0'\n    references: { table: ${SOURCE}, attribute: year }\n`,
+  },
 ];
 /** moviedata three times over, with new titles: ~14k items, several seconds of copying. */
 const COPIES = 3;
