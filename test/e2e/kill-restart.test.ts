@@ -41,6 +41,8 @@ const CASES = [
     destination: 'KillMoviesRing',
     table: `    references: { table: ${YEARS}, attribute: year }\n`,
     others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n    where: '"year" >= 0'\n    references: { table: ${SOURCE}, attribute: year }\n`,
+    // Every call walks the ring again (Scans of both tables) before it copies: longer calls, fewer walks.
+    callBudgetMs: 8_000,
   },
 ];
 /** moviedata three times over, with new titles: ~14k items, several seconds of copying. */
@@ -107,7 +109,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
   });
 
   // The cases side by side, each with a task queue, workers and destination of its own: mostly waiting out heartbeat timeouts, which overlap.
-  it.for(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', { concurrent: true, timeout: 420_000 }, async ({ destination: DESTINATION, table, others }, { expect, onTestFailed }) => {
+  it.for(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', { concurrent: true, timeout: 420_000 }, async ({ destination: DESTINATION, table, others, callBudgetMs = CALL_BUDGET_MS }, { expect, onTestFailed }) => {
     const taskQueue = `e2e-kill-restart-${randomUUID()}`;
     const start = (name: string) => {
       const worker = spawnWorker({
@@ -116,7 +118,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
         taskQueue,
         workflowBundlePath: inject('workflowBundlePath'),
         // Small pages and calls of a few seconds: progress shows between calls, so the kill lands mid-table.
-        activities: { readPageLimit: 250, callBudgetMs: CALL_BUDGET_MS },
+        activities: { readPageLimit: 250, callBudgetMs },
         // Both workers must open each other's cursors.
         env: { DYNAMASK_CURSOR_KEY: 'kill-restart-test' },
       });
