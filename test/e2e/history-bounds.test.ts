@@ -28,8 +28,8 @@ import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 const SMALL_TABLES = 6;
-const SMALL_ITEMS = 160;
-const BIG_ITEMS = 2_000;
+const SMALL_ITEMS = 100;
+const BIG_ITEMS = 1_500;
 /** Every segment's calls run one after another: many segments keep the test short. */
 const SEGMENTS = 16;
 /**
