@@ -12,7 +12,8 @@
  * Temporal retries the killed worker's calls only once their heartbeats
  * stop arriving.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Client, Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
@@ -69,7 +70,8 @@ function copyPagesWorkers(executions: readonly { runId: string; history: History
   return byPid;
 }
 
-describe('two workers on one table', () => {
+// The two cases side by side, each with a task queue, workers, job and destination of its own; each uses its test's own expect.
+describe.concurrent('two workers on one table', () => {
   const endpoint = inject('dynamoEndpoint');
   const dynamo = createDynamoClient({ endpoint });
   let connection: Connection;
@@ -77,7 +79,7 @@ describe('two workers on one table', () => {
   let source: Item[];
   const workers: WorkerProcess[] = [];
 
-  const start = (taskQueue: string, name: string) => {
+  const start = (taskQueue: string, name: string, onTestFailed: TestContext['onTestFailed']) => {
     const worker = spawnWorker({
       temporalAddress: inject('temporalAddress'),
       workflowBundlePath: inject('workflowBundlePath'),
@@ -121,11 +123,11 @@ describe('two workers on one table', () => {
     dynamo.destroy();
   });
 
-  it('share the copy: both run copyPages calls, and the destination is exact', async () => {
-    const taskQueue = `e2e-many-workers-${Date.now()}`;
+  it('share the copy: both run copyPages calls, and the destination is exact', async ({ expect, onTestFailed }) => {
+    const taskQueue = `e2e-many-workers-${randomUUID()}`;
     const destination = 'ManyWorkersCopy';
     await recreateTable(dynamo, destination);
-    const pair = [start(taskQueue, 'first'), start(taskQueue, 'second')];
+    const pair = [start(taskQueue, 'first', onTestFailed), start(taskQueue, 'second', onTestFailed)];
     await Promise.all(pair.map((w) => w.ready));
     const handle = await startRun(client, parseJob(jobYaml(endpoint, destination), 'many-workers.yaml', builtinRegistry), { taskQueue });
     const result = await handle.result();
@@ -137,11 +139,11 @@ describe('two workers on one table', () => {
     await Promise.all(pair.map((w) => w.kill('SIGKILL')));
   }, 300_000);
 
-  it('lose one to SIGKILL mid-copy: the other finishes, every item exactly once, counts equal to the source', async () => {
-    const taskQueue = `e2e-many-workers-kill-${Date.now()}`;
+  it('lose one to SIGKILL mid-copy: the other finishes, every item exactly once, counts equal to the source', async ({ expect, onTestFailed }) => {
+    const taskQueue = `e2e-many-workers-kill-${randomUUID()}`;
     const destination = 'ManyWorkersKillCopy';
     await recreateTable(dynamo, destination);
-    const [doomed, survivor] = [start(taskQueue, 'doomed'), start(taskQueue, 'survivor')];
+    const [doomed, survivor] = [start(taskQueue, 'doomed', onTestFailed), start(taskQueue, 'survivor', onTestFailed)];
     await Promise.all([doomed.ready, survivor.ready]);
     const handle = await startRun(client, parseJob(jobYaml(endpoint, destination), 'many-workers-kill.yaml', builtinRegistry), { taskQueue, limits: { heartbeatTimeoutMs: MIN_HEARTBEAT_TIMEOUT_MS } });
 
