@@ -1,0 +1,58 @@
+/**
+ * Which prune a `mode: replace` table needs (an incremental table's full
+ * copy prunes the same way), decided once by prepareTable and kept in its
+ * result, so the workflow runs the one it says:
+ *
+ * - `inverse` (prune-destination.ts): every key mapping of the table has an
+ *   inverse and no rule set maps a key. Per Scan segment of the
+ *   destination, in parallel, with memory for one page; preferred whenever
+ *   it serves.
+ * - `forward` (prune-forward.ts): a key mapping has no inverse (a hash, a
+ *   fake allowed to merge keys) or a rule set maps a key otherwise than the
+ *   table does (a destination key does not say which rule set gave it;
+ *   the key checks allow that only with allowKeyCollisions). Every key mapping must then be
+ *   deterministic (transformers/key-determinism.ts), since the prune
+ *   computes the keys again. One activity holding a digest of every
+ *   selected item's destination key (some 80 bytes of worker memory each)
+ *   that reads the selection a second time, and starts over when retried.
+ *
+ * Neither serves a table read from an index: a sparse index's subset is
+ * not a condition the base table can check key by key.
+ */
+import type { TableJob } from '../../model/job.ts';
+import { nonDeterministicKeys } from '../../transformers/key-determinism.ts';
+import { mappingIdentity, tableKeyMapping } from '../../transformers/key-mapping-agreement.ts';
+import type { TransformerRegistry } from '../../transformers/registry.ts';
+import type { PruneWay } from './contracts.ts';
+import { replaceModeProblem } from './prune-destination.ts';
+
+export type PruneDecision = { way: PruneWay } | { problem: string };
+
+/** For a table whose mode is replace (the caller passes an incremental table as replace). */
+export function pruneWayOf(table: TableJob, keyAttributes: readonly string[], registry: TransformerRegistry): PruneDecision {
+  if (table.index !== undefined) return { problem: replaceModeProblem(table, keyAttributes, registry)! };
+  if (replaceModeProblem(table, keyAttributes, registry) === undefined && !ruleSetsMapKeys(table, keyAttributes)) return { way: 'inverse' };
+  const stuck = nonDeterministicKeys(table, keyAttributes, registry);
+  if (stuck.length === 0) return { way: 'forward' };
+  const list = stuck.map(({ pattern, where, why }) => `${pattern} in ${where} (${why})`).join(' and ');
+  return {
+    problem:
+      `mode replace deletes the destination items that no selected item maps to, finding them by mapping every selected item's key again, but the mapping of key attribute${stuck.length > 1 ? 's' : ''} ${list} may give another key on another run; ` +
+      'map key attributes with built-in transformers or templates of them, or use mode upsert',
+  };
+}
+
+/**
+ * A rule set that maps a key otherwise than the table does: a destination
+ * key does not say which rule set gave it, so only the forward way can
+ * check it. One that maps it exactly as the table does is inverted as the
+ * table's.
+ */
+function ruleSetsMapKeys(table: TableJob, keyAttributes: readonly string[]): boolean {
+  return (table.rules ?? []).some((rule) =>
+    keyAttributes.some((attribute) => {
+      const own = tableKeyMapping(rule.transformers, attribute);
+      return own !== undefined && mappingIdentity(own.ref) !== mappingIdentity(tableKeyMapping(table.transformers, attribute)?.ref);
+    }),
+  );
+}
