@@ -22,7 +22,7 @@ import { whereProblem } from '../../model/condition/index.ts';
 import { describeReadPlan, readPlanSegments, type ReadPlan, type ReferencesPlan, type RootsPlan } from '../dynamo/where/index.ts';
 import type { TableReference } from '../../model/job.ts';
 import type { GlobalSecondaryIndexDescription, TableDescription } from '@aws-sdk/client-dynamodb';
-import { pruneWayOf } from './prune-way.ts';
+import { tablePruneWay } from './prune-way.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
 import type { PrepareTableInput, PrepareTableResult, PruneWay } from './contracts.ts';
 import { destinationClient } from './destination-client.ts';
@@ -94,17 +94,11 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   };
 }
 
-/**
- * The prune a replaced table needs (prune-way.ts), or undefined for a table
- * that does not prune; refused when neither way can serve. An incremental
- * table's full copy (its first run, or when the stream cannot serve)
- * prunes as mode replace does, so it needs what replace needs.
- */
+/** The prune a replaced (or incremental) table needs, or undefined for a table that does not prune; refused when neither way can serve. */
 function pruneOf(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): PruneWay | undefined {
-  if (table.mode !== 'replace' && table.mode !== 'incremental') return undefined;
-  const decision = pruneWayOf({ ...table, mode: 'replace' }, keyAttributes, registry);
-  if ('way' in decision) return decision.way;
-  throw refusal('BadMode', table.mode === 'incremental' ? `mode incremental copies in full and prunes as mode replace does when its stream cannot serve: ${decision.problem}` : decision.problem);
+  const decision = tablePruneWay(table, keyAttributes, registry);
+  if (decision !== undefined && 'problem' in decision) throw refusal('BadMode', decision.problem);
+  return decision?.way;
 }
 
 /** tableReadPlan, with seeds of the wrong type refused as a bad where is. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TableJob, TransformerRef } from '../../model/job.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { templateRef } from '../../transformers/templates/index.ts';
-import { pruneWayOf } from './prune-way.ts';
+import { pruneWayOf, tablePruneWay } from './prune-way.ts';
 
 const ref = (type: string, options: Record<string, unknown> = {}): TransformerRef => ({ type, options });
 const permuteId = ref('permuteId', { format: 'auto', otherwise: 'error' });
@@ -48,6 +48,31 @@ describe('which prune a replaced table needs', () => {
   it('refused for a table read from an index, either way', () => {
     expect(way({ index: 'byStatus', transformers: { pk: ref('hash') } })).toEqual({
       problem: 'mode replace cannot read from index "byStatus": the prune step checks destination keys against the base table; read the table itself, or use mode upsert',
+    });
+  });
+});
+
+describe('which prune a table needs, by its mode', () => {
+  const hashed = { transformers: { pk: ref('hash') } };
+  const ruleKey = { rules: [{ name: 'user', when: 'a = 1', transformers: { pk: permuteId } }] };
+  const of = (over: Partial<TableJob>) => tablePruneWay(table(over), ['pk', 'sk'], builtinRegistry);
+
+  it('none for upsert; for replace, what pruneWayOf says', () => {
+    expect(of({ mode: 'upsert', ...hashed })).toBeUndefined();
+    expect(of(hashed)).toEqual({ way: 'forward' });
+    expect(of(ruleKey)).toEqual({ way: 'forward' });
+  });
+
+  it("for incremental, what replace needs, and no rule set that maps a key otherwise than the table: a stream record may carry the keys alone", () => {
+    expect(of({ mode: 'incremental' })).toEqual({ way: 'inverse' });
+    expect(of({ mode: 'incremental', ...hashed })).toEqual({ way: 'forward' });
+    expect(of({ mode: 'incremental', ...ruleKey })).toEqual({
+      problem:
+        "mode incremental deletes a removed item's copy under the key its rule set maps it to, and a stream record that carries only the keys cannot say which rule set that is; a rule set maps a key otherwise than the table: map key attributes the same way in every rule set and the table, or use mode replace",
+    });
+    expect(of({ mode: 'incremental', index: 'byStatus' })).toEqual({
+      problem:
+        'mode incremental copies in full and prunes as mode replace does when its stream cannot serve: mode replace cannot read from index "byStatus": the prune step checks destination keys against the base table; read the table itself, or use mode upsert',
     });
   });
 });

@@ -43,6 +43,29 @@ export function pruneWayOf(table: TableJob, keyAttributes: readonly string[], re
 }
 
 /**
+ * The prune a table needs, by its mode: none (undefined) for upsert. An
+ * incremental table's full copy (its first run, or when the stream cannot
+ * serve) prunes as mode replace does, so it needs what replace needs; and
+ * its stream's deletes map a removed item's key by the rule set its image
+ * takes, which a record that carries only the keys cannot say, so a rule
+ * set may not map a key otherwise than the table.
+ */
+export function tablePruneWay(table: TableJob, keyAttributes: readonly string[], registry: TransformerRegistry): PruneDecision | undefined {
+  if (table.mode !== 'replace' && table.mode !== 'incremental') return undefined;
+  const replaced: TableJob = { ...table, mode: 'replace' };
+  const decision = pruneWayOf(replaced, keyAttributes, registry);
+  if (table.mode === 'replace') return decision;
+  if ('problem' in decision) return { problem: `mode incremental copies in full and prunes as mode replace does when its stream cannot serve: ${decision.problem}` };
+  if (ruleSetsMapKeys(replaced, keyAttributes)) {
+    return {
+      problem:
+        "mode incremental deletes a removed item's copy under the key its rule set maps it to, and a stream record that carries only the keys cannot say which rule set that is; a rule set maps a key otherwise than the table: map key attributes the same way in every rule set and the table, or use mode replace",
+    };
+  }
+  return decision;
+}
+
+/**
  * A rule set that maps a key otherwise than the table does: a destination
  * key does not say which rule set gave it, so only the forward way can
  * check it. One that maps it exactly as the table does is inverted as the
