@@ -6,7 +6,7 @@
  * another of the selection overwrote, whichever page, segment or worker
  * wrote either.
  *
- * The count lives in this one activity's memory (some 80 bytes of worker
+ * The count lives in this one activity's memory (about 55 bytes of worker
  * memory per item, see selection-digests.ts), so it costs one more read and
  * transform of the selection. Nothing is written, and only the three counts
  * leave; a retry starts over.

@@ -30,7 +30,7 @@
  * than the table (a destination key does not say which rule set gave it),
  * is pruneDestinationForward (prune-forward.ts): one activity that
  * transforms the whole selection again and holds a digest of every
- * selected item's destination key (some 80 bytes of worker memory each),
+ * selected item's destination key (about 55 bytes of worker memory each),
  * reads the subset a second time and starts over on every retry. This one
  * refuses such tables (replaceModeProblem) rather than delete by a guess.
  *

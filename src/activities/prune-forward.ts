@@ -14,9 +14,9 @@
  * whose digest is not in the set. Nothing is deleted before the whole
  * selection is read, so a failure while reading deletes nothing.
  *
- * Cost: the selection read and transformed a second time, and some 80
+ * Cost: the selection read and transformed a second time, and about 55
  * bytes of worker memory per selected item (the digest set), held for the
- * whole call: about 80 MB for a million items. A retry starts over from
+ * whole call: some 55 MB for a million items. A retry starts over from
  * the first page (deleting what is not selected again is harmless); the
  * heartbeats carry counts only, never a key or a cursor.
  *

@@ -13,7 +13,7 @@
  *   the key checks allow that only with allowKeyCollisions). Every key mapping must then be
  *   deterministic (transformers/key-determinism.ts), since the prune
  *   computes the keys again. One activity holding a digest of every
- *   selected item's destination key (some 80 bytes of worker memory each)
+ *   selected item's destination key (about 55 bytes of worker memory each)
  *   that reads the selection a second time, and starts over when retried.
  *
  * Neither serves a table read from an index: a sparse index's subset is

@@ -7,9 +7,10 @@
  * the key. Shared by the merge count (count-merged-keys.ts) and the forward
  * prune (prune-forward.ts).
  *
- * Memory: a Set of digests, some 80 bytes of worker heap per distinct key
- * (the 22-character base64 string and its Set entry), plus one page of
- * items per segment in flight; it grows with the selection, which is why
+ * Memory: a Set of digests, about 55 bytes of worker heap per distinct key
+ * (a 16-character one-byte string and its Set entry: 53 bytes measured for
+ * a million keys on Node 24, where the 22-character base64 slice used
+ * before cost 117), plus one page of items per segment in flight; it grows with the selection, which is why
  * both callers run as one activity that starts over when retried.
  */
 import { createHash } from 'node:crypto';
@@ -43,7 +44,8 @@ export interface SelectionDigests {
 
 /** The digest both sides compare: of a transformed item, or of a destination key that Scan returned. */
 export function keyDigest(item: Item, keyAttributes: readonly string[]): string {
-  return createHash('sha256').update(primaryKeyText(item, keyAttributes)).digest('base64').slice(0, 22);
+  // 16 bytes as a 16-character one-byte string: a slice of the base64 text would keep its 44-character parent alive.
+  return createHash('sha256').update(primaryKeyText(item, keyAttributes)).digest().toString('latin1', 0, 16);
 }
 
 /** Reads and transforms the whole selection; `progress` hears the counts after every page (for heartbeats: counts only). */
