@@ -127,3 +127,19 @@ export function keyMappingDisagreements(
   }
   return { problems, merges };
 }
+
+/**
+ * Whether a rule set maps a table key otherwise than the table does: a
+ * destination key then does not say which rule set gave it, so mode
+ * replace cannot map it back through one set of mappings (only its
+ * forward prune serves). One that maps it exactly as the table does is as
+ * good as the table's.
+ */
+export function ruleSetsMapKeys(table: { readonly transformers: Record<string, TransformerRef>; readonly rules?: readonly Pick<RuleSet, 'transformers'>[] }, keyAttributes: readonly string[]): boolean {
+  return (table.rules ?? []).some((rule) =>
+    keyAttributes.some((attribute) => {
+      const own = tableKeyMapping(rule.transformers, attribute);
+      return own !== undefined && mappingIdentity(own.ref) !== mappingIdentity(tableKeyMapping(table.transformers, attribute)?.ref);
+    }),
+  );
+}

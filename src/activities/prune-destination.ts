@@ -47,6 +47,7 @@ import { Context } from '@temporalio/activity';
 import type { Item } from '../../model/item.ts';
 import type { TableJob } from '../../model/job.ts';
 import { createKeyInverse, KeyInverseError, keyMapping, nonInvertibleKeys, type KeyInverse } from '../../transformers/key-inverse.ts';
+import { ruleSetsMapKeys } from '../../transformers/key-mapping-agreement.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
@@ -231,4 +232,8 @@ function refuseUnsafe(table: TableJob, keyAttributes: readonly string[], registr
   }
   const problem = replaceModeProblem(table, keyAttributes, registry);
   if (problem) throw refusal('BadMode', problem);
+  // prepareTable sends such a table to the forward prune; a workflow of an older version would not.
+  if (ruleSetsMapKeys(table, keyAttributes)) {
+    throw refusal('BadMode', "pruneDestination maps destination keys back through the table's key mappings, and a rule set maps a key otherwise: the table is pruned by pruneDestinationForward");
+  }
 }

@@ -21,7 +21,7 @@
  */
 import type { TableJob } from '../../model/job.ts';
 import { nonDeterministicKeys } from '../../transformers/key-determinism.ts';
-import { mappingIdentity, tableKeyMapping } from '../../transformers/key-mapping-agreement.ts';
+import { ruleSetsMapKeys } from '../../transformers/key-mapping-agreement.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PruneWay } from './contracts.ts';
 import { replaceModeProblem } from './prune-destination.ts';
@@ -63,19 +63,4 @@ export function tablePruneWay(table: TableJob, keyAttributes: readonly string[],
     };
   }
   return decision;
-}
-
-/**
- * A rule set that maps a key otherwise than the table does: a destination
- * key does not say which rule set gave it, so only the forward way can
- * check it. One that maps it exactly as the table does is inverted as the
- * table's.
- */
-function ruleSetsMapKeys(table: TableJob, keyAttributes: readonly string[]): boolean {
-  return (table.rules ?? []).some((rule) =>
-    keyAttributes.some((attribute) => {
-      const own = tableKeyMapping(rule.transformers, attribute);
-      return own !== undefined && mappingIdentity(own.ref) !== mappingIdentity(tableKeyMapping(table.transformers, attribute)?.ref);
-    }),
-  );
 }
