@@ -27,6 +27,7 @@ import type { RuleSet, TransformerRef } from '../model/job.ts';
 import { parsePathPattern, patternMatches } from '../model/path.ts';
 import type { DocPath } from '../model/problems.ts';
 import type { KeyAttribute, KeyMappingProblem } from './key-safety.ts';
+import { isTemplateRef } from './templates/index.ts';
 
 /** The mapping the plan applies to a table key in one mapping set: the first that names it literally and alone, or undefined (copied as it is). */
 export function tableKeyMapping(transformers: Record<string, TransformerRef>, attribute: string): { source: string; ref: TransformerRef } | undefined {
@@ -78,7 +79,7 @@ function placeOf(attribute: string, sets: KeyMappingSets, index: number | undefi
 
 function describe(ref: TransformerRef | undefined): string {
   if (mappingIdentity(ref) === 'passthrough') return 'passed through';
-  if (ref!.type === 'template') return 'a template mapping';
+  if (isTemplateRef(ref!)) return `the template${ref.options.templates.length > 1 ? 's' : ''} ${ref.options.templates.map((t) => JSON.stringify(t)).join(', ')}`;
   const options = stableJson(ref!.options);
   return `transformer "${ref!.type}"${options === '{}' ? '' : ` ${options}`}`;
 }
@@ -116,7 +117,7 @@ export function keyMappingDisagreements(
       continue;
     }
     // Even when every rule set maps the key alike, the items no rule set takes (the table's own mapping) can meet theirs.
-    const others = differing.map(({ label, ref }) => `${label} (${describe(ref)})`).join(', ');
+    const others = differing.map(({ label, ref }) => `${label} (${describe(ref)}${describe(ref) === describe(table) ? ', with other parts or options' : ''})`).join(', ');
     problems.push({
       path: places[1]!,
       message:

@@ -291,6 +291,12 @@ describe('key mappings that differ between rule sets', () => {
     expect(check({ transformers: {}, rules: [{ when: 'a = 1', transformers: { pk: flagged } }] })).toEqual({ problems: [], countMerges: true });
   });
 
+  it('name templates by their text, and say so when only their parts differ', () => {
+    const parts = (id: TransformerRef) => templateRef({ templates: ['U#{id}'], parts: { id }, otherwise: 'error' });
+    const [problem] = check({ transformers: { pk: parts(permuteId()) }, rules: [{ name: 'other', when: 'a = 1', transformers: { pk: parts(permuteIn('x')) } }] }).problems;
+    expect(problem!.message).toMatch(/^pk is the table's hash key, mapped differently by rule set "other" \(the template "U#\{id\}", with other parts or options\) and by the table's own mappings for items no rule set takes \(the template "U#\{id\}"\);/);
+  });
+
   it('leave a key whose mapping is refused on its own to that refusal', () => {
     const result = check({ transformers: {}, rules: [{ name: 'users', when: 'a = 1', transformers: { pk: ref('zipCode', { format: '####' }) } }] });
     expect(result.problems).toHaveLength(1);
