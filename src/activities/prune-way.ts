@@ -22,6 +22,7 @@
 import type { TableJob } from '../../model/job.ts';
 import { nonDeterministicKeys } from '../../transformers/key-determinism.ts';
 import { ruleSetsMapKeys } from '../../transformers/key-mapping-agreement.ts';
+import { keysMapBack } from '../../transformers/key-inverse.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PruneWay } from './contracts.ts';
 import { replaceModeProblem } from './prune-destination.ts';
@@ -31,7 +32,7 @@ export type PruneDecision = { way: PruneWay } | { problem: string };
 /** For a table whose mode is replace (the caller passes an incremental table as replace). */
 export function pruneWayOf(table: TableJob, keyAttributes: readonly string[], registry: TransformerRegistry): PruneDecision {
   if (table.index !== undefined) return { problem: replaceModeProblem(table, keyAttributes, registry)! };
-  if (replaceModeProblem(table, keyAttributes, registry) === undefined && !ruleSetsMapKeys(table, keyAttributes)) return { way: 'inverse' };
+  if (keysMapBack(table, keyAttributes, registry)) return { way: 'inverse' };
   const stuck = nonDeterministicKeys(table, keyAttributes, registry);
   if (stuck.length === 0) return { way: 'forward' };
   const list = stuck.map(({ pattern, where, why }) => `${pattern} in ${where} (${why})`).join(' and ');
