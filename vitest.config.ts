@@ -35,8 +35,8 @@ export default defineConfig({
           // The first run on a machine may build the Temporal CLI with Go (minutes).
           hookTimeout: 15 * 60_000,
           testTimeout: 180_000,
-          // faults.test.ts runs its eight cases side by side: mostly the SDK's backoff, waited out together.
-          maxConcurrency: 8,
+          // faults.test.ts runs its twelve cases side by side: mostly the SDK's backoff, waited out together.
+          maxConcurrency: 12,
         },
       },
     ],

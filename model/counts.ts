@@ -26,11 +26,13 @@ export interface TableCounts {
   skipped?: number;
   /**
    * Whole collections and references only (absent elsewhere): items the
-   * where (and seeds) picked, of those read; for a table that follows
-   * references, the distinct keys of the referenced selection it followed.
+   * where (and seeds) picked, of those read; for a table that only follows
+   * references, the distinct keys of the referenced selection it followed;
+   * for one with a where or seeds beside its references (a union, a table
+   * on a cycle of references), the items they picked.
    */
   roots?: number;
-  /** Whole collections: items read because they share a root's partition key; references: every item copied. */
+  /** Whole collections: items read because they share a root's partition key; references: every item copied (beside a where: every item it did not pick). */
   followed?: number;
   /** Whole collections only: distinct partition keys read whole. */
   collections?: number;

@@ -62,10 +62,29 @@ export interface TableReference {
   /**
    * The referenced entry's selection (job text), copied by the loader so
    * that this table's activities need nothing else: its where and seeds,
-   * or, when it follows references itself (a chain, never a cycle), its
-   * reference.
+   * and, when it follows references itself, its reference (a chain), or,
+   * when it stands on a cycle of references, the cycle (`ring`) instead,
+   * which a copy nested link by link could not hold.
    */
-  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean; references?: TableReference };
+  selection: { where?: string; seeds?: (string | number)[]; consistentRead: boolean; references?: TableReference; ring?: RingEntry[] };
+}
+
+/**
+ * One entry of a cycle of references (each entry has one reference, so a
+ * cycle is a simple ring), as the loader copies it into a reference's
+ * selection: the ring from the referenced entry round, each entry
+ * referring to the next and the last to the first. A ring of one is an
+ * entry that refers to its own table.
+ */
+export interface RingEntry {
+  source: string;
+  where?: string;
+  seeds?: (string | number)[];
+  consistentRead: boolean;
+  /** This entry's attribute holding a partition key value of the next entry's table. */
+  attribute: string;
+  template?: string;
+  segments: number | 'auto';
 }
 
 export interface TableJob {
@@ -90,7 +109,11 @@ export interface TableJob {
    * partition key is copied with them. Only present when true.
    */
   wholeCollections?: true;
-  /** The subset is what another table's selection points at; absent for most tables. */
+  /**
+   * The subset is what another table's selection points at; absent for
+   * most tables. Beside a where or seeds, the subset is both: what they
+   * pick and what the reference selects.
+   */
   references?: TableReference;
   consistentRead: boolean;
   /** What a value of a type its transformer does not take becomes. */

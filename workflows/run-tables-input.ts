@@ -7,8 +7,10 @@ import type { RunLimits, TableProgress, TableReport } from './shared.ts';
 
 /** Where a runTables run continues from after continueAsNew. */
 export interface RunTablesResume {
-  /** The first table not started yet. */
+  /** The first table not started yet: its place in `order`, or its index when there is none. */
   next: number;
+  /** Table indexes in the order they start, when that is not job order (references); absent in runs from before it. */
+  order?: number[];
   progress: TableProgress[];
   /** Reports of the tables completed so far, by table index. */
   reports: (TableReport | null)[];

@@ -1,6 +1,7 @@
 /**
- * Works through a run's tables: a copyTable child per table, in job order,
- * at most `tablesInFlight` at once. A table starts only while its worst
+ * Works through a run's tables: a copyTable child per table, in job order
+ * but for references (a referenced table starts before the tables that
+ * follow it: model/reference-order.ts), at most `tablesInFlight` at once. A table starts only while its worst
  * case (RUN_TABLES_EVENTS_PER_TABLE) still fits in the history limit beside
  * the tables already running; when nothing more fits and nothing runs, the
  * workflow continues as new with what it knows (every table's progress, the
@@ -18,7 +19,7 @@
  * children themselves for live counts (src/client/runs.ts).
  */
 import { ApplicationFailure, CancellationScope, condition, continueAsNew, executeChild, patched, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
-import { ZERO_COUNTS } from '../model/counts.ts';
+import { dependencyOrder } from '../model/reference-order.ts';
 import { sourcesNear } from '../model/database-identity.ts';
 import { renderJobFailure, type JobFailure, type TableFailure } from '../model/failure.ts';
 import type { TableJob } from '../model/job.ts';
@@ -37,11 +38,12 @@ import {
   type TableProgress,
   type TableReport,
 } from './shared.ts';
+import { completed, pending } from './table-progress.ts';
 import type { RunTablesInput, RunTablesResult, RunTablesResume } from './run-tables-input.ts';
 
 export async function runTables(input: RunTablesInput): Promise<RunTablesResult> {
   const { job, runWorkflowId } = input;
-  const state: RunTablesResume = input.resume ?? { next: 0, progress: job.tables.map(pending), reports: job.tables.map(() => null) };
+  const state: RunTablesResume = input.resume ?? { next: 0, progress: job.tables.map(pending), reports: job.tables.map(() => null), ...startOrder(job.tables) };
   const showDetails = () => setCurrentDetails(state.progress.map((p) => tableDetails(p, Date.now())).join('\n\n---\n\n'));
   setHandler(progressQuery, () => state.progress);
   setHandler(tableProgressSignal, ({ tableIndex, progress }) => {
@@ -108,7 +110,9 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
     await condition(() => running < inFlight && (running === 0 || fits()));
     // A fresh run always starts a table, so that a limit too small for one cannot stall the job.
     if (!fits() && startedHere > 0) await continueAsNew<typeof runTables>({ ...input, resume: state });
-    const tableIndex = state.next++;
+    // Reports and progress stay by table index, in job order; only the starts follow the references.
+    const place = state.next++;
+    const tableIndex = state.order?.[place] ?? place;
     startedHere++;
     running++;
     copies.push(
@@ -128,24 +132,10 @@ export async function runTables(input: RunTablesInput): Promise<RunTablesResult>
   return { tables: state.reports.filter((r): r is TableReport => r !== null), progress: state.progress };
 }
 
-function pending(table: TableJob): TableProgress {
-  return { source: table.source, destination: table.destination, status: 'pending', ...ZERO_COUNTS };
-}
+/** Referenced tables first (model/reference-order.ts); a job whose order that leaves as it is makes no marker, and histories from before it replay in job order. */
+export const DEPENDENCY_ORDER_PATCH = 'dynamask-dependency-order';
 
-/** A completed table's line: its report's counts and read plan, no phase. */
-function completed(report: TableReport, startedAtMs: number): TableProgress {
-  const { source, destination, read, written, typeMismatches, deleted, merged, oversize, roots, followed, collections, dangling, readPlan, stream } = report;
-  const changes = { records: report.records, puts: report.puts, removes: report.removes, skipped: report.skipped };
-  return {
-    ...{ source, destination, status: 'completed' as const, read, written, typeMismatches, deleted },
-    ...(merged !== undefined ? { merged } : {}),
-    ...Object.fromEntries(Object.entries(changes).filter(([, n]) => n !== undefined)),
-    ...(stream ? { stream } : {}),
-    ...(roots !== undefined ? { roots, followed: followed ?? 0, collections: collections ?? 0 } : {}),
-    ...(dangling !== undefined ? { dangling } : {}),
-    ...(oversize !== undefined ? { oversize } : {}),
-    startedAtMs,
-    finishedAtMs: startedAtMs + report.durationMs,
-    readPlan,
-  };
+function startOrder(tables: readonly TableJob[]): Pick<RunTablesResume, 'order'> {
+  const order = dependencyOrder(tables);
+  return order.every((index, i) => index === i) || !patched(DEPENDENCY_ORDER_PATCH) ? {} : { order };
 }

@@ -123,8 +123,8 @@ function pruneCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall
         ...(input.runWorkflowId !== undefined && { runWorkflowId: input.runWorkflowId }),
         ...(input.sources !== undefined && { sources: input.sources }),
         keyAttributes: plan.keyAttributes,
-        // Only a table that follows references: its selection is the referenced one, recomputed by the prune from this plan.
-        ...(plan.readPlan.kind === 'references' && { readPlan: plan.readPlan }),
+        // Only a table that follows references (or walks a ring of them): its selection is recomputed by the prune from this plan.
+        ...((plan.readPlan.kind === 'references' || plan.readPlan.kind === 'ring') && { readPlan: plan.readPlan }),
         segment,
         totalSegments,
         ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),

@@ -53,8 +53,8 @@ import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { scanKeysPage, type KeyCursor } from '../dynamo/key-scanner.ts';
 import { keysInSubset } from '../dynamo/subset-membership.ts';
-import { keysReferencing, referencedSelection } from '../dynamo/reference-membership.ts';
-import type { ReferencesPlan } from '../dynamo/where/index.ts';
+import { keysSelected, selectionTest, type SelectionTest } from '../dynamo/reference-membership.ts';
+import type { ReferencesPlan, RingPlan } from '../dynamo/where/index.ts';
 import { subsetWhere } from '../dynamo/where/index.ts';
 import { connectionOf, dynamoFailure, failingAsData, planFailure, refusal, type Call } from './failures.ts';
 import { keepHeartbeating } from './heartbeat.ts';
@@ -138,13 +138,13 @@ async function prune(deps: PruneDeps, options: PruneOptions, input: PruneDestina
   };
   const references = referencesOf(input);
   // A table that follows references: the referenced selection, read once a call (data; it stays here).
-  let referenced: Set<string> | undefined;
+  let referenced: SelectionTest | undefined;
   const inSubset = async (keys: Item[]): Promise<boolean[]> => {
     if (references === undefined) {
       return keysInSubset(source, subset, keyAttributes, keys, { concurrency: where !== undefined ? lookupConcurrency : Math.max(1, Math.ceil(lookupConcurrency / 4)), abortSignal: signal });
     }
-    referenced ??= await referencedSelection(source, references, signal);
-    return keysReferencing(source, references, keyAttributes, keys, referenced, { concurrency: Math.max(1, Math.ceil(lookupConcurrency / 4)) });
+    referenced ??= await selectionTest(source, references, signal);
+    return keysSelected(source, references, keyAttributes, keys, referenced, { concurrency: Math.max(1, Math.ceil(lookupConcurrency / 4)) });
   };
 
   const resumed = context.info.heartbeatDetails as Checkpoint | undefined;
@@ -216,9 +216,9 @@ function sourceKeyOf(inverse: KeyInverse, key: Item): Item | undefined {
 }
 
 /** The plan of a table that follows references, which the workflow passes on from prepareTable: the prune asks its selection, not a where. */
-function referencesOf(input: PruneDestinationInput): ReferencesPlan | undefined {
+function referencesOf(input: PruneDestinationInput): ReferencesPlan | RingPlan | undefined {
   if (input.table.references === undefined) return undefined;
-  if (input.readPlan?.kind !== 'references') throw refusal('BadMode', 'pruneDestination of a table that follows references needs its read plan');
+  if (input.readPlan?.kind !== 'references' && input.readPlan?.kind !== 'ring') throw refusal('BadMode', 'pruneDestination of a table that follows references needs its read plan');
   return input.readPlan;
 }
 

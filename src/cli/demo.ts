@@ -13,6 +13,8 @@ import { runJobFile } from './run-job.ts';
 import { temporalTarget } from '../temporal/connection.ts';
 
 export const DEMO_JOB = fileURLToPath(new URL('../../jobs/movies-demo.yaml', import.meta.url));
+/** Not a secret: the demo's fake names stay the same from run to run. */
+export const DEMO_SALT = 'demo-salt-not-a-secret';
 
 export async function runDemo(options: { keepRunning: boolean }): Promise<void> {
   const log = (line: string) => console.error(line);
@@ -22,6 +24,8 @@ export async function runDemo(options: { keepRunning: boolean }): Promise<void> 
   try {
     // The demo job reads its endpoint from here (see jobs/movies-demo.yaml).
     process.env.DYNAMASK_LOCAL_ENDPOINT = stack.dynamoEndpoint;
+    // The job names the salt by reference ({ env: DYNAMASK_SALT }) and the worker runs in this process, so the UI shows the reference, not a salt.
+    process.env.DYNAMASK_SALT ??= DEMO_SALT;
     dynamo = createDynamoClient({ endpoint: stack.dynamoEndpoint });
     const movies = await loadMovies();
     log(`seeding table Movies with ${movies.length} items from datasets/moviedata.json…`);

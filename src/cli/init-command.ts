@@ -261,10 +261,17 @@ function renderTableSummary(found: TableDiscovery, groups: readonly MappingGroup
   const flaggedKeys = found.keys.keys.filter((key) => found.verdicts.find((verdict) => verdict.path === key.name)?.flagged === true);
   for (const key of flaggedKeys) {
     const verdict = found.verdicts.find((v) => v.path === key.name)!;
-    lines.push(`  warning: key attribute ${key.name} looks like ${matchText(verdict.matches[0]!, verdict.sampled)}; keys are passed through for now (README "Single-table designs")`);
+    lines.push(`  warning: key attribute ${key.name} looks like ${matchText(verdict.matches[0]!, verdict.sampled)}; ${keyHandling(entries.find((entry) => entry.path === key.name))} (README "Single-table designs")`);
   }
   if (showValues) lines.push(...valueLines(found, entries));
   return lines.join('\n');
+}
+
+/** What the written job does with a key flagged as personal data: a key can take only mappings that keep keys apart. */
+function keyHandling(entry: MappingEntry | undefined): string {
+  if (entry === undefined || entry.transformer.type === 'passthrough') return 'the job passes it through: no mapping of it is sure to keep keys apart';
+  if (entry.templates) return `the job rewrites it part by part (${entry.templates.templates.map((t) => JSON.stringify(t)).join(', ')})`;
+  return `the job maps it with ${entry.transformer.type}`;
 }
 
 function renderDrift(file: string, table: string, found: TableDiscovery, drift: TableDrift, showValues: boolean): string {

@@ -12,6 +12,8 @@ import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { loadJobFile, loadJobFileWithWarnings, JobFileError, renderProblem } from '../job/job-loader.ts';
 import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { bundleWorkflows, createWorker } from '../worker/worker.ts';
+import { bundleHeader } from '../worker/prebuilt-bundle.ts';
+import { FAILURE_CONVERTER_PATH } from '../temporal/data-converter.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { formatStatus, NotARunError, runFailure, runStatus, runStatusJson } from './status.ts';
 import { registerScheduleCommands } from '../schedule/schedule-commands.ts';
@@ -134,10 +136,14 @@ export async function main(argv: string[]): Promise<number> {
     .command('bundle')
     .description('write the workflow code, bundled, to a file that workers load (DYNAMASK_WORKFLOW_BUNDLE) instead of bundling it as they start')
     .argument('<file>', 'where to write the bundle')
-    .action(async (file: string) => {
-      const { code: bundle } = await bundleWorkflows({ logger: new DefaultLogger('WARN') });
+    .option('--encrypted', 'for workers with codec keys: bundle the failure converter that encodes failure messages and stacks')
+    .action(async (file: string, options: { encrypted?: boolean }) => {
+      const encrypted = options.encrypted === true;
+      const { code } = await bundleWorkflows({ logger: new DefaultLogger('WARN'), ...(encrypted && { failureConverterPath: FAILURE_CONVERTER_PATH }) });
+      const bundle = bundleHeader(encrypted ? 'encoded' : 'default') + code;
       await writeFile(file, bundle);
-      console.error(`wrote the workflow bundle to ${file} (${Math.round(Buffer.byteLength(bundle) / 1024)} KB); set DYNAMASK_WORKFLOW_BUNDLE=${file} for the workers of these sources`);
+      const who = encrypted ? 'the encrypting workers' : 'the workers without codec keys';
+      console.error(`wrote the workflow bundle to ${file} (${Math.round(Buffer.byteLength(bundle) / 1024)} KB); set DYNAMASK_WORKFLOW_BUNDLE=${file} for ${who} of these sources`);
     });
   program
     .command('validate')

@@ -81,7 +81,7 @@ export interface TableReportJson {
   deleted: number;
   /** Items that merged with another on their destination key; only for tables whose job allows key collisions. */
   merged?: number;
-  /** Whole collections: items the where (and seeds) picked, items read with them, and partition keys read whole; references: the referenced keys followed, and the items copied. */
+  /** Whole collections: items the where (and seeds) picked, items read with them, and partition keys read whole; references: the referenced keys followed, and the items copied (beside a where, or on a cycle of references: the items the where picked, and the others copied). */
   roots?: number;
   followed?: number;
   collections?: number;

@@ -118,6 +118,14 @@ describe('weighing evidence', () => {
     ]);
   });
 
+  it('flags free text naming people, URLs or dates only where the name says it holds notes', () => {
+    const tickets = Array.from({ length: 20 }, (_, i) => S(i % 2 === 0 ? `Customer Ada Smith called on 2026-03-0${(i % 9) + 1} about order ${i}` : `Parcel ${i} left the depot this morning`));
+    expect(verdictFor('body', tickets)).toMatchObject({ recognizer: 'freeText', flagged: true });
+    expect(verdictFor('body', tickets).matches[0]!.contains).toMatchObject({ fullName: expect.any(Number), date: expect.any(Number) });
+    // The same text under a name that says nothing of notes: a plot, a description.
+    expect(verdictFor('plot', tickets).matches.filter((m) => m.recognizer === 'freeText')).toEqual([]);
+  });
+
   it('reads free text past the clipped length, but no whole-value shape in a clipped value', () => {
     const long = `${'lorem ipsum '.repeat(40)}write to ada@example.com ${'dolor '.repeat(2000)}`;
     const verdict = verdictFor('body', [S(long)]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectPath } from './detect.ts';
 import { discoverPaths } from './discover.ts';
-import { embeddedKinds, isFreeText } from './embedded.ts';
-import { FREE_TEXT_WITH_PII } from './recognizers.ts';
+import { embeddedKinds, isFreeText, weakEmbeddedKinds } from './embedded.ts';
+import { FREE_TEXT_WITH_NAMES, FREE_TEXT_WITH_PII } from './recognizers.ts';
 import * as shapes from './value-shapes.ts';
 
 describe('personal data inside free text', () => {
@@ -14,6 +14,7 @@ describe('personal data inside free text', () => {
     ['Pay DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432 soon', ['iban']],
     ['Blocked 203.0.113.9 and 2001:db8::1 after five failures', ['ipv4', 'ipv6']],
     ['<grace@example.com>: card 5555-5555-5555-4444.', ['email', 'creditCard']],
+    ['Refund for account 3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d, approved', ['uuid']],
   ])('%j holds %j', (text, kinds) => {
     expect([...embeddedKinds(text)].sort()).toEqual([...kinds].sort());
   });
@@ -25,8 +26,30 @@ describe('personal data inside free text', () => {
     'Price 1,234.56 EUR, SKU-12345-XL, ref 4111111111111112',
     'Email us at the address on the website, not here @ all',
     'James Hunt and Niki Lauda raced in the 1970s for Formula One',
+    'Build 3f2b8c1e9a4d fixed in 00000000-0000-0000-0000-000000000000 runs',
+    'Trace id 3f2b8c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d-extra is no UUID',
   ])('%j holds none', (text) => {
     expect([...embeddedKinds(text)]).toEqual([]);
+  });
+
+  it.each([
+    ['Customer Ada Smith called about the refund', ['fullName']],
+    ['Spoke to Mary Smith-Jones, she will call back', ['fullName']],
+    ['Profile at https://social.example.com/ada.lovelace, see there', ['url']],
+    ['Born 1985-03-02, moved house on 12/04/2019 to the coast', ['date']],
+    ['James Jones (https://f1.example.com/jj) won on 1976-10-24 in Japan', ['fullName', 'url', 'date']],
+  ])('%j holds, weakly, %j', (text, kinds) => {
+    expect([...weakEmbeddedKinds(text)].sort()).toEqual([...kinds].sort());
+  });
+
+  it.each([
+    'The Great Gatsby meets New York in the Roaring Twenties',
+    'Amber Rose and Summer Green are the colours of this season',
+    'Version 2026-13-45 is not a date, nor is 99/99/2024 or 12345-01-01',
+    'Visit example dot com or ftp colon slash slash nowhere',
+    'Order shipped by Express Mail and Royal Post today',
+  ])('%j holds nothing weakly', (text) => {
+    expect([...weakEmbeddedKinds(text)]).toEqual([]);
   });
 
   it('is text of at least four words', () => {
@@ -75,6 +98,7 @@ describe('10 kB values', () => {
         expect(shapes.matchesShape(shape, text), `${name} on ${text.slice(0, 12)}…`).toBe(false);
       }
       expect(FREE_TEXT_WITH_PII.validate!(text, [text] as unknown as RegExpExecArray)).toBe(false);
+      expect(FREE_TEXT_WITH_NAMES.validate!(text, [text] as unknown as RegExpExecArray)).toBe(false);
     }
   });
 

@@ -4,14 +4,23 @@
  * proposes candidates cheaply and the whole-value shape (value-shapes.ts)
  * that decides, so a candidate counts exactly when it would count alone.
  *
- * Names and places in prose are not looked for: plots, product descriptions
- * and titles name people and towns all the time, and flagging every one of
- * them would make the verdict useless. URLs and dates are not either.
+ * Two strengths, as for whole values (recognizers.ts). The kinds of
+ * EMBEDDED_KINDS are rare in text that holds no personal data, so they
+ * flag free text by themselves. Names of people ("Ada Lovelace"), URLs and
+ * dates are everywhere in plots, product descriptions and release notes,
+ * so WEAK_EMBEDDED_KINDS count only where the attribute's name says it
+ * holds notes or messages (`memo`, `comment`, `body`): a support ticket's
+ * body naming a customer is flagged, a film's plot naming its hero is not.
+ * Place names alone are not looked for: too many are ordinary words
+ * ("Reading", "Mobile", "Victoria").
  */
-import { EMAIL, IBAN, IPV4, IPV6, PAYMENT_CARD, PHONE, SSN, matchesShape } from './value-shapes.ts';
+import { FIRST_NAMES, LAST_NAMES } from './dictionaries.ts';
+import { EMAIL, IBAN, IPV4, IPV6, ISO_DATE, PAYMENT_CARD, PHONE, SLASHED_DATE, SSN, URL_SHAPE, UUID, matchesShape } from './value-shapes.ts';
 
-export type EmbeddedKind = 'email' | 'phone' | 'creditCard' | 'ssn' | 'iban' | 'ipv4' | 'ipv6';
-export const EMBEDDED_KINDS: readonly EmbeddedKind[] = ['email', 'phone', 'creditCard', 'ssn', 'iban', 'ipv4', 'ipv6'];
+export type EmbeddedKind = 'email' | 'phone' | 'creditCard' | 'ssn' | 'iban' | 'ipv4' | 'ipv6' | 'uuid';
+export const EMBEDDED_KINDS: readonly EmbeddedKind[] = ['email', 'phone', 'creditCard', 'ssn', 'iban', 'ipv4', 'ipv6', 'uuid'];
+export type WeakEmbeddedKind = 'fullName' | 'url' | 'date';
+export const WEAK_EMBEDDED_KINDS: readonly WeakEmbeddedKind[] = ['fullName', 'url', 'date'];
 
 /** Text counts as free text from this many words on; shorter strings are whole values (a name, an address line). */
 export const FREE_TEXT_MIN_WORDS = 4;
@@ -28,6 +37,11 @@ const NUMBER_RUN = /(?<![A-Za-z0-9+])(?:\+|\()?[0-9][0-9 ().-]{6,24}[0-9](?![A-Z
 const IBAN_RUN = /(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])/g;
 const IPV4_RUN = /(?<![0-9.])[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![0-9]|\.[0-9])/g;
 const IPV6_RUN = /(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])/g;
+const UUID_RUN = /(?<![0-9A-Fa-f-])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f-])/g;
+/** Two capitalised words side by side (the second a lookahead, so "Customer Ada Smith" tries both pairs); the dictionaries decide whether they are a first and a last name. */
+const NAME_PAIR = /(?<![\p{L}'’-])(\p{Lu}\p{Ll}+) (?=(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?![\p{L}'’-]))/gu;
+const URL_RUN = /\b(?:https?|ftp):\/\/[^\s<>"']+/gi;
+const DATE_RUN = /(?<![0-9])(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4})(?![0-9])/g;
 
 export function isFreeText(text: string): boolean {
   let words = 1;
@@ -50,6 +64,21 @@ export function embeddedKinds(text: string): Set<EmbeddedKind> {
     for (const [candidate] of text.matchAll(IPV4_RUN)) if (matchesShape(IPV4, candidate)) found.add('ipv4');
   }
   if (text.includes(':')) for (const [candidate] of text.matchAll(IPV6_RUN)) if (matchesShape(IPV6, candidate)) found.add('ipv6');
+  if (text.includes('-')) for (const [candidate] of text.matchAll(UUID_RUN)) if (matchesShape(UUID, candidate)) found.add('uuid');
+  return found;
+}
+
+/** The kinds that count only where the attribute's name says it holds notes: names of people, URLs, dates. */
+export function weakEmbeddedKinds(text: string): Set<WeakEmbeddedKind> {
+  const found = new Set<WeakEmbeddedKind>();
+  for (const [, first, last] of text.matchAll(NAME_PAIR)) {
+    if (FIRST_NAMES.has(first!.toLowerCase()) && last!.toLowerCase().split('-').every((part) => LAST_NAMES.has(part))) {
+      found.add('fullName');
+      break;
+    }
+  }
+  if (text.includes('://')) for (const [candidate] of text.matchAll(URL_RUN)) if (matchesShape(URL_SHAPE, candidate.replace(WRAPPING, ''))) found.add('url');
+  if (/[0-9]/.test(text)) for (const [candidate] of text.matchAll(DATE_RUN)) if (matchesShape(ISO_DATE, candidate) || matchesShape(SLASHED_DATE, candidate)) found.add('date');
   return found;
 }
 

@@ -15,7 +15,7 @@
  * opaque id, a full address before a street line, a full name before a
  * first name).
  */
-import { EMBEDDED_KINDS, embeddedKinds, isFreeText } from './embedded.ts';
+import { EMBEDDED_KINDS, embeddedKinds, isFreeText, WEAK_EMBEDDED_KINDS, weakEmbeddedKinds } from './embedded.ts';
 import {
   CITY,
   COUNTRY,
@@ -100,6 +100,13 @@ export const FREE_TEXT_WITH_PII: ValueShape = {
   maxLength: Number.POSITIVE_INFINITY,
   pattern: /\S \S/,
   validate: (text) => isFreeText(text) && embeddedKinds(text).size > 0,
+};
+
+/** Free text naming a person, or holding a URL or a date: counts only where the attribute's name says it holds notes (embedded.ts). */
+export const FREE_TEXT_WITH_NAMES: ValueShape = {
+  maxLength: Number.POSITIVE_INFINITY,
+  pattern: /\S \S/,
+  validate: (text) => isFreeText(text) && weakEmbeddedKinds(text).size > 0,
 };
 
 export const RECOGNIZERS: readonly Recognizer[] = [
@@ -416,16 +423,20 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   },
   {
     name: 'freeText',
-    detects: 'free text that contains personal data (emails, phones, cards, SSNs, IBANs, IP addresses)',
+    detects: "free text that contains personal data: emails, phones, cards, SSNs, IBANs, IP addresses, UUIDs; and, where the attribute's name says it holds notes or messages, people's names, URLs and dates",
     kind: 'text',
     names: { strong: [], weak: ['notes', 'note', 'comment', 'comments', 'message', 'description', 'bio', 'remarks', 'body', 'text', 'memo', 'feedback'] },
-    values: [{ shape: FREE_TEXT_WITH_PII, types: S, standalone: true }],
+    values: [
+      { shape: FREE_TEXT_WITH_PII, types: S, standalone: true },
+      { shape: FREE_TEXT_WITH_NAMES, types: S, standalone: false },
+    ],
     strength: 0.8,
     // One note in a hundred with a phone number in it is a column of notes with phone numbers in them.
     minShare: 0.01,
     evidence: (text) => {
       const found = embeddedKinds(text);
-      return EMBEDDED_KINDS.filter((kind) => found.has(kind));
+      const weak = weakEmbeddedKinds(text);
+      return [...EMBEDDED_KINDS.filter((kind) => found.has(kind)), ...WEAK_EMBEDDED_KINDS.filter((kind) => weak.has(kind))];
     },
     suggests: { type: 'lorem' },
   },

@@ -24,6 +24,7 @@ import type { Item } from '../../model/item.ts';
 import { compileWhere, type ItemPredicate } from '../../model/condition/index.ts';
 import { decodeKey, encodeKey, type JsonKey, type JsonKeyValue } from './json-key.ts';
 import type { KnownReferences } from './dangling-references.ts';
+import type { RingSelection } from './ring-walk.ts';
 import type { CollectionsPlan } from './where/read-plan.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
 
@@ -68,8 +69,11 @@ export interface RootPageCache {
   selected?: Set<string>;
   /** A references plan without a GSI: whether values that name no selected key name an item at all (dangling-references.ts). */
   known?: KnownReferences;
-  /** A references plan whose parent follows references in turn: the parent's own. */
+  /** A references plan whose parent follows references in turn (or walks a ring): the parent's own. */
   parent?: RootPageCache;
+  /** A ring plan: the walk round the ring (ring-walk.ts), and what the first member's items are kept by. */
+  ring?: RingSelection;
+  referred?: Set<string>;
 }
 
 type ReadRoots = (cursor: ReadCursor | undefined) => Promise<ReadTablePage>;

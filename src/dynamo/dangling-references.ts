@@ -22,10 +22,13 @@ import type { ReferencesPlan } from './where/read-plan.ts';
 const MAX_KNOWN = 100_000;
 const QUERIES_IN_FLIGHT = 8;
 
+/** What the lookups need of a references plan (or of a ring plan's first member and the next). */
+export type DanglingLookup = Pick<ReferencesPlan, 'dangling' | 'template' | 'parentKey'> & { parent: { table: string; consistentRead: boolean } };
+
 /** Whether each value named an item of the referenced table, by the value's JSON. */
 export type KnownReferences = Map<string, boolean>;
 
-export async function countDangling(client: DynamoDBClient, plan: ReferencesPlan, values: readonly AttributeValue[], known: KnownReferences, abortSignal?: AbortSignal): Promise<number> {
+export async function countDangling(client: DynamoDBClient, plan: DanglingLookup, values: readonly AttributeValue[], known: KnownReferences, abortSignal?: AbortSignal): Promise<number> {
   const { dangling } = plan;
   if (dangling === undefined) return 0;
   if (known.size > MAX_KNOWN) known.clear();
@@ -42,13 +45,13 @@ export async function countDangling(client: DynamoDBClient, plan: ReferencesPlan
   return keys.filter((key) => key === undefined || known.get(JSON.stringify(key)) === false).length;
 }
 
-async function existByGet(client: DynamoDBClient, plan: ReferencesPlan, keys: AttributeValue[]): Promise<boolean[]> {
+async function existByGet(client: DynamoDBClient, plan: DanglingLookup, keys: AttributeValue[]): Promise<boolean[]> {
   if (keys.length === 0) return [];
   const items = await getItems(client, plan.parent.table, [plan.parentKey], keys.map((key): Item => ({ [plan.parentKey]: key })), { consistentRead: plan.parent.consistentRead });
   return items.map((item) => item !== undefined);
 }
 
-async function existByQuery(client: DynamoDBClient, plan: ReferencesPlan, keys: AttributeValue[], abortSignal?: AbortSignal): Promise<boolean[]> {
+async function existByQuery(client: DynamoDBClient, plan: DanglingLookup, keys: AttributeValue[], abortSignal?: AbortSignal): Promise<boolean[]> {
   const found: boolean[] = [];
   for (let i = 0; i < keys.length; i += QUERIES_IN_FLIGHT) {
     const batch = keys.slice(i, i + QUERIES_IN_FLIGHT);

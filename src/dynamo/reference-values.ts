@@ -16,6 +16,8 @@
  * as in DynamoDB's own comparisons.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Item } from '../../model/item.ts';
+import { encodeKey } from './json-key.ts';
 import type { KeyType, ReferencesPlan } from './where/read-plan.ts';
 
 type ReferenceShape = Pick<ReferencesPlan, 'template'>;
@@ -78,4 +80,13 @@ export function namedKey(plan: ReferenceShape, value: AttributeValue, keyType: K
   if (keyType === 'S') return { S: part };
   if (keyType === 'N' && NUMBER.test(part)) return { N: part };
   return undefined;
+}
+
+// A referring attribute of another type than the key never matches, as in DynamoDB's own comparisons.
+export function referringValueId(value: Item[string]): string {
+  try {
+    return JSON.stringify(encodeKey({ v: value! })['v']);
+  } catch {
+    return '';
+  }
 }

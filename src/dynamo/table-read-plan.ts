@@ -37,3 +37,16 @@ export function tableReadPlan(table: ReadSelection, description: TableDescriptio
   };
   return { plan: table.wholeCollections === true ? planRead({ ...input, wholeCollections: true }) : planRead(input), reading };
 }
+
+/**
+ * What `plan` and `verify` read of a table: its selection, except that a
+ * table that follows references (beside a where or seeds, or round a
+ * cycle) is read whole, as one that only follows them is: what refers to
+ * a selected key is known only by reading the referenced selection, which
+ * they leave to the run.
+ */
+export function beyondReferences<T extends Pick<TableJob, 'where' | 'seeds' | 'references'>>(table: T): T {
+  if (table.references === undefined) return table;
+  const { where: _where, seeds: _seeds, ...rest } = table;
+  return rest as T;
+}

@@ -1,7 +1,8 @@
 /**
  * Reads one page of a read plan (see where/read-plan.ts): a Scan segment,
  * the next Query of a partition-key plan, a PartiQL page, or a page of a
- * collection (collection-reader.ts). Only read
+ * collection (collection-reader.ts), of a references plan
+ * (reference-reader.ts) or of a ring plan (ring-reader.ts). Only read
  * commands are ever sent: Scan, Query, and ExecuteStatement with the SELECT
  * that partiql-reader.ts builds.
  */
@@ -9,6 +10,7 @@ import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-
 import type { Item } from '../../model/item.ts';
 import { collectionsFollow, readCollectionPage, type CollectionCursor, type RootPageCache } from './collection-reader.ts';
 import { readReferencePage } from './reference-reader.ts';
+import { readRingPage } from './ring-reader.ts';
 import { decodeKey, encodeKey, type JsonKey } from './json-key.ts';
 import { readPage } from './partiql-reader.ts';
 import { readPlanSegments, type ReadPlan } from './where/read-plan.ts';
@@ -45,7 +47,9 @@ export interface ReadTablePage {
    * Of a whole-collections plan: roots among the items, and collections
    * this page finished. Of a references plan: the referenced keys it
    * finished following (not among the items), and of a Scan the items it
-   * read that refer to nothing.
+   * read that refer to nothing. Of a table that also picks items by its
+   * own where (a union, or a table on a ring): roots are the items it
+   * picked, and no keys.
    */
   selection?: { roots: number; collections: number; keys?: number; dangling?: number };
   cursor?: ReadCursor;
@@ -64,6 +68,7 @@ export async function readTablePage(client: DynamoDBClient, plan: ReadPlan, opti
     return readCollectionPage(client, collectionsFollow(plan), options, (roots) => readTablePage(client, plan.roots, { ...rootOptions, ...(roots !== undefined ? { cursor: roots } : {}) }));
   }
   if (plan.kind === 'references') return readReferencePage(client, plan, options, (roots, rootOptions) => readTablePage(client, roots, rootOptions));
+  if (plan.kind === 'ring') return readRingPage(client, plan, options, (scan, scanOptions) => readTablePage(client, scan, scanOptions));
   const send = abortSignal ? { abortSignal } : {};
   const target = { TableName: plan.table, ...(plan.index !== undefined ? { IndexName: plan.index } : {}), ConsistentRead: plan.consistentRead };
   const page = {

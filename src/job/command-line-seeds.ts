@@ -34,23 +34,33 @@ export function withCommandLineSeeds(job: Job, file: string, seeds: readonly str
     if (values.length > MAX_SEEDS) problems.push({ file, path: '--seed', message: `${values.length} seeds for "${table}"; at most ${MAX_SEEDS}` });
     const entry = job.tables.find((t) => t.source === table)!;
     if (entry.index !== undefined) problems.push({ file, path: '--seed', message: `"${table}" is read from index "${entry.index}"; seeds are partition key values of the base table` });
-    if (entry.references !== undefined) problems.push({ file, path: '--seed', message: `"${table}" follows references to "${entry.references.table}", which pick its items; seed the table at the start of the chain instead` });
+    // An entry that picks items beside its references (a union, a root of a ring) takes new seeds; one that only follows has nothing for them to replace.
+    if (entry.references !== undefined && entry.where === undefined && entry.seeds === undefined) {
+      problems.push({ file, path: '--seed', message: `"${table}" follows references to "${entry.references.table}", which pick its items; seed the table at the start of the chain instead` });
+    }
   }
   if (problems.length > 0) throw new JobFileError(file, problems);
   return {
     ...job,
     tables: job.tables.map((table) => {
       const mine = byTable.get(table.source);
-      if (mine !== undefined) return { ...table, seeds: mine };
-      // A reference carries the selection of the table it follows (down its chain): it follows the new seeds too.
-      return table.references === undefined ? table : { ...table, references: reseeded(table.references, byTable) };
+      // A reference carries the selection of the table it follows (down its chain, or round its ring): it follows the new seeds too.
+      const references = table.references === undefined ? {} : { references: reseeded(table.references, byTable) };
+      return { ...table, ...(mine !== undefined ? { seeds: mine } : {}), ...references };
     }),
   };
 }
 
 function reseeded(reference: TableReference, byTable: ReadonlyMap<string, (string | number)[]>): TableReference {
   const { selection } = reference;
-  if (selection.references !== undefined) return { ...reference, selection: { ...selection, references: reseeded(selection.references, byTable) } };
   const seeds = byTable.get(reference.table);
-  return seeds === undefined ? reference : { ...reference, selection: { ...selection, seeds } };
+  return {
+    ...reference,
+    selection: {
+      ...selection,
+      ...(seeds !== undefined ? { seeds } : {}),
+      ...(selection.references !== undefined ? { references: reseeded(selection.references, byTable) } : {}),
+      ...(selection.ring !== undefined ? { ring: selection.ring.map((entry) => (byTable.has(entry.source) ? { ...entry, seeds: byTable.get(entry.source)! } : entry)) } : {}),
+    },
+  };
 }

@@ -183,7 +183,7 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
       .describe('Copy whole item collections: `where` and `seeds` pick root items, and every item that shares a root\'s partition key is copied with it.'),
     references: z
       .strictObject({
-        table: tableName.describe("The source table of another entry of `tables`, whose selection this table follows."),
+        table: tableName.describe("The source table of another entry of `tables` (or this entry's own), whose selection this table follows."),
         attribute: nonEmptyString.describe("This table's attribute that holds a partition key value of that table, such as customerId."),
         template: nonEmptyString
           .optional()
@@ -192,7 +192,7 @@ export function jobSchema<Ref extends z.ZodType, Mapping extends z.ZodType = Ref
         limit: z.number().int().min(1).optional().describe('At most this many items per referenced key, newest first by the GSI\'s sort key (needs a GSI).'),
       })
       .optional()
-      .describe("Copy the items whose `attribute` holds a partition key that another table's entry selects, such as the orders of the selected customers."),
+      .describe("Copy the items whose `attribute` holds a partition key that another table's entry (or this one's, for a table that refers to itself) selects, such as the orders of the selected customers; beside `where` or `seeds`, also the items they pick. References may go round a cycle when one of its entries has a `where` or `seeds`: the walk round it copies its least fixpoint."),
     consistentRead: z.boolean().default(false).describe('Use strongly consistent reads.'),
     onTypeMismatch: z
       .enum(['error', 'passthrough', 'null'])

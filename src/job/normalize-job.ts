@@ -5,7 +5,8 @@
  * JSON, safe to keep in Temporal history.
  */
 import type { AttributeType } from '../../model/item.ts';
-import type { Job, RuleSet, ScheduleSpec, TableJob, TableReference, TransformerRef } from '../../model/job.ts';
+import type { Job, RingEntry, RuleSet, ScheduleSpec, TableJob, TableReference, TransformerRef } from '../../model/job.ts';
+import { referencedIndex, referenceRing } from './subset-checks.ts';
 import type { SecretSource } from '../../model/secret-ref.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { Checked } from './job-checks.ts';
@@ -35,7 +36,7 @@ export function normalizeJob(input: JobInput, checked: Checked, registry: Transf
       ...(table.where !== undefined && { where: table.where }),
       ...(table.seeds !== undefined && { seeds: table.seeds }),
       ...(table.wholeCollections && { wholeCollections: true as const }),
-      ...(table.references !== undefined && { references: normalizeReference(table.references, input.tables) }),
+      ...(table.references !== undefined && { references: normalizeReference(input.tables, index) }),
       consistentRead: table.consistentRead,
       onTypeMismatch: table.onTypeMismatch,
       transformers: checked.transformers[index] ?? {},
@@ -73,9 +74,18 @@ function normalizeRules(rules: NonNullable<JobInput['tables'][number]['rules']>,
   return rules.map((rule, index) => ({ ...(rule.name !== undefined && { name: rule.name }), when: rule.when, transformers: transformers[index] ?? {} }));
 }
 
-/** checkJob found exactly one other entry reading the referenced table, and no cycle: the chain ends at an entry that selects by itself. */
-function normalizeReference(reference: NonNullable<JobInput['tables'][number]['references']>, tables: JobInput['tables']): TableReference {
-  const target = tables.find((t) => t.source === reference.table)!;
+/**
+ * checkJob found the one entry the reference names, and that a cycle it
+ * meets has an entry picking items by itself. The chain is copied link by
+ * link down to the entry that selects by itself, or to the first entry of
+ * a cycle, which carries the whole ring instead.
+ */
+function normalizeReference(tables: JobInput['tables'], from: number): TableReference {
+  const reference = tables[from]!.references!;
+  const targetIndex = referencedIndex(tables, from)!;
+  const target = tables[targetIndex]!;
+  const ring = referenceRing(tables, targetIndex);
+  const onRing = ring !== undefined && ring[0] === targetIndex;
   return {
     table: reference.table,
     attribute: reference.attribute,
@@ -86,8 +96,21 @@ function normalizeReference(reference: NonNullable<JobInput['tables'][number]['r
       ...(target.where !== undefined && { where: target.where }),
       ...(target.seeds !== undefined && { seeds: target.seeds }),
       consistentRead: target.consistentRead,
-      ...(target.references !== undefined && { references: normalizeReference(target.references, tables) }),
+      ...(onRing ? { ring: ring.map((i) => ringEntry(tables[i]!)) } : target.references !== undefined && { references: normalizeReference(tables, targetIndex) }),
     },
+  };
+}
+
+function ringEntry(table: JobInput['tables'][number]): RingEntry {
+  const reference = table.references!;
+  return {
+    source: table.source,
+    ...(table.where !== undefined && { where: table.where }),
+    ...(table.seeds !== undefined && { seeds: table.seeds }),
+    consistentRead: table.consistentRead,
+    attribute: reference.attribute,
+    ...(reference.template !== undefined && { template: reference.template }),
+    segments: table.segments,
   };
 }
 

@@ -8,7 +8,7 @@
  * source client, the destination's too, since sizing only describes it.
  * Items stay in this process; the estimate holds sizes and counts.
  */
-import { tableReadPlan } from '../dynamo/table-read-plan.ts';
+import { beyondReferences, tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import type { Job, TableJob } from '../../model/job.ts';
@@ -58,7 +58,7 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
   if (description === undefined) throw new SizingError(`table "${table.source}" not found on connection "${table.sourceConnection}"`);
   // Sized by its roots: a whole-collections table's collections are not sampled (README, Sizing).
   const { wholeCollections: _collections, ...roots } = table;
-  const { plan: readPlan, reading } = tableReadPlan(roots, description);
+  const { plan: readPlan, reading } = tableReadPlan(beyondReferences(roots), description);
   const segments = table.segments === 'auto' ? defaultSegments(reading.sizeBytes) : table.segments;
 
   // Described through a read-only client: sizing never writes, not even to the destination.

@@ -16,7 +16,7 @@
  * time, the cross-item digest set (digest-set.ts), and with --sample the
  * sampled destination items.
  */
-import { tableReadPlan } from '../dynamo/table-read-plan.ts';
+import { beyondReferences, tableReadPlan } from '../dynamo/table-read-plan.ts';
 import { mappingUniqueness } from '../../transformers/key-safety.ts';
 import { keyMapping } from '../../transformers/key-inverse.ts';
 import { ResourceNotFoundException, type DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
@@ -99,7 +99,7 @@ export async function verifyTable(
   if (JSON.stringify(destinationKeys) !== JSON.stringify(keyAttributes)) {
     throw new VerifyError(`"${table.destination}" has key ${destinationKeys.join(', ')}, "${table.source}" has ${keyAttributes.join(', ')}: verify pairs items by key, so they must be the same`);
   }
-  const { plan, reading } = tableReadPlan(table, sourceDescription);
+  const { plan, reading } = tableReadPlan(beyondReferences(table), sourceDescription);
 
   const keyPlan = await keyTransform(job, table, keyAttributes, registry, resolveSalt);
   const checker = new ItemChecker(ruleChooser(table, job.defaults, keyAttributes), keyAttributes, { minLength: options.minLength, crossItemValues: options.crossItemValues });

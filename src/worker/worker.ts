@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type NativeConnection, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
+import { Runtime, Worker, type NativeConnection, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { taskQueueFromEnv } from '../temporal/connection.ts';
 import { dataConverterFromEnv } from '../temporal/data-converter.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { workerSettingsFromEnv, type WorkerSettings } from './worker-settings.ts';
+import { bundleFailures, chooseBundle } from './prebuilt-bundle.ts';
 import { bundleWorkflowsInChild } from './workflow-bundle.ts';
 
 export { bundleWorkflows, WORKFLOWS_PATH } from './workflow-bundle.ts';
@@ -29,20 +30,20 @@ export interface CreateWorkerOptions {
    * Workflow code bundled beforehand by bundleWorkflows, so that many workers
    * (a test suite's) share one bundling; without it the worker bundles the
    * workflows as it starts, from the sources it runs with, in a child
-   * process (workflow-bundle.ts); so does a worker whose data converter
-   * brings a failure converter, which must be bundled with them.
+   * process (workflow-bundle.ts); so does an encrypting worker given a
+   * bundle made without its failure converter (prebuilt-bundle.ts).
    */
   workflowBundle?: WorkflowBundle | WorkflowBundlePath;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
   const settings: WorkerSettings = { ...workerSettingsFromEnv(), ...options.settings };
-  const prebuilt = options.workflowBundle ?? workflowBundleFromEnv();
+  const given = options.workflowBundle ?? workflowBundleFromEnv();
   // Its failureConverterPath goes into the workflow bundle, so workflow failures are encoded as activity failures are.
   const dataConverter = options.dataConverter ?? (await dataConverterFromEnv());
-  // A bundle made beforehand holds Temporal's default failure converter: an encrypting worker bundles its own.
+  const prebuilt = given && usable(given, dataConverter?.failureConverterPath !== undefined) ? given : undefined;
   const workflowBundle =
-    prebuilt && !dataConverter?.failureConverterPath
+    prebuilt
       ? prebuilt
       : await bundleWorkflowsInChild({
           ...(dataConverter?.failureConverterPath ? { failureConverterPath: dataConverter.failureConverterPath } : {}),
@@ -67,6 +68,12 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     }),
     ...(dataConverter && { dataConverter }),
   });
+}
+
+function usable(bundle: WorkflowBundle | WorkflowBundlePath, encodesFailures: boolean): boolean {
+  const choice = chooseBundle(bundleFailures(bundle), encodesFailures, 'code' in bundle ? '(given in code)' : bundle.codePath);
+  if (!choice.use) Runtime.instance().logger.warn(choice.warning);
+  return choice.use;
 }
 
 /**

@@ -304,6 +304,21 @@ const cases: Case[] = [
     message: (f) => `${f}:9 tables[0].mode: mode replace keeps each item the references select, and with references.limit that depends on the other items of its key; not supported yet: leave out limit, or use mode upsert`,
   },
   {
+    name: 'references-ring-without-roots',
+    command: 'run',
+    text: header('references-ring-without-roots') + `    references: { table: ${SOURCE}, attribute: sequelOf }\n`,
+    exit: 2,
+    message: (f) => `${f}:9 tables[0].references.table: references lead back to this table itself (${SOURCE} -> ${SOURCE}), and it picks no items by itself, so the walk round it has nothing to start from: give it a where or seeds`,
+  },
+  {
+    name: 'references-union-with-index',
+    command: 'run',
+    text: header('references-union-with-index') + `    where: "year > 2000"\n    references: { table: ${OTHER_KEYS}, attribute: id, index: ById }\n  - source: ${OTHER_KEYS}\n    destination: BadInputOtherCopy\n`,
+    exit: 2,
+    message: (f) =>
+      `${f}:10 tables[0].references.index: a table with a where or seeds beside references is read by one parallel Scan that keeps both kinds of item once; references.index needs a Query of a GSI per selected key, which cannot also yield the where's items without copying some twice: leave out references.index, or the where and seeds`,
+  },
+  {
     name: 'run-where-second-statement',
     command: 'run',
     text: header('run-where-second-statement') + `    where: "year > 2000; DELETE FROM ${SOURCE}"\n`,

@@ -48,6 +48,8 @@ describe('dynamask CLI', () => {
       DYNAMASK_LOCAL_ENDPOINT: endpoint,
       DYNAMASK_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       DYNAMASK_TASK_QUEUE: `e2e-cli-${process.pid}`,
+      // The demo job names its salt by reference; its workers read it here.
+      DYNAMASK_SALT: 'cli-test-salt',
     };
     dir = await mkdtemp(join(tmpdir(), 'dynamask-cli-'));
     await seedTable(dynamo, 'Movies', await loadMovies());

@@ -14,7 +14,8 @@ import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
-import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
+import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, TEAMS_SPEC, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
+import { usersTeamsFixpoint } from '../support/ring-fixpoint.ts';
 import { FAULT_KINDS, startFaultProxy, type FaultKind, type FaultProxy, type FaultRule, type FaultStats } from '../support/fault-proxy.ts';
 import { retriedActivityAttempts, runExecutions } from '../support/run-history.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
@@ -354,6 +355,57 @@ describe(`following references through injected faults (FAULT_SEED=${SEED})`, ()
       for (const copy of ['FaultRefOrdersCopy', 'FaultRefOrdersGsiCopy']) {
         expect((await scanAll(stack.dynamo, copy)).map((o) => o['orderId']!.S!).sort(), copy).toEqual(expected);
       }
+    } finally {
+      await proxy.close();
+    }
+  }, 300_000);
+
+  it('walks a cycle of references (users and their teams) to the same fixpoint, prune included, and counts the dangling ones exactly', async () => {
+    const ring = await seedUsersOrders(stack.dynamo, { users: 'FaultRingUsers', orders: 'FaultRingOrders', teams: 'FaultRingTeams' }, { users: 120, ordersPerUser: 1, teams: 40, seed: 11 });
+    await seedTable(stack.dynamo, 'FaultRingUsersCopy', [{ userId: { S: 'U-STALE' } }], USERS_SPEC);
+    await recreateTable(stack.dynamo, 'FaultRingTeamsCopy', TEAMS_SPEC);
+    const proxy = await startFaultProxy({
+      target: stack.dynamoEndpoint,
+      seed: SEED,
+      rules: [
+        { kind: 'throttling', rate: 0.02 },
+        { kind: 'internalError', rate: 0.05 },
+        { kind: 'resetMidRequest', rate: 0.05 },
+        { kind: 'resetMidResponse', rate: 0.05 },
+        { kind: 'unprocessedItems', rate: 0.25, operations: ['BatchWriteItem'] },
+      ],
+    });
+    try {
+      const text = [
+        'name: faults-ring',
+        `connections: { faulty: { endpoint: "${proxy.endpoint}" } }`,
+        'source: faulty',
+        'destination: faulty',
+        'salt: faults-salt',
+        'defaults: { S: passthrough, N: passthrough }',
+        'tables:',
+        '  - source: FaultRingUsers',
+        '    destination: FaultRingUsersCopy',
+        '    mode: replace',
+        '    segments: 2',
+        `    where: "plan = 'enterprise'"`,
+        '    references: { table: FaultRingTeams, attribute: teamId }',
+        '  - source: FaultRingTeams',
+        '    destination: FaultRingTeamsCopy',
+        '    references: { table: FaultRingUsers, attribute: ownerId }',
+      ].join('\n');
+      const result = await (await startRun(stack.client, parseJob(text, 'faults-ring.yaml', builtinRegistry), { taskQueue: stack.taskQueue })).result();
+      const stats = proxy.stats();
+      console.log(`[faults] ring: ${describeStats(stats)}`);
+      expect(Object.values(stats.injected).reduce((a, b) => a + b, 0), 'faults injected').toBeGreaterThan(10);
+      const expected = usersTeamsFixpoint({ users: ring.users, teams: ring.teams! }, (u) => u['plan']!.S === 'enterprise');
+      const unowned = ring.teams!.filter((t) => t['ownerId']!.S!.startsWith('GONE')).length;
+      expect(result.tables).toMatchObject([
+        { written: expected.users.size, deleted: 1, dangling: 0 },
+        { written: expected.teams.size, dangling: unowned },
+      ]);
+      expect(new Set((await scanAll(stack.dynamo, 'FaultRingUsersCopy')).map((u) => u['userId']!.S!))).toEqual(expected.users);
+      expect(new Set((await scanAll(stack.dynamo, 'FaultRingTeamsCopy')).map((t) => t['teamId']!.S!))).toEqual(expected.teams);
     } finally {
       await proxy.close();
     }

@@ -34,7 +34,8 @@ import { changeSource, contentOf, incrementalJobYaml, keyOf, streamItems, stream
 const SOURCE = 'FollowSource';
 const ITEMS = 300;
 
-describe('following a stream', () => {
+// The cases side by side, each with tables, a job and a task queue of its own; each uses its test's own expect.
+describe.concurrent('following a stream', () => {
   let stack: TestStack;
   const yaml = (name: string, tables: Parameters<typeof incrementalJobYaml>[2]) => incrementalJobYaml(stack.dynamoEndpoint, name, tables);
   const job = (name: string, tables: Parameters<typeof incrementalJobYaml>[2]) => parseJob(yaml(name, tables), `${name}.yaml`, builtinRegistry);
@@ -65,7 +66,7 @@ describe('following a stream', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('keeps the destination a fresh full copy within seconds, continues as new, and leaves a checkpoint a scheduled run resumes from', async () => {
+  it('keeps the destination a fresh full copy within seconds, continues as new, and leaves a checkpoint a scheduled run resumes from', async ({ expect }) => {
     const items = streamItems(ITEMS, 'follow');
     await seedTable(stack.dynamo, SOURCE, items, streamSpec());
     await recreateTable(stack.dynamo, 'FollowCopy');
@@ -140,7 +141,36 @@ describe('following a stream', () => {
     expect(await destination()).toEqual(await freshCopy());
   }, 240_000);
 
-  it('dynamask follow shows the changes applied; Ctrl-C detaches and the follower goes on until stopped', async () => {
+  it('dynamask stop also ends an ordinary run whose table has continued as new, deleting nothing', async ({ expect }) => {
+    const source = 'StopSource';
+    await seedTable(stack.dynamo, source, streamItems(2_000, 'stop'), streamSpec());
+    await recreateTable(stack.dynamo, 'StopCopy');
+    await stack.dynamo.send(new PutItemCommand({ TableName: 'StopCopy', Item: { year: { N: '1' }, title: { S: 'stray' } } }));
+    const handle = await startRun(stack.client, job('stop', [{ source, destination: 'StopCopy', mode: 'replace' }]), { taskQueue: stack.taskQueue, limits: { callsPerRun: 1 } });
+    const tableWorkflow = stack.client.workflow.getHandle(copyTableWorkflowId(handle.workflowId, 0, source));
+    await expect.poll(async () => (await runProgress(stack.client.workflow, handle.workflowId))?.[0]?.written ?? 0, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
+    const firstRun = (await tableWorkflow.describe()).raw.workflowExecutionInfo?.firstRunId;
+    expect((await tableWorkflow.describe()).runId, 'continued as new (a call a run)').not.toBe(firstRun);
+    const stopAt = performance.now();
+    const stopped = await stopRun(stack.client, handle.workflowId);
+    console.log(`stop: an ordinary run whose table continues as new every call closed ${((performance.now() - stopAt) / 1000).toFixed(1)} s after dynamask stop`);
+    expect(stopped).toMatchObject({ stopped: true, state: 'failed' });
+    expect(stopped.failure).toMatch(/StopSource.*canceled/);
+    expect((await tableWorkflow.describe()).status.name).toBe('CANCELLED');
+    expect((await scanAll(stack.dynamo, 'StopCopy')).some((item) => item.title?.S === 'stray'), 'a canceled replace prunes nothing').toBe(true);
+  });
+
+  it('refuses to follow a job without an incremental table, before starting anything', async ({ expect }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'dynamask-follow-'));
+    const file = join(dir, 'upsert.yaml');
+    await writeFile(file, yaml('follow-upsert', [{ source: SOURCE, destination: 'FollowUpsert', mode: 'upsert' }]));
+    const outcome = await dynamaskInProcess(['follow', file]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.output).toContain('dynamask follow needs a table with mode: incremental');
+  });
+
+  // This case and the next set DYNAMASK_TASK_QUEUE for the CLI code they run in this process: one at a time, after the others.
+  it('dynamask follow shows the changes applied; Ctrl-C detaches and the follower goes on until stopped', { concurrent: false }, async ({ expect }) => {
     const source = 'FollowCliSource';
     await seedTable(stack.dynamo, source, streamItems(40, 'cli'), streamSpec());
     await recreateTable(stack.dynamo, 'FollowCliCopy');
@@ -169,7 +199,7 @@ describe('following a stream', () => {
     }
   });
 
-  it('dynamask follow --worker: Ctrl-C stops the follower (its worker is this process) and prints its report', async () => {
+  it('dynamask follow --worker: Ctrl-C stops the follower (its worker is this process) and prints its report', { concurrent: false, timeout: 180_000 }, async ({ expect }) => {
     const source = 'FollowWorkerSource';
     await seedTable(stack.dynamo, source, streamItems(30, 'worker'), streamSpec());
     await recreateTable(stack.dynamo, 'FollowWorkerCopy');
@@ -193,33 +223,5 @@ describe('following a stream', () => {
       if (queue === undefined) delete process.env.DYNAMASK_TASK_QUEUE;
       else process.env.DYNAMASK_TASK_QUEUE = queue;
     }
-  }, 180_000);
-
-  it('dynamask stop also ends an ordinary run whose table has continued as new, deleting nothing', async () => {
-    const source = 'StopSource';
-    await seedTable(stack.dynamo, source, streamItems(2_000, 'stop'), streamSpec());
-    await recreateTable(stack.dynamo, 'StopCopy');
-    await stack.dynamo.send(new PutItemCommand({ TableName: 'StopCopy', Item: { year: { N: '1' }, title: { S: 'stray' } } }));
-    const handle = await startRun(stack.client, job('stop', [{ source, destination: 'StopCopy', mode: 'replace' }]), { taskQueue: stack.taskQueue, limits: { callsPerRun: 1 } });
-    const tableWorkflow = stack.client.workflow.getHandle(copyTableWorkflowId(handle.workflowId, 0, source));
-    await expect.poll(async () => (await runProgress(stack.client.workflow, handle.workflowId))?.[0]?.written ?? 0, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
-    const firstRun = (await tableWorkflow.describe()).raw.workflowExecutionInfo?.firstRunId;
-    expect((await tableWorkflow.describe()).runId, 'continued as new (a call a run)').not.toBe(firstRun);
-    const stopAt = performance.now();
-    const stopped = await stopRun(stack.client, handle.workflowId);
-    console.log(`stop: an ordinary run whose table continues as new every call closed ${((performance.now() - stopAt) / 1000).toFixed(1)} s after dynamask stop`);
-    expect(stopped).toMatchObject({ stopped: true, state: 'failed' });
-    expect(stopped.failure).toMatch(/StopSource.*canceled/);
-    expect((await tableWorkflow.describe()).status.name).toBe('CANCELLED');
-    expect((await scanAll(stack.dynamo, 'StopCopy')).some((item) => item.title?.S === 'stray'), 'a canceled replace prunes nothing').toBe(true);
-  });
-
-  it('refuses to follow a job without an incremental table, before starting anything', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dynamask-follow-'));
-    const file = join(dir, 'upsert.yaml');
-    await writeFile(file, yaml('follow-upsert', [{ source: SOURCE, destination: 'FollowUpsert', mode: 'upsert' }]));
-    const outcome = await dynamaskInProcess(['follow', file]);
-    expect(outcome.code).toBe(2);
-    expect(outcome.output).toContain('dynamask follow needs a table with mode: incremental');
   });
 });

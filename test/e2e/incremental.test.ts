@@ -33,7 +33,8 @@ import { changeSource, contentOf, incrementalJobYaml, streamItems, streamSpec } 
 const SOURCE = 'IncrSource';
 const PAGE = 20;
 
-describe('mode incremental', () => {
+// The cases side by side, each with tables and a job of its own: mostly waiting on streams, timers and the workflow's turns. Each uses its test's own expect.
+describe.concurrent('mode incremental', () => {
   let stack: TestStack;
   const canaries = new Canaries();
   const job = (name: string, tables: Parameters<typeof incrementalJobYaml>[2]) => parseJob(incrementalJobYaml(stack.dynamoEndpoint, name, tables), `${name}.yaml`, builtinRegistry);
@@ -54,7 +55,7 @@ describe('mode incremental', () => {
   });
   afterAll(async () => stack?.close());
 
-  it('copies in full first, then applies only the changes: the same destination as a fresh full copy, item for item', async () => {
+  it('copies in full first, then applies only the changes: the same destination as a fresh full copy, item for item', async ({ expect }) => {
     const items = streamItems(600, 'item', (i) => (i % 50 === 0 ? canaries.string(`info.secret of item ${i}`) : undefined));
     await seedTable(stack.dynamo, SOURCE, items, streamSpec());
     await recreateTable(stack.dynamo, 'IncrCopy');
@@ -95,7 +96,7 @@ describe('mode incremental', () => {
     expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
   }, 300_000);
 
-  it('falls back to a full copy, saying why, when the stream cannot serve', async () => {
+  it('falls back to a full copy, saying why, when the stream cannot serve', async ({ expect }) => {
     const source = 'IncrFallback';
     const items = streamItems(120);
     const j = job('fallback', [{ source, destination: 'IncrFallbackCopy' }]);
@@ -146,7 +147,7 @@ describe('mode incremental', () => {
     expect(contentOf(await scanAll(stack.dynamo, 'IncrFallbackCopy'))).toEqual(contentOf(await freshCopy('fallback', source, 'onTypeMismatch: passthrough')));
   }, 300_000);
 
-  it('applies rule sets, a templated key, JavaScript and defaults exactly as a full copy does', async () => {
+  it('applies rule sets, a templated key, JavaScript and defaults exactly as a full copy does', async ({ expect }) => {
     const source = 'IncrRules';
     const items = streamItems(90, 'rules');
     await seedTable(stack.dynamo, source, items, streamSpec());
@@ -190,7 +191,7 @@ describe('mode incremental', () => {
     expect(copy.some((item) => item.email!.S === 'high@example.com') && copy.some((item) => item.email!.S !== 'high@example.com')).toBe(true);
   }, 300_000);
 
-  it('with a hashed key (no inverse): the full copy prunes forward, then the changes apply under the hashed keys, as a full copy gives them', async () => {
+  it('with a hashed key (no inverse): the full copy prunes forward, then the changes apply under the hashed keys, as a full copy gives them', async ({ expect }) => {
     const source = 'IncrHashed';
     const transformers = '{ email: email, info.secret: redact, title: hash }';
     const items = streamItems(120, 'hashed');
@@ -214,7 +215,7 @@ describe('mode incremental', () => {
     expect(contentOf(await scanAll(stack.dynamo, 'IncrHashedCopy'))).toEqual(contentOf(await freshCopy('hashed', source, undefined, transformers)));
   }, 300_000);
 
-  it('leaves out an item grown past 400 KB (oversizeItems: skip) and stops at an attribute no mapping names (strict), as a full copy does', async () => {
+  it('leaves out an item grown past 400 KB (oversizeItems: skip) and stops at an attribute no mapping names (strict), as a full copy does', async ({ expect }) => {
     const source = 'IncrStrict';
     const items = streamItems(40, 'strict');
     await seedTable(stack.dynamo, source, items, streamSpec());
@@ -246,7 +247,7 @@ describe('mode incremental', () => {
     expect(after.some((item) => item.nickname !== undefined), 'the page holding it was not written').toBe(false);
   }, 300_000);
 
-  it('keeps each run of an incremental table and of its checkpoint under its stated bound while it continues as new', async () => {
+  it('keeps each run of an incremental table and of its checkpoint under its stated bound while it continues as new', async ({ expect }) => {
     const source = 'IncrBounds';
     const items = streamItems(60, 'bounds');
     await seedTable(stack.dynamo, source, items, streamSpec());

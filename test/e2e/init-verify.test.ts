@@ -7,6 +7,7 @@
  * --worker`, a child process, as a user starts it.
  */
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ import { insertedLines } from '../../src/discovery/job-file-edit.ts';
 import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import { createDynamoClient } from '../../src/dynamo/clients.ts';
 import { loadJobFile } from '../../src/job/job-loader.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../src/local-stack/dynamodb-local.ts';
+import { recreateTable } from '../../src/local-stack/seed.ts';
 import { LOOK_ALIKES, MEMOS, NUMBER_LOOK_ALIKES, PLANTED, SUGGESTED_TRANSFORMERS, fixture } from '../fixtures/planted-pii.ts';
 import { scanAll } from '../support/stack.ts';
 
@@ -262,5 +265,69 @@ describe('init, run, verify and init --update', () => {
     const again = await command(registerInitCommand, ['init', '--update', jobFile], env);
     expect(again.out).toMatch(new RegExp(`: ${SOURCE}: every path of the sample is named`));
     expect(again.code).toBe(0);
+  });
+});
+
+describe('init over several tables', () => {
+  // A DynamoDB Local of its own: --all-tables lists every table, and the suite's shared one holds every other file's tables.
+  let local: DynamoDbLocal;
+  let dynamo: DynamoDBClient;
+  let dir: string;
+  const env = { ...process.env, DYNAMASK_SALT: SALT };
+
+  beforeAll(async () => {
+    local = await startDynamoDbLocal();
+    dynamo = createDynamoClient({ endpoint: local.endpoint });
+    dir = await mkdtemp(join(tmpdir(), 'dynamask-init-all-'));
+    for (const table of ['Accounts', 'Tickets', 'AccountsStaging']) {
+      await recreateTable(dynamo, table, { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] });
+    }
+    await writeItems(dynamo, 'Accounts', Array.from({ length: 30 }, (_, i) => ({ id: { S: `account${i}@example.com` }, email: { S: `account${i}@example.com` }, plan: { S: 'free' } })));
+    await writeItems(dynamo, 'Tickets', Array.from({ length: 30 }, (_, i) => ({ id: { S: `t-${i}` }, ph: { S: `+1 415 555 ${String(2600 + i)}` }, status: { S: 'open' } })));
+  }, 120_000);
+  afterAll(async () => {
+    dynamo?.destroy();
+    await local?.stop();
+  });
+
+  it('samples every table of the connection with --all-tables, leaving out the ones a run would write, into one job', async () => {
+    const out = join(dir, 'all.yaml');
+    const { code, out: printed, err } = await command(registerInitCommand, ['init', '--endpoint', local.endpoint, '--all-tables', '--out', out], env);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(printed).toContain('skipping AccountsStaging: destination name(s) of other tables under --destination <table>Staging');
+    const job = await loadJobFile(out, undefined, env);
+    expect(job.tables.map((table) => [table.source, table.destination])).toEqual([
+      ['Accounts', 'AccountsStaging'],
+      ['Tickets', 'TicketsStaging'],
+    ]);
+    expect(job.tables[0]!.transformers.email?.type).toBe('email');
+    // A key of emails: no email mapping keeps keys apart, so the job passes it through and init says so.
+    expect(job.tables[0]!.transformers.id?.type).toBe('passthrough');
+    expect(printed).toMatch(/^ {2}warning: key attribute id looks like email: 100% of 30 sampled values.*; the job passes it through: no mapping of it is sure to keep keys apart \(README "Single-table designs"\)$/m);
+    expect(job.tables[1]!.transformers.ph?.type).toBe('phone');
+    expect(job.tables[1]!.transformers.status?.type).toBe('passthrough');
+    expect(printed).toMatch(/^wrote .*all\.yaml: job "all", 2 table\(s\)\./m);
+  });
+
+  it('takes tables by name, and refuses what would copy several into one or name a table twice over', async () => {
+    const named = join(dir, 'named.yaml');
+    const both = await command(registerInitCommand, ['init', '--endpoint', local.endpoint, 'Accounts', 'Tickets', '--out', named], env);
+    expect(both.code).toBe(0);
+    expect((await loadJobFile(named, undefined, env)).tables.map((table) => table.source)).toEqual(['Accounts', 'Tickets']);
+
+    const refusals: [string[], string][] = [
+      [['Accounts', '--all-tables'], 'give table names or --all-tables, not both'],
+      [[], 'name the tables to sample, or give --all-tables'],
+      [['Accounts', 'Tickets', '--destination', 'Copy'], '--destination Copy: with several tables it must hold <table>, or every table would be copied into one'],
+      [['Accounts', '--destination', '<table>'], '--destination <table> makes table "Accounts" its own destination; dynamask never writes to a source'],
+    ];
+    for (const [args, message] of refusals) {
+      const file = join(dir, `refused-${randomUUID()}.yaml`);
+      const refused = await command(registerInitCommand, ['init', '--endpoint', local.endpoint, ...args, '--out', file], env);
+      expect(refused.err.trim(), args.join(' ')).toBe(message);
+      expect(refused.code, args.join(' ')).toBe(2);
+      await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+    }
   });
 });

@@ -8,7 +8,8 @@
  * sets to its least (10 s, page-activities.ts): Temporal notices the dead
  * worker's activity only when its heartbeats stop arriving.
  */
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Client, Connection, type WorkflowExecutionDescription } from '@temporalio/client';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
@@ -28,20 +29,30 @@ const SOURCE = 'KillMovies';
 const YEARS = 'KillYears';
 /**
  * A plain copy; whole collections whose roots are every movie: the same items, read by a Scan and then a Query per year;
- * and references to every year of a table of years: the same items again, by a Scan that keeps the movies of selected years.
+ * and references to every year of a table of years: the same items again, by a Scan that keeps the movies of selected years;
+ * and a cycle (the years, all picked by their where, follow the movies back): the walk round it in every call, then the same Scan.
  */
 const CASES = [
   { name: 'a plain copy', destination: 'KillMoviesCopy', table: '' },
   { name: 'whole collections', destination: 'KillMoviesCollections', table: '    wholeCollections: true\n    where: \'"year" >= 0\'\n' },
   { name: 'references', destination: 'KillMoviesReferences', table: `    references: { table: ${YEARS}, attribute: year }\n`, others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n` },
+  {
+    name: 'a cycle of references',
+    destination: 'KillMoviesRing',
+    table: `    references: { table: ${YEARS}, attribute: year }\n`,
+    others: `  - source: ${YEARS}\n    destination: KillYearsCopy\n    where: '"year" >= 0'\n    references: { table: ${SOURCE}, attribute: year }\n`,
+    // Every call walks the ring again (Scans of both tables) before it copies: longer calls, fewer walks.
+    callBudgetMs: 8_000,
+  },
 ];
 /** moviedata three times over, with new titles: ~14k items, several seconds of copying. */
 const COPIES = 3;
 const CALL_BUDGET_MS = 2_000;
 
 function jobYaml(endpoint: string, destination: string, table: string, others = ''): string {
+  // A job name per case: runs of one job wait for each other (its lock), and the cases run side by side.
   return `
-name: kill-restart
+name: kill-restart-${destination}
 connections:
   local: { endpoint: "${endpoint}" }
 source: local
@@ -97,8 +108,9 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     dynamo.destroy();
   });
 
-  it.each(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', async ({ destination: DESTINATION, table, others }) => {
-    const taskQueue = `e2e-kill-restart-${Date.now()}`;
+  // The cases side by side, each with a task queue, workers and destination of its own: mostly waiting out heartbeat timeouts, which overlap.
+  it.for(CASES)('lets a new worker finish the run ($name): every item exactly once, right content, right counts', { concurrent: true, timeout: 420_000 }, async ({ destination: DESTINATION, table, others, callBudgetMs = CALL_BUDGET_MS }, { expect, onTestFailed }) => {
+    const taskQueue = `e2e-kill-restart-${randomUUID()}`;
     const start = (name: string) => {
       const worker = spawnWorker({
         temporalAddress: inject('temporalAddress'),
@@ -106,7 +118,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
         taskQueue,
         workflowBundlePath: inject('workflowBundlePath'),
         // Small pages and calls of a few seconds: progress shows between calls, so the kill lands mid-table.
-        activities: { readPageLimit: 250, callBudgetMs: CALL_BUDGET_MS },
+        activities: { readPageLimit: 250, callBudgetMs },
         // Both workers must open each other's cursors.
         env: { DYNAMASK_CURSOR_KEY: 'kill-restart-test' },
       });
@@ -158,7 +170,7 @@ describe('a worker killed with SIGKILL in the middle of a table', () => {
     console.log(
       `[kill-restart] ${DESTINATION}: ${source.length} items; killed after ${killedAfterMs} ms at ${progress?.written} written; run done after ${totalMs} ms; activity attempts retried: ${retried}`,
     );
-  }, 420_000);
+  });
 });
 
 /** Whether the copy's pending copyPages call has heartbeated in its current attempt. */

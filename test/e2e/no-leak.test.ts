@@ -294,6 +294,57 @@ describe('no source value reaches Temporal or the logs', () => {
     expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
   });
 
+  it('a cycle of references: the keys the walk finds (by Scans and by GSI Queries), and the dangling lookups, stay in the activities (replace)', async () => {
+    // A0 (the root) <- B0 <- A1 <- B1 ... <- B5: every item reached by going round; a loop of its own (Ax, By) reached from nothing; Az refers to no item.
+    const a = Array.from({ length: 6 }, (_, i) => canaries.string(`ring aId ${i}`));
+    const b = Array.from({ length: 6 }, (_, i) => canaries.string(`ring bId ${i}`));
+    const [ax, by, az, gone] = [canaries.string('ring aId x'), canaries.string('ring bId y'), canaries.string('ring aId z'), canaries.string('ring dangling bRef')];
+    const aItems: Item[] = [
+      ...a.map((aId, i) => ({ aId: { S: aId }, bRef: { S: i === 0 ? gone : b[i - 1]! }, ...(i === 0 ? { root: { S: 'yes' } } : {}), note: { S: canaries.string(`ring a note ${i}`) } })),
+      { aId: { S: ax }, bRef: { S: by } },
+      { aId: { S: az }, bRef: { S: gone } },
+    ];
+    const bItems: Item[] = [...b.map((bId, i) => ({ bId: { S: bId }, aRef: { S: a[i]! } })), { bId: { S: by }, aRef: { S: ax } }];
+    const specOf = (key: string): TableSpec => ({ KeySchema: [{ AttributeName: key, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }] });
+    await seedTable(dynamo, 'NoLeakRingA', aItems, specOf('aId'));
+    // B has a GSI on aRef: the walk reads it by a Query per selected key of A, the keys in the requests only.
+    const byARef: TableSpec = {
+      ...specOf('bId'),
+      AttributeDefinitions: [...specOf('bId').AttributeDefinitions!, { AttributeName: 'aRef', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'ByARef', KeySchema: [{ AttributeName: 'aRef', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    };
+    await seedTable(dynamo, 'NoLeakRingB', bItems, byARef);
+    await seedTable(dynamo, 'NoLeakRingACopy', [{ aId: { S: canaries.string('ring stale aId') } }], specOf('aId'));
+    await recreateTable(dynamo, 'NoLeakRingBCopy', specOf('bId'));
+    const text = [
+      'name: no-leak-ring',
+      `connections: { local: { endpoint: "${endpoint}" } }`,
+      'source: local',
+      'destination: local',
+      'salt: { env: NO_LEAK_SALT }',
+      'tables:',
+      '  - source: NoLeakRingA',
+      '    destination: NoLeakRingACopy',
+      '    mode: replace',
+      `    where: "root = 'yes'"`,
+      '    references: { table: NoLeakRingB, attribute: bRef }',
+      '    transformers: { bRef: hash, note: redact }',
+      '  - source: NoLeakRingB',
+      '    destination: NoLeakRingBCopy',
+      '    references: { table: NoLeakRingA, attribute: aRef }',
+      '    transformers: { aRef: hash }',
+    ].join('\n');
+    const handle = await startRun(client, parseJob(text, 'no-leak-ring.yaml', builtinRegistry), { taskQueue });
+    const result = await handle.result();
+    expect(result.tables).toMatchObject([
+      { read: 6, written: 6, roots: 1, followed: 5, deleted: 1, dangling: 1 },
+      { read: 6, written: 6, roots: 0, followed: 6 },
+    ]);
+    const evidence = [...(await temporalEvidence(handle.workflowId)), ...textsOf(result).map((t) => ({ where: "the run's result", kind: 'run result', text: t }))];
+    expect(evidence.some((e) => e.text.includes('references round NoLeakRingA') && e.text.includes('by a Query of index ByARef'))).toBe(true);
+    expect(renderFindings(findCanaries(canaries, evidence)), 'canaries found in Temporal').toBe('');
+  });
+
   it('a table copy that continues as new carries no value into the next run', async () => {
     const job = parseJob(jobYaml(endpoint, 'no-leak-continued', 'NoLeakContinued', MAPPINGS), 'continued.yaml', builtinRegistry);
     const handle = await client.workflow.start<typeof copyTable>('copyTable', {

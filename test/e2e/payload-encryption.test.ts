@@ -1,8 +1,8 @@
 /**
  * The encrypting data converter between a real client, a real worker and
  * the Temporal dev server: what the server records (history, memo, the
- * failure) holds no plaintext of a canary, every payload in it is
- * binary/encrypted, the client still reads its result, and the codec server
+ * failure, a running activity's heartbeat details) holds no plaintext of a
+ * canary, every payload in it is binary/encrypted, the client still reads its result, and the codec server
  * decodes the recorded payloads as the Temporal UI would ask it to.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -49,6 +49,8 @@ describe('payload encryption with a real client, worker and Temporal server', ()
   let worker: Worker;
   let running: Promise<void>;
   let codecServer: CodecServer;
+  /** Lets heartbeatSecret return once the test has read its details from the server. */
+  let heartbeatRead: () => void = () => {};
 
   beforeAll(async () => {
     const address = inject('temporalAddress');
@@ -62,6 +64,11 @@ describe('payload encryption with a real client, worker and Temporal server', ()
       async holdSecret(secret) {
         heartbeat({ holding: secret });
         return `held ${secret}`;
+      },
+      async heartbeatSecret(secret) {
+        const read = new Promise<void>((resolve) => (heartbeatRead = resolve));
+        heartbeat({ holding: secret });
+        await read;
       },
     };
     worker = await Worker.create({ connection: workerConnection, namespace, taskQueue: TASK_QUEUE, workflowsPath: WORKFLOWS, activities, dataConverter });
@@ -125,6 +132,27 @@ describe('payload encryption with a real client, worker and Temporal server', ()
     expect(failed?.failure?.message).toBe('Encoded failure');
     const findings = findCanaries(canaries, [{ where: 'history', kind: 'history', text: textsOf(history).join('\n') }]);
     expect(findings, renderFindings(findings)).toEqual([]);
+  });
+
+  it('encrypts a running activity\'s heartbeat details as the server holds them', async () => {
+    const secret = canaries.string('heartbeat details');
+    const handle = await client.workflow.start('carryHeartbeat', { taskQueue: TASK_QUEUE, workflowId: `encryption-heartbeat-${randomUUID()}`, args: [secret] });
+    const namespace = inject('temporalNamespace');
+    // Raw, as the server keeps them: the first heartbeat goes out at once, the server shows it in the pending activity.
+    let details: Payload[] = [];
+    const pendingDetails = async () => {
+      const described = await client.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId: handle.workflowId } });
+      return described.pendingActivities?.[0]?.heartbeatDetails?.payloads ?? [];
+    };
+    await expect.poll(async () => (details = (await pendingDetails()) as Payload[]).length, { timeout: 20_000, interval: 200 }).toBe(1);
+    heartbeatRead();
+    await handle.result();
+    expect(details.map(encodingOf)).toEqual([ENCRYPTED_ENCODING]);
+    const findings = findCanaries(canaries, [{ where: 'heartbeat details', kind: 'describe', text: textsOf(details).join('\n') }]);
+    expect(findings, renderFindings(findings)).toEqual([]);
+    // The key reads them back: the details are the secret's, only encrypted.
+    const [decoded] = await new AesGcmPayloadCodec(keys).decode(details);
+    expect(defaultPayloadConverter.fromPayload(decoded!)).toEqual({ holding: secret });
   });
 
   it('lets the codec server decode the recorded payloads, as the UI asks it to', async () => {

@@ -10,6 +10,12 @@
  * names its customer through a template (`USER#{id}`), and down a chain
  * (shipments of those orders: each link by a GSI and by a Scan). Pages of 5 items and a call budget of 0
  * make every page an activity call of its own.
+ *
+ * Cycles: users follow their teams and teams their owners (users): the
+ * copies are the least fixpoint from the enterprise users, worked out here
+ * in plain TypeScript from the seeded items, with orders hanging off the
+ * ring, in mode replace too; a union (a where beside references, no ring);
+ * and a table that refers to itself (employees and their managers).
  */
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -18,10 +24,12 @@ import type { Item } from '../../model/item.ts';
 import { startRun } from '../../src/client/runs.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { recreateTable, seedTable, type TableSpec } from '../../src/local-stack/seed.ts';
-import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
+import { ORDERS_NO_INDEX_SPEC, ORDERS_SPEC, seedUsersOrders, TEAMS_SPEC, USERS_SPEC, type UsersOrders } from '../../src/local-stack/users-orders-data.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
+import { usersTeamsFixpoint } from '../support/ring-fixpoint.ts';
+import { runExecutions } from '../support/run-history.ts';
 import { connectTestStack, scanAll, type TestStack } from '../support/stack.ts';
 
 const SALT = 'references-salt';
@@ -299,6 +307,194 @@ describe('references between tables (users and orders)', () => {
       });
       expect(copy.result.tables[0]!.dangling).toBeUndefined();
       expect(copy.result.tables[1]!.dangling).toBe(data.orders.filter((o) => o['customerId']!.S!.startsWith('GONE')).length);
+    });
+  });
+
+  describe('a cycle: users follow their teams, teams their owners', () => {
+    let ring: UsersOrders & { teams: Item[] };
+    const id = (item: Item, attribute: string) => item[attribute]?.S;
+
+    beforeAll(async () => {
+      const seeded = await seedUsersOrders(stack.dynamo, { users: 'RingUsers', orders: 'RingOrders', teams: 'RingTeams' }, { users: 120, ordersPerUser: 2, teams: 40, seed: 11 });
+      ring = { ...seeded, teams: seeded.teams! };
+    });
+
+    const fixpoint = (roots: (user: Item) => boolean) => usersTeamsFixpoint(ring, roots);
+
+    async function runRing(lines: { users?: string[]; mode?: 'replace'; recreate?: boolean; orders?: boolean } = {}) {
+      if (lines.recreate !== false) {
+        await recreateTable(stack.dynamo, 'RingUsersCopy', USERS_SPEC);
+        await recreateTable(stack.dynamo, 'RingTeamsCopy', TEAMS_SPEC);
+        await recreateTable(stack.dynamo, 'RingOrdersCopy', ORDERS_SPEC);
+      }
+      const text = [
+        `name: references-ring-${randomUUID().slice(0, 8)}`,
+        `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+        'source: local',
+        'destination: local',
+        `salt: ${SALT}`,
+        'defaults: { S: passthrough }',
+        ...(lines.mode ? [`mode: ${lines.mode}`] : []),
+        'tables:',
+        // Orders first: they follow a member of the ring, which the job lists after them.
+        ...(lines.orders === false ? [] : ['  - source: RingOrders', '    destination: RingOrdersCopy', '    references: { table: RingUsers, attribute: customerId }', '    transformers: { customerId: permuteId }']),
+        '  - source: RingUsers',
+        '    destination: RingUsersCopy',
+        ...(lines.users ?? [`where: "plan = 'enterprise'"`]).map((line) => `    ${line}`),
+        '    references: { table: RingTeams, attribute: teamId }',
+        '    segments: 2',
+        '    transformers: { userId: permuteId, name: fullName, email: email }',
+        '  - source: RingTeams',
+        '    destination: RingTeamsCopy',
+        '    references: { table: RingUsers, attribute: ownerId }',
+        '    transformers: { ownerId: permuteId }',
+      ].join('\n');
+      const job = parseJob(text, 'references-ring.yaml', builtinRegistry);
+      const handle = await startRun(stack.client, job, { taskQueue: stack.taskQueue });
+      const result = await handle.result();
+      const copies = { users: await scanAll(stack.dynamo, 'RingUsersCopy'), teams: await scanAll(stack.dynamo, 'RingTeamsCopy'), orders: await scanAll(stack.dynamo, 'RingOrdersCopy') };
+      return { result, workflowId: handle.workflowId, ...copies };
+    }
+
+    /** Every item of the fixpoint once, none outside it, and the copies still join after permuteId. */
+    function expectFixpoint(copy: Awaited<ReturnType<typeof runRing>>, expected: { users: Set<string>; teams: Set<string> }, orders = true) {
+      const users = copy.users.map((u) => permutation.invert(id(u, 'userId')!));
+      expect(users.length).toBe(new Set(users).size);
+      expect(new Set(users)).toEqual(expected.users);
+      expect(new Set(copy.teams.map((t) => id(t, 'teamId')!))).toEqual(expected.teams);
+      expect(copy.teams.length).toBe(expected.teams.size);
+      const copiedUsers = new Set(copy.users.map((u) => id(u, 'userId')!));
+      expect(copy.teams.filter((t) => !copiedUsers.has(id(t, 'ownerId')!))).toEqual([]);
+      if (orders) {
+        const expectedOrders = ring.orders.filter((o) => expected.users.has(id(o, 'customerId')!)).map((o) => id(o, 'orderId')!);
+        expect(copy.orders.map((o) => id(o, 'orderId')!).sort()).toEqual(expectedOrders.sort());
+        expect(copy.orders.filter((o) => !copiedUsers.has(id(o, 'customerId')!))).toEqual([]);
+      }
+    }
+
+    const enterpriseUser = (u: Item) => id(u, 'plan') === 'enterprise';
+
+    it('copies the least fixpoint from the enterprise users, every item once, and the orders of its users', async () => {
+      const expected = fixpoint(enterpriseUser);
+      const roots = ring.users.filter(enterpriseUser).length;
+      // The walk has to go round more than once for this to test anything, and must not take everything.
+      expect(expected.users.size).toBeGreaterThan(roots + 5);
+      expect(expected.users.size).toBeLessThan(ring.users.length);
+      const copy = await runRing();
+      expectFixpoint(copy, expected);
+      const [orders, users, teams] = copy.result.tables;
+      expect(users).toMatchObject({
+        source: 'RingUsers',
+        written: expected.users.size,
+        roots,
+        followed: expected.users.size - roots,
+        dangling: 0,
+        readPlan:
+          "references round RingUsers -> RingTeams -> RingUsers from RingUsers where plan = 'enterprise', walked until a pass adds nothing; parallel Scan, 2 segments keeping items whose where holds or whose teamId is a selected key",
+      });
+      // Teams pick nothing themselves: all followed in; a team whose owner is no user at all is dangling.
+      const unowned = ring.teams.filter((t) => id(t, 'ownerId')!.startsWith('GONE')).length;
+      expect(unowned).toBeGreaterThan(0);
+      expect(teams).toMatchObject({ source: 'RingTeams', written: expected.teams.size, roots: 0, followed: expected.teams.size, dangling: unowned });
+      expect(teams!.readPlan).toMatch(/^references round RingTeams -> RingUsers -> RingTeams from RingUsers where plan = 'enterprise', walked until a pass adds nothing; Scan, 1 segment keeping items whose ownerId is a selected key$/);
+      expect(orders).toMatchObject({ source: 'RingOrders', roots: expected.users.size });
+      // Started in dependency order (the users before the orders that follow them, the ring in job order); reported in job order.
+      const started = (await runExecutions(stack.client, stack.taskQueue, copy.workflowId)).flatMap(({ history }) =>
+        (history.events ?? []).flatMap((event) => {
+          const child = event.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+          return child && /-Ring(Users|Teams|Orders)$/.test(child) ? [child.slice(child.lastIndexOf('/') + 1)] : [];
+        }),
+      );
+      expect(started).toEqual(['1-RingUsers', '0-RingOrders', '2-RingTeams']);
+      expect(orders!.readPlan).toMatch(/^references to RingUsers\.userId selected by \(references round RingUsers -> RingTeams -> RingUsers .*\); Query of index ByCustomer on customerId per selected key$/);
+    });
+
+    it('mode replace leaves exactly the fixpoint: stale users and teams, and items the source never held, deleted', async () => {
+      const seeds = ring.users.filter((u) => !enterpriseUser(u) && id(u, 'teamId') !== undefined).slice(0, 2).map((u) => id(u, 'userId')!);
+      await runRing({ orders: false });
+      // A user and a team the source never held, and a whole other selection's worth left from the first run.
+      await stack.dynamo.send(new PutItemCommand({ TableName: 'RingUsersCopy', Item: { userId: { S: 'U-STALE' }, plan: { S: 'enterprise' } } }));
+      await stack.dynamo.send(new PutItemCommand({ TableName: 'RingTeamsCopy', Item: { teamId: { S: 'T-STALE' }, ownerId: { S: 'U-STALE' } } }));
+      const expected = fixpoint((u) => seeds.includes(id(u, 'userId')!));
+      const before = fixpoint(enterpriseUser);
+      const copy = await runRing({ users: [`seeds: [${seeds.map((s) => `"${s}"`).join(', ')}]`], mode: 'replace', recreate: false, orders: false });
+      expectFixpoint(copy, expected, false);
+      const [users, teams] = copy.result.tables;
+      const gone = (was: Set<string>, now: Set<string>) => [...was].filter((k) => !now.has(k)).length;
+      expect(users).toMatchObject({ mode: 'replace', roots: seeds.length, deleted: gone(before.users, expected.users) + 1 });
+      expect(teams).toMatchObject({ mode: 'replace', deleted: gone(before.teams, expected.teams) + 1 });
+    });
+
+    it('a union: users their where picks, and users of the teams that follow nothing but their seeds', async () => {
+      await recreateTable(stack.dynamo, 'RingUsersCopy', USERS_SPEC);
+      const teamSeeds = ring.teams.slice(0, 3).map((t) => id(t, 'teamId')!);
+      const text = [
+        `name: references-union-${randomUUID().slice(0, 8)}`,
+        `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+        'source: local',
+        'destination: local',
+        'defaults: { S: passthrough }',
+        'tables:',
+        '  - source: RingUsers',
+        '    destination: RingUsersCopy',
+        `    where: "plan = 'enterprise'"`,
+        '    references: { table: RingTeams, attribute: teamId }',
+        '  - source: RingTeams',
+        '    destination: RingTeamsCopy',
+        `    seeds: [${teamSeeds.map((t) => `"${t}"`).join(', ')}]`,
+      ].join('\n');
+      await recreateTable(stack.dynamo, 'RingTeamsCopy', TEAMS_SPEC);
+      const result = await (await startRun(stack.client, parseJob(text, 'references-union.yaml', builtinRegistry), { taskQueue: stack.taskQueue })).result();
+      const expected = ring.users.filter((u) => enterpriseUser(u) || teamSeeds.includes(id(u, 'teamId') ?? '')).map((u) => id(u, 'userId')!);
+      const copied = (await scanAll(stack.dynamo, 'RingUsersCopy')).map((u) => id(u, 'userId')!);
+      expect(copied.sort()).toEqual(expected.sort());
+      const roots = ring.users.filter(enterpriseUser).length;
+      expect(result.tables[0]).toMatchObject({ written: expected.length, roots, followed: expected.length - roots });
+      expect(result.tables[0]!.readPlan).toBe(
+        `references to RingTeams.teamId selected by Query on teamId (3 partition values); Scan, 1 segment keeping items where plan = 'enterprise' holds or whose teamId is a selected key`,
+      );
+    });
+  });
+
+  describe('a table that refers to itself: employees and their managers', () => {
+    const EMPLOYEES_SPEC: TableSpec = { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] };
+    const e = (key: string, managerId?: string, title = 'engineer'): Item => ({ id: { S: key }, title: { S: title }, ...(managerId ? { managerId: { S: managerId } } : {}) });
+    // Three levels under the CEO, a loop of managers inside the selection (c1 <-> c2) and one outside it (x1 <-> x2), and a report of no one.
+    const employees = [e('ceo', undefined, 'CEO'), e('a1', 'ceo'), e('a2', 'ceo'), e('b1', 'a1'), e('b2', 'a2'), e('c1', 'b1'), e('c2', 'c1'), e('c1b', 'c2'), e('x1', 'x2'), e('x2', 'x1'), e('z1', 'nobody')];
+    // c2's own manager is c1: c1 -> c2 -> c1b; none of x's.
+    const expected = ['ceo', 'a1', 'a2', 'b1', 'b2', 'c1', 'c2', 'c1b'];
+
+    const BY_MANAGER_SPEC: TableSpec = {
+      ...EMPLOYEES_SPEC,
+      AttributeDefinitions: [...EMPLOYEES_SPEC.AttributeDefinitions!, { AttributeName: 'managerId', AttributeType: 'S' }],
+      GlobalSecondaryIndexes: [{ IndexName: 'ByManager', KeySchema: [{ AttributeName: 'managerId', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+    };
+
+    it.each([
+      { how: 'by a Scan a level', table: 'RingEmployees', spec: EMPLOYEES_SPEC, walk: '' },
+      { how: 'by a Query per new key of its GSI on managerId', table: 'RingEmployeesByManager', spec: BY_MANAGER_SPEC, walk: ' (RingEmployeesByManager by a Query of index ByManager per new key)' },
+    ])('walks down from the roots to the fixpoint, every level once, loops of managers included ($how)', async ({ table, spec, walk }) => {
+      await seedTable(stack.dynamo, table, employees, spec);
+      await recreateTable(stack.dynamo, 'RingEmployeesCopy', EMPLOYEES_SPEC);
+      const text = [
+        `name: references-self-${randomUUID().slice(0, 8)}`,
+        `connections: { local: { endpoint: "${stack.dynamoEndpoint}" } }`,
+        'source: local',
+        'destination: local',
+        'defaults: { S: passthrough }',
+        'tables:',
+        `  - source: ${table}`,
+        '    destination: RingEmployeesCopy',
+        `    where: "title = 'CEO'"`,
+        `    references: { table: ${table}, attribute: managerId }`,
+      ].join('\n');
+      const result = await (await startRun(stack.client, parseJob(text, 'references-self.yaml', builtinRegistry), { taskQueue: stack.taskQueue })).result();
+      const copied = (await scanAll(stack.dynamo, 'RingEmployeesCopy')).map((item) => item['id']!.S!);
+      expect(copied.sort()).toEqual([...expected].sort());
+      expect(result.tables[0]).toMatchObject({ written: expected.length, roots: 1, followed: expected.length - 1, dangling: 1 });
+      expect(result.tables[0]!.readPlan).toBe(
+        `references round ${table} -> ${table} from ${table} where title = 'CEO', walked until a pass adds nothing${walk}; Scan, 1 segment keeping items whose where holds or whose managerId is a selected key`,
+      );
     });
   });
 });

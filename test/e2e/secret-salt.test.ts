@@ -222,10 +222,14 @@ describe('no salt reaches Temporal, the logs or the CLI; with the codec on, noth
       DYNAMASK_CODEC_KEY_DATA: CODEC_KEY_DATA,
       DYNAMASK_LOG_LEVEL: 'DEBUG',
     };
+    // An encrypting worker needs a bundle made with the encoding failure converter, as `dynamask bundle --encrypted` makes one.
+    const bundlePath = join(dir, 'encrypted-bundle.js');
+    const bundled = await dynamask(['bundle', '--encrypted', bundlePath], QUIET);
+    expect(bundled.stderr).toContain(`wrote the workflow bundle to ${bundlePath}`);
     // The salt variable and the cursor key are the worker's; the CLI has neither.
     worker = spawnWorker({
       temporalAddress: inject('temporalAddress'),
-      workflowBundlePath: inject('workflowBundlePath'),
+      workflowBundlePath: bundlePath,
       temporalNamespace: namespace,
       taskQueue,
       logLevel: 'DEBUG',
@@ -347,6 +351,8 @@ describe('no salt reaches Temporal, the logs or the CLI; with the codec on, noth
     // The stores were read, and the log says so without the values.
     expect(worker.output()).toMatch(/secrets: read Secrets Manager secret "dynamask\/e2e\/salt" \(JSON key "salt"\)/);
     expect(worker.output()).toMatch(/secrets: read SSM parameter "\/dynamask\/e2e\/salt"/);
+    // The worker ran the encrypted bundle it was given rather than bundling for itself.
+    expect(worker.output()).not.toMatch(/made without --encrypted/);
     const evidence = [
       ...temporal,
       ...cliOutput,

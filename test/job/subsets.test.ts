@@ -127,16 +127,13 @@ describe('job file: whole collections and seeds', () => {
       '    references: { table: Users, attribute: userId }',
     ].join('\n');
     expect(refusal(text)).toMatchInlineSnapshot(`
-      "jobs/subsets.yaml:10 tables[0].references.table: references go round in a cycle (Users -> Orders -> Users), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
-      jobs/subsets.yaml:14 tables[1].mode: mode replace keeps each item the references select, and with references.limit that depends on the other items of its key; not supported yet: leave out limit, or use mode upsert
+      "jobs/subsets.yaml:14 tables[1].mode: mode replace keeps each item the references select, and with references.limit that depends on the other items of its key; not supported yet: leave out limit, or use mode upsert
       jobs/subsets.yaml:15 tables[1].references.limit: must be at least 1
-      jobs/subsets.yaml:15 tables[1].references: a table that follows references takes its items from them; where beside references is not supported yet: leave one out
-      jobs/subsets.yaml:15 tables[1].references.table: references go round in a cycle (Orders -> Users -> Orders), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
+      jobs/subsets.yaml:15 tables[1].references.limit: a table with a where or seeds beside references is read by one parallel Scan that keeps both kinds of item once; references.limit needs a Query of a GSI per selected key, which cannot also yield the where's items without copying some twice: leave out references.limit, or the where and seeds
       jobs/subsets.yaml:18 tables[2].references.attribute: must not be empty
-      jobs/subsets.yaml:18 tables[2].references.table: references.table names the source of one other entry of tables, whose selection this table follows; no other entry of tables reads "Nobody" (they read "Users", "Orders", "Returns")
+      jobs/subsets.yaml:18 tables[2].references.table: references.table names the source of one other entry of tables (or this entry's own), whose selection this table follows; no other entry of tables reads "Nobody" (they read "Users", "Orders", "Returns")
       jobs/subsets.yaml:21 tables[3].mode: mode incremental cannot tell from a stream record whether it refers to a selected key; not supported yet for a table that follows references: use mode replace or upsert
-      jobs/subsets.yaml:21 tables[3].mode: mode incremental needs a job salt: without one each run derives its own, and changes would be transformed unlike the copy they are applied to
-      jobs/subsets.yaml:22 tables[3].references.table: "Users" leads into a cycle of references (Users -> Orders -> Users), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references"
+      jobs/subsets.yaml:21 tables[3].mode: mode incremental needs a job salt: without one each run derives its own, and changes would be transformed unlike the copy they are applied to"
     `);
   });
 
@@ -175,9 +172,9 @@ describe('job file: whole collections and seeds', () => {
       '    references: { table: Teams, attribute: memberId }',
     ].join('\n');
     expect(refusal(text)).toMatchInlineSnapshot(`
-      "jobs/subsets.yaml:10 tables[0].references.table: "Teams" leads into a cycle of references (Teams -> Members -> Teams), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
-      jobs/subsets.yaml:13 tables[1].references.table: references go round in a cycle (Teams -> Members -> Teams), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references
-      jobs/subsets.yaml:16 tables[2].references.table: references go round in a cycle (Members -> Teams -> Members), so no table of it picks its items by itself; cycles are not supported yet: give one of them a where or seeds instead of references"
+      "jobs/subsets.yaml:10 tables[0].references.table: "Teams" leads into a cycle of references (Teams -> Members -> Teams), and no table of it picks items by itself, so the walk round it has nothing to start from: give one of them a where or seeds
+      jobs/subsets.yaml:13 tables[1].references.table: references go round in a cycle (Teams -> Members -> Teams), and no table of it picks items by itself, so the walk round it has nothing to start from: give one of them a where or seeds
+      jobs/subsets.yaml:16 tables[2].references.table: references go round in a cycle (Members -> Teams -> Members), and no table of it picks items by itself, so the walk round it has nothing to start from: give one of them a where or seeds"
     `);
   });
 
@@ -207,3 +204,71 @@ describe('job file: whole collections and seeds', () => {
   });
 });
 
+
+describe('job file: cycles of references and where beside references', () => {
+  const ring = [
+    'tables:',
+    '  - source: Users',
+    '    destination: UsersCopy',
+    "    where: \"plan = 'enterprise'\"",
+    '    references: { table: Teams, attribute: teamId }',
+    '  - source: Teams',
+    '    destination: TeamsCopy',
+    '    segments: 2',
+    '    references: { table: Users, attribute: ownerId }',
+    '  - source: Orders',
+    '    destination: OrdersCopy',
+    '    references: { table: Users, attribute: customerId }',
+  ];
+
+  it('takes a ring with a where, carrying the ring from the referenced entry round, in each entry and the chains off it', () => {
+    const job = parse(ring.join('\n'));
+    const users = { source: 'Users', where: "plan = 'enterprise'", consistentRead: false, attribute: 'teamId', segments: 'auto' };
+    const teams = { source: 'Teams', consistentRead: false, attribute: 'ownerId', segments: 2 };
+    expect(job.tables[0]!.references).toEqual({ table: 'Teams', attribute: 'teamId', selection: { consistentRead: false, ring: [teams, users] } });
+    expect(job.tables[1]!.references).toEqual({ table: 'Users', attribute: 'ownerId', selection: { where: "plan = 'enterprise'", consistentRead: false, ring: [users, teams] } });
+    expect(job.tables[2]!.references).toEqual({ table: 'Users', attribute: 'customerId', selection: { where: "plan = 'enterprise'", consistentRead: false, ring: [users, teams] } });
+    expect(job.tables[0]!.where).toBe("plan = 'enterprise'");
+  });
+
+  it('takes a table that refers to itself when it picks roots, and refuses one that does not', () => {
+    const self = (pick: string) => ['tables:', '  - source: Employees', '    destination: EmployeesCopy', ...(pick ? [`    ${pick}`] : []), '    references: { table: Employees, attribute: managerId }'].join('\n');
+    expect(parse(self('seeds: ["E1"]')).tables[0]!.references).toEqual({
+      table: 'Employees',
+      attribute: 'managerId',
+      selection: { seeds: ['E1'], consistentRead: false, ring: [{ source: 'Employees', seeds: ['E1'], consistentRead: false, attribute: 'managerId', segments: 'auto' }] },
+    });
+    expect(refusal(self(''))).toMatchInlineSnapshot(`"jobs/subsets.yaml:10 tables[0].references.table: references lead back to this table itself (Employees -> Employees), and it picks no items by itself, so the walk round it has nothing to start from: give it a where or seeds"`);
+  });
+
+  it('refuses, at their lines, a union or a ring member read through a GSI or with a limit', () => {
+    const text = [...ring.slice(0, 4), '    references: { table: Teams, attribute: teamId, index: ByTeam }', ...ring.slice(5, 8), '    references: { table: Users, attribute: ownerId, limit: 2 }', ...ring.slice(9)].join('\n');
+    expect(refusal(text)).toMatchInlineSnapshot(`
+      "jobs/subsets.yaml:11 tables[0].references.index: a table with a where or seeds beside references is read by one parallel Scan that keeps both kinds of item once; references.index needs a Query of a GSI per selected key, which cannot also yield the where's items without copying some twice: leave out references.index, or the where and seeds
+      jobs/subsets.yaml:15 tables[1].references.limit: a table on a cycle of references (Teams -> Users -> Teams) is read by a parallel Scan each time round the walk; references.limit needs a Query of a GSI per selected key, which the walk does not make: leave out references.limit"
+    `);
+  });
+});
+
+describe('--seed on a ring', () => {
+  it('replaces the seeds of an entry that picks items beside its references, in every copy of the ring', () => {
+    const job = parse(
+      [
+        'tables:',
+        '  - source: Users',
+        '    destination: UsersCopy',
+        '    seeds: ["U1"]',
+        '    references: { table: Teams, attribute: teamId }',
+        '  - source: Teams',
+        '    destination: TeamsCopy',
+        '    references: { table: Users, attribute: ownerId }',
+      ].join('\n'),
+    );
+    const seeded = withCommandLineSeeds(job, FILE, ['Users=U7']);
+    expect(seeded.tables[0]!.seeds).toEqual(['U7']);
+    expect(seeded.tables[0]!.references!.selection.ring!.map((entry) => entry.seeds)).toEqual([undefined, ['U7']]);
+    expect(seeded.tables[1]!.references!.selection.seeds).toEqual(['U7']);
+    expect(seeded.tables[1]!.references!.selection.ring!.map((entry) => entry.seeds)).toEqual([['U7'], undefined]);
+    expect(() => withCommandLineSeeds(job, FILE, ['Teams=T1'])).toThrow('"Teams" follows references to "Users", which pick its items');
+  });
+});

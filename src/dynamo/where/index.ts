@@ -20,6 +20,8 @@ export {
   type ReadKeys,
   type ReadPlan,
   type ReferencesPlan,
+  type RingMemberPlan,
+  type RingPlan,
   type RootsPlan,
   type ScanPlan,
 } from './read-plan.ts';

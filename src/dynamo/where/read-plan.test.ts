@@ -293,3 +293,40 @@ describe('references plans: segments and the report line', () => {
     );
   });
 });
+
+describe('ring plans and unions: segments and the report line', () => {
+  const users = { table: 'Users', consistentRead: false, hashKey: 'userId', where: "plan = 'enterprise'", attribute: 'teamId', segments: 4 };
+  const teams = { table: 'Teams', consistentRead: false, hashKey: 'teamId', attribute: 'ownerId', segments: 2 };
+
+  it('says it walks the cycle, from which where, and how the first member is read', () => {
+    const plan = { kind: 'ring' as const, table: 'Users', consistentRead: false, members: [users, teams] };
+    expect(readPlanSegments(plan)).toBe(4);
+    expect(describeReadPlan(plan)).toBe(
+      "references round Users -> Teams -> Users from Users where plan = 'enterprise', walked until a pass adds nothing; parallel Scan, 4 segments keeping items whose where holds or whose teamId is a selected key",
+    );
+    const teamsFirst = { ...plan, table: 'Teams', members: [teams, users] };
+    expect(readPlanSegments(teamsFirst)).toBe(2);
+    expect(describeReadPlan(teamsFirst)).toBe(
+      "references round Teams -> Users -> Teams from Users where plan = 'enterprise', walked until a pass adds nothing; parallel Scan, 2 segments keeping items whose ownerId is a selected key",
+    );
+  });
+
+  it('names the members the walk reads by a Query of their GSI', () => {
+    const plan = { kind: 'ring' as const, table: 'Users', consistentRead: false, members: [users, { ...teams, index: 'ByOwner' }] };
+    expect(describeReadPlan(plan)).toBe(
+      "references round Users -> Teams -> Users from Users where plan = 'enterprise', walked until a pass adds nothing (Teams by a Query of index ByOwner per new key); parallel Scan, 4 segments keeping items whose where holds or whose teamId is a selected key",
+    );
+  });
+
+  it('a table that follows a ring member says the walk in its parent', () => {
+    const ring = { kind: 'ring' as const, table: 'Users', consistentRead: false, members: [users, teams] };
+    const plan = { kind: 'references' as const, table: 'Orders', consistentRead: false, attribute: 'customerId', parent: ring, parentKey: 'userId', via: { kind: 'scan' as const, segments: 1 } };
+    expect(describeReadPlan(plan)).toMatch(/^references to Users\.userId selected by \(references round Users -> Teams -> Users from .*\); Scan, 1 segment keeping items whose customerId is a selected key \(no GSI on customerId\)$/);
+  });
+
+  it('a union names its own where beside the reference', () => {
+    const parent = planRead({ table: 'Teams', consistentRead: false, keys: { hash: { name: 'teamId', type: 'S' } }, segments: 1 });
+    const plan = { kind: 'references' as const, table: 'Users', consistentRead: false, attribute: 'teamId', where: "plan = 'enterprise'", parent, parentKey: 'teamId', via: { kind: 'scan' as const, segments: 4 } };
+    expect(describeReadPlan(plan)).toBe("references to Teams.teamId selected by Scan, 1 segment; parallel Scan, 4 segments keeping items where plan = 'enterprise' holds or whose teamId is a selected key");
+  });
+});

@@ -80,8 +80,15 @@ export type ReferencesPlan = Omit<ReadTarget, 'index'> & {
   attribute: string;
   /** The attribute holds this template (job text) with the referenced key as its one part, such as `USER#{id}`; absent: the key itself. */
   template?: string;
-  /** The referenced table's selection: its own plan, or its references when it follows them in turn (a chain; the loader refuses cycles). */
-  parent: RootsPlan | ReferencesPlan;
+  /**
+   * The table's own where (seeds within it as a condition on the partition
+   * key; job text), beside the reference: the items it holds for are
+   * selected too (a union), tested in memory on the Scan (only with `via`
+   * scan). Absent: only the referring items.
+   */
+  where?: string;
+  /** The referenced table's selection: its own plan, its references when it follows them in turn (a chain), or the walk round the cycle it stands on. */
+  parent: RootsPlan | ReferencesPlan | RingPlan;
   /** The referenced table's partition key. */
   parentKey: string;
   via: { kind: 'index'; index: string; limit?: number } | { kind: 'scan'; segments: number };
@@ -93,7 +100,39 @@ export type ReferencesPlan = Omit<ReadTarget, 'index'> & {
    */
   dangling?: { keyType: KeyType; lookup: 'get' | 'query' };
 };
-export type ReadPlan = RootsPlan | CollectionsPlan | ReferencesPlan;
+/** One table of a cycle of references, as the walk round it reads it (ring-walk.ts). */
+export interface RingMemberPlan {
+  table: string;
+  consistentRead: boolean;
+  /** Its partition key, which the previous member's attribute refers to. */
+  hashKey: string;
+  /** What it picks by itself: its where, seeds within it as a condition on the partition key (job text); absent: nothing. */
+  where?: string;
+  /** Its attribute that holds a partition key of the next member (the last member's: of the first). */
+  attribute: string;
+  template?: string;
+  /** Parallel Scan segments of each pass over it. */
+  segments: number;
+  /** A GSI whose partition key is `attribute`: after its where's one Scan, the walk reads the member by a Query per newly selected key of the next. */
+  index?: string;
+}
+/**
+ * The selection of a table on a cycle of references (users -> teams ->
+ * users), members[0]: the least fixpoint of "what its where picks, and
+ * what refers to a key the next member selects", walked round the ring
+ * from the members' own where and seeds by parallel Scans until a pass
+ * adds nothing, and then a parallel Scan of members[0] that keeps the
+ * items its where holds for or that refer to a key the next member
+ * selects. The keys the walk finds are data: they stay in the activity.
+ */
+export type RingPlan = Omit<ReadTarget, 'index'> & {
+  kind: 'ring';
+  /** members[i] refers to members[i + 1], the last to members[0]; one member: a table that refers to itself. */
+  members: RingMemberPlan[];
+  /** As a references plan's: how the Scan looks up the values that name no selected key, to count the dangling ones; absent: not counted. */
+  dangling?: { keyType: KeyType; lookup: 'get' | 'query' };
+};
+export type ReadPlan = RootsPlan | CollectionsPlan | ReferencesPlan | RingPlan;
 
 export interface PlanReadInput {
   table: string;
@@ -142,19 +181,31 @@ function planRoots(input: PlanReadInput): RootsPlan {
 export function readPlanSegments(plan: ReadPlan): number {
   if (plan.kind === 'collections') return readPlanSegments(plan.roots);
   if (plan.kind === 'references') return plan.via.kind === 'scan' ? plan.via.segments : readPlanSegments(plan.parent);
+  if (plan.kind === 'ring') return plan.members[0]!.segments;
   return plan.kind === 'scan' ? plan.segments : 1;
 }
 
 /** One line for the run report. */
 export function describeReadPlan(plan: ReadPlan): string {
   if (plan.kind === 'collections') return `whole collections: roots by ${describeReadPlan(plan.roots)}, then a Query on ${plan.hashKey} per collection`;
+  if (plan.kind === 'ring') {
+    const [first] = plan.members;
+    const round = [...plan.members, first!].map((member) => member.table).join(' -> ');
+    const roots = plan.members.flatMap((member) => (member.where !== undefined ? [`${member.table} where ${member.where}`] : []));
+    const key = first!.template === undefined ? 'a selected key' : `${first!.template} of a selected key`;
+    const kept = first!.where !== undefined ? `whose where holds or whose ${first!.attribute} is ${key}` : `whose ${first!.attribute} is ${key}`;
+    const queried = plan.members.flatMap((member) => (member.index !== undefined ? [`${member.table} by a Query of index ${member.index} per new key`] : []));
+    const walk = `walked until a pass adds nothing${queried.length > 0 ? ` (${queried.join(', ')})` : ''}`;
+    return `references round ${round} from ${roots.join(' and ')}, ${walk}; ${scanText(first!.segments)} keeping items ${kept}`;
+  }
   if (plan.kind === 'references') {
     const { via } = plan;
     const parent = describeReadPlan(plan.parent);
-    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${plan.parent.kind === 'references' ? `(${parent})` : parent}`;
+    const selected = `${plan.parent.table}.${plan.parentKey} selected by ${plan.parent.kind === 'references' || plan.parent.kind === 'ring' ? `(${parent})` : parent}`;
     const key = plan.template === undefined ? 'a selected key' : `${plan.template} of a selected key`;
     if (via.kind === 'scan') {
-      return `references to ${selected}; ${via.segments > 1 ? `parallel Scan, ${via.segments} segments` : 'Scan, 1 segment'} keeping items whose ${plan.attribute} is ${key} (no GSI on ${plan.attribute})`;
+      const own = plan.where !== undefined ? ` where ${plan.where} holds or` : '';
+      return `references to ${selected}; ${scanText(via.segments)} keeping items${own} whose ${plan.attribute} is ${key}${plan.where === undefined ? ` (no GSI on ${plan.attribute})` : ''}`;
     }
     const perKey = plan.template === undefined ? 'per selected key' : `= ${plan.template} per selected key`;
     return `references to ${selected}; Query of index ${via.index} on ${plan.attribute} ${perKey}${via.limit !== undefined ? ` (at most ${via.limit}, newest first)` : ''}`;
@@ -175,6 +226,10 @@ export function describeReadPlan(plan: ReadPlan): string {
     case 'partiql':
       return `PartiQL paging (${plan.reason})`;
   }
+}
+
+function scanText(segments: number): string {
+  return segments > 1 ? `parallel Scan, ${segments} segments` : 'Scan, 1 segment';
 }
 
 function scanPlan(target: ReadTarget, condition: Expr, keys: ReadKeys, segments: number): ScanPlan {
