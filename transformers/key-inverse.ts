@@ -27,10 +27,11 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { attributeType, type Item } from '../model/item.ts';
 import { primaryKeyText } from '../model/item-key.ts';
-import type { TransformerRef } from '../model/job.ts';
+import type { RuleSet, TransformerRef } from '../model/job.ts';
 import { parsePathPattern } from '../model/path.ts';
 import type { InverseFunction } from './definition.ts';
 import { isScriptRef } from './js/script-ref.ts';
+import { ruleSetsMapKeys } from './key-mapping-agreement.ts';
 import { buildPlan, type TransformPlan, type TypeMismatchPolicy } from './plan.ts';
 import type { TransformerRegistry } from './registry.ts';
 import { isTemplateRef, otherwiseIsInvertible, TEMPLATE_ACCEPTS, templateInverseFunction } from './templates/index.ts';
@@ -90,6 +91,17 @@ export function nonInvertibleKeys(mappings: KeyMappingSet, registry: Transformer
     const why = inversionProblem(mapping.ref, registry);
     return why === undefined ? [] : [{ attribute, pattern: mapping.pattern, why }];
   });
+}
+
+/**
+ * Whether every destination key of the table can be mapped back through
+ * one set of mappings: each key mapping has an inverse, and no rule set
+ * maps a key otherwise than the table (a destination key does not say
+ * which rule set gave it). Otherwise `mode: replace` prunes forward
+ * (src/activities/prune-way.ts).
+ */
+export function keysMapBack(table: { readonly transformers: Record<string, TransformerRef>; readonly rules?: readonly Pick<RuleSet, 'transformers'>[] }, keyAttributes: readonly string[], registry: TransformerRegistry): boolean {
+  return nonInvertibleKeys({ transformers: table.transformers, keyAttributes }, registry).length === 0 && !ruleSetsMapKeys(table, keyAttributes);
 }
 
 /** Why a mapping has no inverse, or undefined when it has one. */

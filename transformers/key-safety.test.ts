@@ -117,6 +117,18 @@ describe('checkKeyMappings', () => {
     );
   });
 
+  it('refuses dropping a table key, whatever else the job allows, and lets an index key go (its item leaves the index)', () => {
+    const dropped = "pk is the table's hash key, of type S; transformer \"drop\" removes the value, and an item cannot lose a key";
+    expect(check({ transformers: { pk: parsed('drop') } })).toEqual({ problems: [{ path: ['transformers', 'pk'], message: dropped }], countMerges: false });
+    // Allowing collisions allows merging, not losing the key.
+    expect(check({ transformers: { pk: parsed('drop') }, allowKeyCollisions: true }).problems).toEqual([{ path: ['transformers', 'pk'], message: dropped }]);
+    expect(check({ transformers: { '"sk"': parsed('drop') } }).problems).toEqual([
+      { path: ['transformers', '"sk"'], message: "sk is the table's range key, of type S; transformer \"drop\" removes the value, and an item cannot lose a key" },
+    ]);
+    // A wildcard never reaches a table key, so `*: drop` drops only what is not one.
+    expect(check({ transformers: { '*': parsed('drop') } }).problems).toEqual([]);
+  });
+
   it('lets the job allow collisions, on the table or on one template, and then asks for the merges to be counted', () => {
     expect(check({ transformers: { pk: parsed('zipCode', { format: '####' }) }, allowKeyCollisions: true })).toEqual({ problems: [], countMerges: true });
     const allowed = template(['USER#{m}'], { m: parsed('email') }, 'error', true);

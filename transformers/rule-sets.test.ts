@@ -204,11 +204,102 @@ describe('key checks of rule sets', () => {
     expect(check.countMerges).toBe(false);
   });
 
+  it("refuse a rule set that drops a table key or changes its type, at the rule set's own mapping", () => {
+    const bytes: KeyAttribute[] = [{ name: 'id', type: 'B', primary: true, roles: ["the table's hash key"] }];
+    const number: KeyAttribute[] = [{ name: 'n', type: 'N', primary: true, roles: ["the table's range key"] }];
+    const rules = (transformers: Record<string, TransformerRef>): RuleSet[] => [
+      { name: 'ok', when: 'a = 1', transformers: {} },
+      { name: 'bad', when: 'a = 2', transformers },
+    ];
+    expect(checkTableKeyMappings({ transformers: {}, rules: rules({ pk: ref('drop') }) }, {}, KEYS, builtinRegistry).problems).toEqual([
+      { path: ['rules', 1, 'transformers', 'pk'], message: 'pk is the table\'s hash key, of type S; transformer "drop" removes the value, and an item cannot lose a key' },
+    ]);
+    expect(checkTableKeyMappings({ transformers: {}, rules: rules({ id: ref('hash') }), allowKeyCollisions: true }, {}, bytes, builtinRegistry).problems).toEqual([
+      { path: ['rules', 1, 'transformers', 'id'], message: 'id is the table\'s hash key, of type B; transformer "hash" gives S, and a key keeps its type' },
+    ]);
+    const template = templateRef({ templates: ['{x}'], parts: { x: permuteId() }, otherwise: 'error' });
+    expect(checkTableKeyMappings({ transformers: {}, rules: rules({ n: template }) }, {}, number, builtinRegistry).problems).toEqual([
+      { path: ['rules', 1, 'transformers', 'n'], message: "n is the table's range key, of type N; a template maps strings (S), and a key keeps its type" },
+    ]);
+    // The table's own problem is reported once, at the table's place, not again for every rule set that inherits it.
+    expect(checkTableKeyMappings({ transformers: { pk: ref('drop') }, rules: rules({ note: constant('x') }) }, {}, KEYS, builtinRegistry).problems.map((p) => p.path)).toEqual([['transformers', 'pk']]);
+  });
+
   it('count merges when a rule set allows its key template to merge, and let the writer keep the last of a page', () => {
     const merging = templateRef({ templates: ['USER#{id}'], parts: { id: lossy }, otherwise: 'error' }, true);
     const table = { transformers: {}, rules: [{ when: 'a = 1', transformers: { pk: merging } }] };
     expect(checkTableKeyMappings(table, {}, KEYS, builtinRegistry)).toEqual({ problems: [], countMerges: true });
     expect(keyCollisionsAllowed(table, ['pk', 'sk'])).toBe(true);
     expect(keyCollisionsAllowed({ transformers: {}, rules: [{ transformers: { note: merging } }] }, ['pk', 'sk'])).toBe(false);
+  });
+});
+
+describe('key mappings that differ between rule sets', () => {
+  const KEYS: KeyAttribute[] = [
+    { name: 'pk', type: 'S', primary: true, roles: ["the table's hash key"] },
+    { name: 'sk', type: 'S', primary: true, roles: ["the table's range key"] },
+    { name: 'GSI1PK', type: 'S', primary: false, roles: ['the hash key of index GSI1'] },
+  ];
+  const permuteIn = (domain: string): TransformerRef => ({ type: 'permuteId', options: { format: 'auto', otherwise: 'error', domain } });
+  const check = (table: Parameters<typeof checkTableKeyMappings>[0]) => checkTableKeyMappings(table, {}, KEYS, builtinRegistry);
+
+  it("refuse a table key passed through by the table and mapped one to one by a rule set, at the rule set's mapping, saying why and the fix", () => {
+    const result = check({ transformers: {}, rules: [{ name: 'users', when: 'a = 1', transformers: { pk: permuteId() } }] });
+    expect(result).toEqual({
+      problems: [
+        {
+          path: ['rules', 0, 'transformers', 'pk'],
+          message:
+            'pk is the table\'s hash key, mapped differently by rule set "users" (transformer "permuteId" {"format":"auto","otherwise":"error"}) and by the table\'s own mappings for items no rule set takes (passed through); ' +
+            'each mapping keeps distinct values distinct, but together they do not (not guaranteed): an item of one could get the key of an item of another, so two source items could become one. ' +
+            'Map pk the same way in every rule set and the table; or allow it with allowKeyCollisions: true on the table, and the run counts the items that merge',
+        },
+      ],
+      countMerges: false,
+    });
+  });
+
+  it('refuse two rule sets that permute a key in different domains, naming both, even when the table maps it like one of them', () => {
+    const rules: RuleSet[] = [
+      { name: 'a', when: 'a = 1', transformers: { sk: permuteIn('one') } },
+      { name: 'b', when: 'a = 2', transformers: { sk: permuteIn('two') } },
+    ];
+    const [problem, ...more] = check({ transformers: {}, rules }).problems;
+    expect(more).toEqual([]);
+    expect(problem!.path).toEqual(['rules', 0, 'transformers', 'sk']);
+    expect(problem!.message).toMatch(/^sk is the table's range key, mapped differently by rule set "a" \(transformer "permuteId" \{"domain":"one",.*\}\), rule set "b" \(transformer "permuteId" \{"domain":"two",.*\}\) and by the table's own mappings/);
+    const likeA = check({ transformers: { sk: permuteIn('one') }, rules }).problems;
+    expect(likeA.map((p) => p.path)).toEqual([['rules', 1, 'transformers', 'sk']]);
+    expect(likeA[0]!.message).toContain('mapped differently by rule set "b"');
+  });
+
+  it('pass mappings that are the same everywhere: the same transformer and options however written, passthrough as no mapping, rule sets that inherit the table\'s', () => {
+    const reordered: TransformerRef = { type: 'permuteId', options: { otherwise: 'error', format: 'auto' } };
+    const rules: RuleSet[] = [
+      { name: 'same', when: 'a = 1', transformers: { '"pk"': reordered, sk: ref('passthrough') } },
+      { name: 'inherits', when: 'a = 2', transformers: { note: constant('x') } },
+    ];
+    expect(check({ transformers: { pk: permuteId() }, rules })).toEqual({ problems: [], countMerges: false });
+    // Index keys are not table keys: items of different rule sets may map them differently (key-safety.ts checks each).
+    expect(check({ transformers: {}, rules: [{ when: 'a = 1', transformers: { GSI1PK: permuteId() } }] })).toEqual({ problems: [], countMerges: false });
+  });
+
+  it('with allowKeyCollisions on the table (or on each differing mapping), pass and ask for the merges to be counted', () => {
+    const rules: RuleSet[] = [{ name: 'users', when: 'a = 1', transformers: { pk: permuteId() } }];
+    expect(check({ transformers: {}, rules, allowKeyCollisions: true })).toEqual({ problems: [], countMerges: true });
+    const flagged = templateRef({ templates: ['U#{id}'], parts: { id: permuteId() }, otherwise: 'error' }, true);
+    expect(check({ transformers: {}, rules: [{ when: 'a = 1', transformers: { pk: flagged } }] })).toEqual({ problems: [], countMerges: true });
+  });
+
+  it('name templates by their text, and say so when only their parts differ', () => {
+    const parts = (id: TransformerRef) => templateRef({ templates: ['U#{id}'], parts: { id }, otherwise: 'error' });
+    const [problem] = check({ transformers: { pk: parts(permuteId()) }, rules: [{ name: 'other', when: 'a = 1', transformers: { pk: parts(permuteIn('x')) } }] }).problems;
+    expect(problem!.message).toMatch(/^pk is the table's hash key, mapped differently by rule set "other" \(the template "U#\{id\}", with other parts or options\) and by the table's own mappings for items no rule set takes \(the template "U#\{id\}"\);/);
+  });
+
+  it('leave a key whose mapping is refused on its own to that refusal', () => {
+    const result = check({ transformers: {}, rules: [{ name: 'users', when: 'a = 1', transformers: { pk: ref('zipCode', { format: '####' }) } }] });
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]!.message).toMatch(/^pk is the table's hash key; its mapping \(transformer "zipCode"\)/);
   });
 });

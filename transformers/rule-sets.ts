@@ -26,7 +26,9 @@
  * A table key is transformed only by a mapping that names it literally, as
  * ever, so a rule set may give one item type's keys templates of its own;
  * each rule set's key mappings, merged, are checked against the key schema
- * like the table's (checkTableKeyMappings) before anything is written.
+ * like the table's (checkTableKeyMappings) before anything is written, and
+ * a table key must go through the same mapping in every rule set and the
+ * table, or their outputs could meet (key-mapping-agreement.ts).
  *
  * Pure and shared by the plan (plan.ts builds one compiled plan per rule
  * set plus the table's own, once per table), the key checks, and the
@@ -37,6 +39,7 @@ import type { AttributeType, Item } from '../model/item.ts';
 import type { RuleSet, TransformerRef } from '../model/job.ts';
 import { parsePathPattern } from '../model/path.ts';
 import type { DocPath } from '../model/problems.ts';
+import { keyMappingDisagreements } from './key-mapping-agreement.ts';
 import { checkKeyMappings, type KeyAttribute, type KeyMappingCheck, type KeyMappingProblem } from './key-safety.ts';
 import type { TransformerRegistry } from './registry.ts';
 
@@ -107,6 +110,11 @@ export function checkTableKeyMappings(
     problems.push(...check.problems.filter(({ path }) => path.length === at.length + 1 && Object.hasOwn(rule.transformers, path[at.length] as string)));
     countMerges ||= check.countMerges;
   }
+  // Each set's key mappings may be one-to-one and still meet one another's outputs.
+  const sets = { transformers: table.transformers, rules: (table.rules ?? []).map((rule, index) => ({ rule, label: ruleSetLabel(rule, index), merged: ruleSetMappings(table.transformers, rule) })) };
+  const disagreements = keyMappingDisagreements(sets, keys, table.allowKeyCollisions === true, problems);
+  problems.push(...disagreements.problems);
+  countMerges ||= disagreements.merges;
   return { problems, countMerges };
 }
 

@@ -39,7 +39,7 @@
  * tables' rows: under Temporal's 2 MB payload limit up to some 200 tables.
  */
 
-/** copyPages (or pruneDestination) calls per copyTable run before continueAsNew. */
+/** copyPages (or pruneDestination, or the one pruneDestinationForward) calls per copyTable run before continueAsNew. */
 export const CALLS_PER_RUN = 500;
 
 /**

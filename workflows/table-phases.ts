@@ -1,7 +1,9 @@
 /**
  * A table's copy after prepare: every segment's chain of copyPages calls in
  * parallel, then, with `mode: replace` and only once every segment is
- * complete, the same with pruneDestination. After so many calls the run
+ * complete, the prune prepareTable chose: the same chains with
+ * pruneDestination (inverse), or one pruneDestinationForward call
+ * (forward-prune.ts). After so many calls the run
  * continues as new, carrying the phase, the segments' sealed cursors and
  * the counts; only those pass through here. The number of calls per run
  * is what bounds the run's history (history-bounds.ts).
@@ -11,6 +13,7 @@ import type { Activities } from '../src/activities/index.ts';
 import type { PrepareTableResult } from '../src/activities/contracts.ts';
 import type { TableCounts } from '../model/counts.ts';
 import type { copyTable } from './copy-table.ts';
+import { pruneForward } from './forward-prune.ts';
 import { CALLS_PER_RUN } from './history-bounds.ts';
 import { pageActivities } from './page-activities.ts';
 import { tableActivityInput } from './table-activity-input.ts';
@@ -67,10 +70,11 @@ export async function runPhases(run: PhaseRun): Promise<void> {
         }
       }),
     );
-    if (segments.some((s) => !s.done)) {
-      const resume = { ...run.carry?.(), phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan, reports: run.reports() };
-      await continueAsNew<typeof copyTable>({ ...input, resume });
-    }
+    if (segments.some((s) => !s.done)) await newRun();
+  };
+  const newRun = async () => {
+    const resume = { ...run.carry?.(), phase, segments, counts: run.counts(), startedAtMs: run.startedAtMs, prepared: plan, reports: run.reports() };
+    await continueAsNew<typeof copyTable>({ ...input, resume });
   };
 
   if (phase === 'copy') {
@@ -83,7 +87,14 @@ export async function runPhases(run: PhaseRun): Promise<void> {
       segments = fresh(plan.segments);
     }
   }
-  if (phase === 'prune') await runPhase(pruneCall(input, plan));
+  if (phase !== 'prune') return;
+  // The prepare result says which prune; one without the field (an older run's) is the inverse one, as it always was.
+  if (plan.prune !== 'forward') return runPhase(pruneCall(input, plan));
+  run.entering(phase);
+  // One call, counted as one so that the run's history bound holds.
+  if (timeForNewRun()) return newRun();
+  calls.made++;
+  await run.progressed({ deleted: (await pruneForward(input, plan)).deleted });
 }
 
 function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {

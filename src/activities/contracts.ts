@@ -46,7 +46,18 @@ export interface PrepareTableResult {
    * the copy, countMergedKeys counts the items that merged.
    */
   countMerges?: true;
+  /**
+   * How `mode: replace` (and an incremental table's full copy) prunes the
+   * destination: `inverse`, pruneDestination per segment, mapping each
+   * destination key back (prune-destination.ts); `forward`, one
+   * pruneDestinationForward call that transforms the whole selection and
+   * keeps the keys it gives (prune-forward.ts). Absent: inverse (runs of
+   * older versions, and tables that do not prune).
+   */
+  prune?: PruneWay;
 }
+
+export type PruneWay = 'inverse' | 'forward';
 
 export interface CopyPagesInput extends GuardedSources {
   table: TableJob;
@@ -118,6 +129,18 @@ export interface PruneDestinationResult {
   cursor?: string;
   deleted: number;
   checked: number;
+}
+
+/** The forward prune reads the whole selection as the merge count does: what copyPages gets, for every segment at once. */
+export type PruneForwardInput = CountMergedKeysInput;
+
+export interface PruneForwardResult {
+  /** Items of the selection read again and transformed. */
+  selected: number;
+  /** Destination keys scanned. */
+  checked: number;
+  /** Destination items deleted: those no selected item maps to. */
+  deleted: number;
 }
 
 /** What the stream activities of a table (mode incremental) get: copyPages' input less the read plan and segment. */

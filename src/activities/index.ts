@@ -12,6 +12,7 @@ import { PlanCache } from './plan-cache.ts';
 import { makePlanStream } from './plan-stream.ts';
 import { makePrepareTable } from './prepare-table.ts';
 import { makePruneDestination } from './prune-destination.ts';
+import { makePruneDestinationForward } from './prune-forward.ts';
 import { sandboxPoolFor } from './sandbox-processes.ts';
 import { CursorSeal } from './sealed-cursor.ts';
 import { SecretResolver, secretResolverOptionsFromEnv } from '../secrets/secret-resolver.ts';
@@ -53,10 +54,13 @@ export function createActivities(deps: ActivityDeps) {
     callBudgetMs: deps.callBudgetMs ?? 10_000,
     writeConcurrency: deps.writeConcurrency ?? WRITE_CONCURRENCY,
   };
+  // What the calls that read and transform the whole selection again (the merge count, the forward prune) share.
+  const selectionReads = { clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) };
   return {
     prepareTable: makePrepareTable(clients, deps.registry),
     copyPages: makeCopyPages({ ...pageCalls, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
-    countMergedKeys: makeCountMergedKeys({ clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
+    countMergedKeys: makeCountMergedKeys(selectionReads),
+    pruneDestinationForward: makePruneDestinationForward(selectionReads, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
     pruneDestination: makePruneDestination({ clients, registry: deps.registry, seal, secrets }, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
     planStream: makePlanStream({ clients, seal, secrets }),
     applyShardChanges: makeApplyChanges({

@@ -4,7 +4,8 @@
  * key mappings (the table's, and each rule set's over them) keep every key
  * of the table and its indexes safe (transformers/key-safety.ts: the loader
  * cannot, it touches no table), both tables exist (or the destination is
- * created), their key schemas agree, `mode: replace` can work, and the
+ * created), their key schemas agree, which prune `mode: replace` needs and
+ * that one of them can serve (prune-way.ts), and the
  * cheapest correct way to read the subset (read-plan). Every refusal here is
  * non-retryable and happens before anything is written, the destination's
  * creation included.
@@ -14,15 +15,14 @@ import { createTableLike } from '../dynamo/create-table.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { describeTable, indexKeyAttributesOf, keyAttributesOf, tableKeys } from '../dynamo/table-info.ts';
 import type { KeyMappingCheck } from '../../transformers/key-safety.ts';
-import { checkTableKeyMappings, ruleSetLabel } from '../../transformers/rule-sets.ts';
+import { checkTableKeyMappings } from '../../transformers/rule-sets.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { whereProblem } from '../../model/condition/index.ts';
 import { describeReadPlan, readPlanSegments } from '../dynamo/where/index.ts';
 import { followerPlan, selectionPlan } from './reference-plans.ts';
-import { replaceModeProblem } from './prune-destination.ts';
-import { keyMapping } from '../../transformers/key-inverse.ts';
+import { tablePruneWay } from './prune-way.ts';
 import { connectionOf, dynamoFailure, failingAsData, keyMappingRefusal, planFailure, refusal, type Call } from './failures.ts';
-import type { PrepareTableInput, PrepareTableResult } from './contracts.ts';
+import type { PrepareTableInput, PrepareTableResult, PruneWay } from './contracts.ts';
 import { destinationClient } from './destination-client.ts';
 
 export function makePrepareTable(clients: DynamoClients, registry: TransformerRegistry) {
@@ -52,8 +52,7 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
   // One DescribeTable of the source gives its keys, its size and its indexes.
   const sourceDescription = await on({ side: 'source' }, describeTable(source, table.source));
   const sourceKeys = tableKeys(sourceDescription);
-  const replaceProblem = table.mode === 'incremental' ? incrementalPruneProblem(table, sourceKeys.keyAttributes, registry) : replaceProblemOf(table, sourceKeys.keyAttributes, registry);
-  if (replaceProblem) throw refusal('BadMode', replaceProblem);
+  const prune = pruneOf(table, sourceKeys.keyAttributes, registry);
   let keyCheck: KeyMappingCheck;
   try {
     keyCheck = checkTableKeyMappings(table, defaults, keyAttributesOf(sourceDescription), registry);
@@ -89,37 +88,13 @@ async function prepare(clients: DynamoClients, registry: TransformerRegistry, in
     segments: readPlanSegments(readPlan),
     createdDestination,
     ...(keyCheck.countMerges ? { countMerges: true } : {}),
+    ...(prune !== undefined && { prune }),
   };
 }
 
-function replaceProblemOf(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): string | undefined {
-  if (table.mode !== 'replace') return undefined;
-  return replaceModeProblem(table, keyAttributes, registry) ?? ruleSetsReplaceProblem(table, keyAttributes);
-}
-
-/** An incremental table's full copy (its first run, or when the stream cannot serve) prunes as mode replace does, so it needs what replace needs. */
-function incrementalPruneProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): string | undefined {
-  const problem = replaceProblemOf({ ...table, mode: 'replace' }, keyAttributes, registry);
-  return problem && `mode incremental copies in full and prunes as mode replace does when its stream cannot serve: ${problem}`;
-}
-
-/**
- * The prune maps destination keys back through the table's key mappings
- * alone: it cannot tell from a destination key which rule set gave it, so
- * a rule set's own key mapping (other than passthrough) is refused.
- */
-export function ruleSetsReplaceProblem(table: PrepareTableInput['table'], keyAttributes: readonly string[]): string | undefined {
-  for (const [index, rule] of (table.rules ?? []).entries()) {
-    const mapped = keyAttributes.flatMap((attribute) => {
-      const mapping = keyMapping(rule.transformers, attribute);
-      return mapping && mapping.ref.type !== 'passthrough' ? [`${mapping.pattern} (${mapping.ref.type})`] : [];
-    });
-    if (mapped.length > 0) {
-      return (
-        `${ruleSetLabel(rule, index)}: mode replace maps destination keys back through the table's key mappings, but the rule set maps key attribute${mapped.length > 1 ? 's' : ''} ${mapped.join(', ')}; ` +
-        "map keys in the table's transformers only, or use mode upsert"
-      );
-    }
-  }
-  return undefined;
+/** The prune a replaced (or incremental) table needs, or undefined for a table that does not prune; refused when neither way can serve. */
+function pruneOf(table: PrepareTableInput['table'], keyAttributes: readonly string[], registry: TransformerRegistry): PruneWay | undefined {
+  const decision = tablePruneWay(table, keyAttributes, registry);
+  if (decision !== undefined && 'problem' in decision) throw refusal('BadMode', decision.problem);
+  return decision?.way;
 }

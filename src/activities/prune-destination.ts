@@ -11,7 +11,7 @@
  * Transformed keys are mapped back by inverting their mappings
  * (transformers/key-inverse.ts): every key mapping must be a bijection with
  * an inverse (passthrough, permuteId, templates of such parts), or the
- * table is refused before anything is written (replaceModeProblem). A
+ * table is pruned the forward way (below). A
  * destination key is kept exactly when its inverse is a key the subset
  * holds, that is when it is the image of a selected source item: a key no
  * source key maps to (a template none of its values could give, a value of
@@ -24,15 +24,15 @@
  * whole source partitions, since the inverse of a partition key is one
  * partition key.
  *
- * The other way, transforming the whole subset forward and deleting the
- * destination keys not among the results, would also serve deterministic
- * mappings without an inverse (a hash), but only in one activity that
- * holds a digest of every selected key (memory that grows with the table,
- * some 80 bytes a key), reads the subset a second time and starts over on
- * every retry. Identifiers in keys have permuteId, which has an inverse, so
- * that path is not taken: such mappings are refused, saying what works. A
- * key only a hash fits (an email as the hash key) is refused with them; the
- * forward way would be an activity of its own, run instead of this one.
+ * This is the inverse way, taken whenever it serves (prune-way.ts decides,
+ * in prepareTable). The forward way, for deterministic key mappings
+ * without an inverse (a hash) and for rule sets that map a key otherwise
+ * than the table (a destination key does not say which rule set gave it),
+ * is pruneDestinationForward (prune-forward.ts): one activity that
+ * transforms the whole selection again and holds a digest of every
+ * selected item's destination key (about 55 bytes of worker memory each),
+ * reads the subset a second time and starts over on every retry. This one
+ * refuses such tables (replaceModeProblem) rather than delete by a guess.
  *
  * What "selected" means is decided when the prune reads the source, not
  * when the copy did: an item deleted from the source (or changed so that the
@@ -47,6 +47,7 @@ import { Context } from '@temporalio/activity';
 import type { Item } from '../../model/item.ts';
 import type { TableJob } from '../../model/job.ts';
 import { createKeyInverse, KeyInverseError, keyMapping, nonInvertibleKeys, type KeyInverse } from '../../transformers/key-inverse.ts';
+import { ruleSetsMapKeys } from '../../transformers/key-mapping-agreement.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { deleteKeys } from '../dynamo/batch-deleter.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
@@ -231,4 +232,8 @@ function refuseUnsafe(table: TableJob, keyAttributes: readonly string[], registr
   }
   const problem = replaceModeProblem(table, keyAttributes, registry);
   if (problem) throw refusal('BadMode', problem);
+  // prepareTable sends such a table to the forward prune; a workflow of an older version would not.
+  if (ruleSetsMapKeys(table, keyAttributes)) {
+    throw refusal('BadMode', "pruneDestination maps destination keys back through the table's key mappings, and a rule set maps a key otherwise: the table is pruned by pruneDestinationForward");
+  }
 }

@@ -13,6 +13,7 @@ import { ResourceNotFoundException, type DynamoDBClient, type TableDescription }
 import type { Item } from '../../model/item.ts';
 import type { Job, TableJob } from '../../model/job.ts';
 import { ScriptError } from '../../transformers/js/plan-scripts.ts';
+import { keysMapBack } from '../../transformers/key-inverse.ts';
 import { buildPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { DynamoClients } from '../dynamo/clients.ts';
@@ -95,6 +96,7 @@ async function sizeTable(clients: DynamoClients, job: Job, table: TableJob, regi
       sourceStats: { itemCount: reading.itemCount, sizeBytes: reading.sizeBytes },
       sourceCapacity: tableCapacity(description, table.index),
       destinationState,
+      ...(prunesForward(table, tableKeys(description).keyAttributes, registry) && { prune: 'forward' as const }),
       sample: {
         readSizes: sample.read.map(itemSize),
         complete: sample.complete,
@@ -151,4 +153,9 @@ async function describe(client: DynamoDBClient, job: Job, table: string, connect
     if (failure) throw new SizingError(failure.message, { cause: error });
     throw error;
   }
+}
+
+/** As prepareTable decides (src/activities/prune-way.ts): keys that do not map back prune forward. */
+function prunesForward(table: TableJob, keyAttributes: readonly string[], registry: TransformerRegistry): boolean {
+  return (table.mode === 'replace' || table.mode === 'incremental') && !keysMapBack(table, keyAttributes, registry);
 }

@@ -132,6 +132,22 @@ describe('estimateTable', () => {
     expect(estimate.duration.copy).toMatchObject({ bound: 'destinationCapacity', seconds: 500 });
   });
 
+  it('prunes forward by reading the selection again instead of looking keys up, and says how much memory it holds', () => {
+    const replace = {
+      mode: 'replace' as const,
+      hasWhere: true,
+      readPlan: { kind: 'scan' as const, text: 'parallel Scan, 4 segments, filter from where', segments: 4 },
+      destinationState: { kind: 'exists' as const, itemCount: 300_000, sizeBytes: 3.3e8, capacity: { mode: 'provisioned' as const, readUnitsPerSecond: 1000, writeUnitsPerSecond: 1000 } },
+      sample: { ...input().sample, selection: { evaluated: 200, selected: 50 } },
+    };
+    const inverse = estimateTable(input(replace), options);
+    const forward = estimateTable(input({ ...replace, prune: 'forward' }), options);
+    // The key scan as before (40,290 units), and the copy's own read once more.
+    expect(forward.prune!.readUnits).toBe(40_290 + forward.read.units);
+    expect(forward.prune).toMatchObject({ checkedItems: inverse.prune!.checkedItems, deletes: inverse.prune!.deletes, writeUnits: inverse.prune!.writeUnits });
+    expect(forward.notes).toContain(`the key mappings have no inverse, so the prune reads the selection again (instead of looking keys up) and one worker holds about 55 bytes per selected item: some ${Math.ceil((forward.selected.items * 55) / 1e6)} MB`);
+  });
+
   it('warns when the destination is missing and the job will not create it', () => {
     const estimate = estimateTable(input({ destinationState: { kind: 'missing' } }), options);
     expect(estimate.notes).toContain('destination "UsersStaging" does not exist: the run will fail before writing (createTable: true would create it)');

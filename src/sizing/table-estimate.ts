@@ -65,6 +65,8 @@ export interface EstimateTableInput {
   sourceCapacity: TableCapacity;
   destinationState: DestinationState;
   sample: TableSample;
+  /** How mode replace prunes (src/activities/prune-way.ts): forward reads the selection again instead of looking keys up; absent: inverse. */
+  prune?: 'inverse' | 'forward';
 }
 
 export interface ReadUnits {
@@ -215,8 +217,8 @@ function tableFigures(input: EstimateTableInput, notes: string[]): TableEstimate
  * mode replace, after the copy: a key-only Scan of the whole destination
  * (charged on full item sizes: a projection does not lower it), a lookup of
  * every key in the source (BatchGetItem per item without a where; with one,
- * a Query of each partition the keys fall in), and a delete of each key the
- * run did not select.
+ * a Query of each partition the keys fall in; pruned forward, the selection
+ * read again instead), and a delete of each key the run did not select.
  */
 function pruneEstimate(
   input: EstimateTableInput,
@@ -232,7 +234,10 @@ function pruneEstimate(
   // The key scanner reads eventually consistent pages.
   const scanUnits = scanReadUnits(checkedItems * averageBytes, input.readPlan.segments, 'eventual');
   let lookupUnits: number;
-  if (!input.hasWhere) {
+  if (input.prune === 'forward') {
+    // The selection read again as the copy reads it, every page transformed to find the keys it gives.
+    lookupUnits = copy.readUnits[consistency === 'strong' ? 'strong' : 'eventual'];
+  } else if (!input.hasWhere) {
     lookupUnits = checkedItems * meanItemUnits(input.sample.readSizes, (bytes) => itemReadUnits(bytes, consistency));
   } else {
     // The partitions the destination's keys fall in: about all of them after a Scan plan, the plan's own after a Query plan.
@@ -242,6 +247,9 @@ function pruneEstimate(
   notes.push(
     `mode replace: the prune checks about ${checkedItems} destination keys and deletes about ${deletes} (the destination's ${before} items less the ${copy.selectedItems} selected, as if an earlier run had copied the same subset)`,
   );
+  if (input.prune === 'forward') {
+    notes.push(`the key mappings have no inverse, so the prune reads the selection again (instead of looking keys up) and one worker holds about 55 bytes per selected item: some ${Math.ceil((copy.selectedItems * 55) / 1e6)} MB`);
+  }
   return { checkedItems, deletes, readUnits: scanUnits + lookupUnits, writeUnits };
 }
 

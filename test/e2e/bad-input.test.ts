@@ -360,16 +360,16 @@ const cases: Case[] = [
     destination: OTHER_KEYS,
   },
   {
-    name: 'replace-with-transformed-key',
+    name: 'replace-with-script-key',
     command: 'run',
-    text: header('replace-with-transformed-key') + '    mode: replace\n    transformers:\n      title: fullName\n',
+    text: header('replace-with-script-key') + '    mode: replace\n    allowKeyCollisions: true\n    transformers:\n      title: { js: "return value.toUpperCase()" }\n',
     exit: 1,
     message: () =>
       runFailed(
         SOURCE,
         COPY,
         'preparing',
-        'mode replace maps each destination key back to its source key, but the mapping of key attribute title (transformer "fullName") has no inverse; map key attributes with permuteId, passthrough or templates of such parts (otherwise: error or passthrough), or use mode upsert',
+        'mode replace deletes the destination items that no selected item maps to, finding them by mapping every selected item\'s key again, but the mapping of key attribute title in the table\'s mappings (a js script, which can read the clock) may give another key on another run; map key attributes with built-in transformers or templates of them, or use mode upsert',
       ),
   },
   {

@@ -288,7 +288,8 @@ describe(`applying a stream's changes through injected faults (FAULT_SEED=${SEED
 });
 
 // References through the same faults: the referenced selection read again in every call, the Scan's lookups of
-// dangling references (BatchGetItem) and the prune of mode replace, as well as the GSI's Query per selected key.
+// dangling references (BatchGetItem) and the prune of mode replace (both ways: a hashed key prunes forward), as well
+// as the GSI's Query per selected key.
 describe(`following references through injected faults (FAULT_SEED=${SEED})`, () => {
   let stack: TestStack;
   let data: UsersOrders;
@@ -405,6 +406,60 @@ describe(`following references through injected faults (FAULT_SEED=${SEED})`, ()
       ]);
       expect(new Set((await scanAll(stack.dynamo, 'FaultRingUsersCopy')).map((u) => u['userId']!.S!))).toEqual(expected.users);
       expect(new Set((await scanAll(stack.dynamo, 'FaultRingTeamsCopy')).map((t) => t['teamId']!.S!))).toEqual(expected.teams);
+    } finally {
+      await proxy.close();
+    }
+  }, 300_000);
+
+  it('prunes forward (a hashed key) through the same faults: exactly the transformed selection, the planted items deleted', async () => {
+    await recreateTable(stack.dynamo, 'FaultFwdUsersCopy', USERS_SPEC);
+    await recreateTable(stack.dynamo, 'FaultFwdOrdersCopy', ORDERS_NO_INDEX_SPEC);
+    const planted: Item[] = [{ orderId: { S: 'O99999999' } }, { orderId: { S: 'f'.repeat(64) } }];
+    await seedTable(stack.dynamo, 'FaultFwdOrdersCopy', planted, ORDERS_NO_INDEX_SPEC);
+    const proxy = await startFaultProxy({
+      target: stack.dynamoEndpoint,
+      seed: SEED + 1,
+      rules: [
+        { kind: 'throttling', rate: 0.02 },
+        { kind: 'internalError', rate: 0.05 },
+        { kind: 'resetMidRequest', rate: 0.05 },
+        { kind: 'resetMidResponse', rate: 0.05 },
+        { kind: 'unprocessedItems', rate: 0.25, operations: ['BatchWriteItem'] },
+      ],
+    });
+    try {
+      const text = [
+        'name: faults-forward-prune',
+        `connections: { faulty: { endpoint: "${proxy.endpoint}" } }`,
+        'source: faulty',
+        'destination: faulty',
+        'salt: faults-salt',
+        'defaults: { S: passthrough, N: passthrough }',
+        'tables:',
+        '  - source: FaultRefUsers',
+        '    destination: FaultFwdUsersCopy',
+        `    where: "plan = 'enterprise'"`,
+        '  - source: FaultRefOrdersPlain',
+        '    destination: FaultFwdOrdersCopy',
+        '    mode: replace',
+        '    segments: 2',
+        '    references: { table: FaultRefUsers, attribute: customerId }',
+        '    transformers:',
+        '      orderId: hash',
+      ].join('\n');
+      const result = await (await startRun(stack.client, parseJob(text, 'faults-forward-prune.yaml', builtinRegistry), { taskQueue: stack.taskQueue })).result();
+      const stats = proxy.stats();
+      console.log(`[faults] forward prune: ${describeStats(stats)}`);
+      expect(Object.values(stats.injected).reduce((a, b) => a + b, 0), 'faults injected').toBeGreaterThan(10);
+
+      // The destination keys computed here with the transformer and the salt.
+      const options = builtinRegistry.validateOptions('hash', {});
+      if (!options.ok) throw new Error('hash options');
+      const hash = builtinRegistry.instantiate({ type: 'hash', options: options.options }, { salt: 'faults-salt' });
+      const selected = new Set(data.users.filter((u) => u['plan']!.S === 'enterprise').map((u) => u['userId']!.S!));
+      const expected = data.orders.filter((o) => selected.has(o['customerId']!.S!)).map((o) => (hash(o['orderId']!, ['orderId']) as { S: string }).S).sort();
+      expect(result.tables[1]).toMatchObject({ read: expected.length, written: expected.length, deleted: planted.length });
+      expect((await scanAll(stack.dynamo, 'FaultFwdOrdersCopy')).map((o) => o['orderId']!.S!).sort()).toEqual(expected);
     } finally {
       await proxy.close();
     }

@@ -6,16 +6,20 @@
  * full copy of the same job gives, and the report counts the records. And
  * the fallbacks: no stream, KEYS_ONLY, a replaced stream, a changed
  * mapping, a vanished shard and a checkpoint past retention each give a
- * full copy that says why. No item value reaches any history.
+ * full copy that says why. A hashed key (no inverse) prunes the full copy
+ * forward and its changes apply under the hashed keys. No item value
+ * reaches any history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutItemCommand, UpdateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { jobFailureOf } from '../../model/failure.ts';
+import type { Item } from '../../model/item.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
+import { writeItems } from '../../src/dynamo/batch-writer.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import type { StreamCheckpoint } from '../../model/stream-checkpoint.ts';
 import { checkpointQuery, saveCheckpointSignal, streamCheckpointWorkflowId } from '../../workflows/stream-checkpoint.ts';
@@ -185,6 +189,30 @@ describe.concurrent('mode incremental', () => {
     expect(copy.filter((item) => item.title!.S!.startsWith('rules-')).length).toBeGreaterThan(0);
     expect(copy.some((item) => item.title!.S === 'rules-00001')).toBe(false);
     expect(copy.some((item) => item.email!.S === 'high@example.com') && copy.some((item) => item.email!.S !== 'high@example.com')).toBe(true);
+  }, 300_000);
+
+  it('with a hashed key (no inverse): the full copy prunes forward, then the changes apply under the hashed keys, as a full copy gives them', async ({ expect }) => {
+    const source = 'IncrHashed';
+    const transformers = '{ email: email, info.secret: redact, title: hash }';
+    const items = streamItems(120, 'hashed');
+    await seedTable(stack.dynamo, source, items, streamSpec());
+    await recreateTable(stack.dynamo, 'IncrHashedCopy');
+    // For the forward prune to delete: an untransformed copy of a source item, and a hash-shaped title of nothing.
+    const planted: Item[] = [{ ...items[0]!, planted: { BOOL: true } }, { year: items[1]!.year!, title: { S: 'a'.repeat(64) }, planted: { BOOL: true } }];
+    await writeItems(stack.dynamo, 'IncrHashedCopy', planted);
+    const j = job('hashed', [{ source, destination: 'IncrHashedCopy', transformers }]);
+    const first = await run(j);
+    expect(first.result.tables[0]).toMatchObject({ deleted: planted.length, stream: { fallback: 'first run: no checkpoint yet' } });
+    const types = (await historiesSoFar(stack.client, first.handle.workflowId)).flatMap(({ history }) => (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []));
+    expect(types).toContain('pruneDestinationForward');
+    expect(types).not.toContain('pruneDestination');
+    expect(contentOf(await scanAll(stack.dynamo, 'IncrHashedCopy'))).toEqual(contentOf(await freshCopy('hashed', source, undefined, transformers)));
+
+    await changeSource(stack.dynamo, source, await scanAll(stack.dynamo, source), 'hashednew');
+    const applied = (await run(j)).result.tables[0]!;
+    expect(applied.stream?.fallback).toBeUndefined();
+    expect(applied.removes).toBeGreaterThan(0);
+    expect(contentOf(await scanAll(stack.dynamo, 'IncrHashedCopy'))).toEqual(contentOf(await freshCopy('hashed', source, undefined, transformers)));
   }, 300_000);
 
   it('leaves out an item grown past 400 KB (oversizeItems: skip) and stops at an attribute no mapping names (strict), as a full copy does', async ({ expect }) => {

@@ -119,6 +119,8 @@ const WHOLE_COLLECTIONS = '    wholeCollections: true\n    where: "attribute_exi
 const SCENARIOS: Scenario[] = [
   { name: 'a run that succeeds', job: 'no-leak-ok', destination: 'NoLeakCopy', mappings: MAPPINGS },
   { name: 'a run of whole collections with mode replace that succeeds', job: 'no-leak-collections', destination: 'NoLeakCollections', mappings: MAPPINGS, table: WHOLE_COLLECTIONS },
+  // Hashed keys have no inverse: the prune reads the selection again and compares digests of the destination keys.
+  { name: 'a run with mode replace and hashed keys (the forward prune) that succeeds', job: 'no-leak-forward', destination: 'NoLeakForward', mappings: { ...MAPPINGS, pk: 'hash', sk: 'hash' }, table: '    mode: replace\n' },
   {
     name: 'a run of whole collections that fails on a value of the wrong type',
     job: 'no-leak-collections-bad-type',

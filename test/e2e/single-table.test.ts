@@ -18,6 +18,11 @@
  *    anything is written, as a job-file problem at its line, exit 2; allowed, the run reports exactly how many
  *    items merged. A key that matches none of its templates fails the run
  *    by path and templates, never by value.
+ * 3. A table key passed through by the table and permuted by a rule set:
+ *    each one to one, together not (a permuted id can land on an untouched
+ *    one). Refused before anything is written, at the rule set's line, exit
+ *    2; allowed, the run reports exactly the merges the test computes with
+ *    the transformer itself.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +33,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Item } from '../../model/item.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
 import { seedSingleTable, SINGLE_TABLE_NAME } from '../../src/local-stack/single-table-data.ts';
+import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { createPermutation } from '../../transformers/fpe/index.ts';
 import { transformerScope } from '../../transformers/seed-scope.ts';
 import { dynamaskInProcess } from '../support/in-process-cli.ts';
@@ -402,6 +408,75 @@ describe('single-table designs', () => {
       const status = await dynamask(['status', '--json', workflowId]);
       expect(status.code, status.output).toBe(0);
       expect(JSON.parse(status.output.slice(status.output.indexOf('{')))).toMatchObject({ tables: [{ read: USERS, merged: USERS - held }] });
+    });
+  });
+
+  describe('a table key mapped differently by a rule set and the table', () => {
+    const SOURCE = 'KeyDifferSource';
+    const COPY = 'KeyDifferCopy';
+    const ITEMS = 500;
+    // Three-digit ids: the rule set's permutation maps the low half onto 000-999, where the untouched high half lies too.
+    const items = Array.from({ length: ITEMS }, (_, i): Item => ({ pk: { S: String(i).padStart(3, '0') }, n: { N: String(i) } }));
+    const schema = { KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' as const }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }] };
+    const job = (name: string, more = '') =>
+      [
+        `name: ${name}`,
+        'connections:',
+        '  local: { endpoint: "${DYNAMASK_LOCAL_ENDPOINT}" }',
+        'source: local',
+        'destination: local',
+        'salt: { env: DYNAMASK_SALT }',
+        'tables:',
+        `  - source: ${SOURCE}`,
+        `    destination: ${COPY}`,
+        ...(more ? [more] : []),
+        '    rules:',
+        '      - name: low',
+        '        when: "n < 250"',
+        '        transformers:',
+        '          pk: permuteId',
+        '',
+      ].join('\n');
+
+    beforeAll(async () => {
+      await seedTable(stack.dynamo, SOURCE, items, schema);
+    });
+
+    it("is refused before anything is written, at the rule set's mapping, naming the rule set, the key and the fix: run, validate --sample and preview alike, exit 2", async () => {
+      const file = join(dir, 'differ.yaml');
+      await writeFile(file, job('key-differ-refused'));
+      await recreateTable(stack.dynamo, COPY, schema);
+      for (const args of [['run', file], ['validate', '--sample', '5', file], ['preview', '--limit', '3', file]]) {
+        const { code, output } = await dynamask(args);
+        expect(messageLines(output).at(-1), output).toBe(
+          `${file}:14 tables[0].rules[0].transformers.pk: pk is the table's hash key, mapped differently by rule set "low" (transformer "permuteId" {"format":"auto","otherwise":"error"}) and by the table's own mappings for items no rule set takes (passed through); ` +
+            'each mapping keeps distinct values distinct, but together they do not (not guaranteed): an item of one could get the key of an item of another, so two source items could become one. ' +
+            'Map pk the same way in every rule set and the table; or allow it with allowKeyCollisions: true on the table, and the run counts the items that merge',
+        );
+        expect(code, output).toBe(2);
+        expect(output).not.toMatch(/^\s+at /m);
+      }
+      expect(await scanAll(stack.dynamo, COPY)).toHaveLength(0);
+    });
+
+    it('is copied when the table allows it, and the run reports exactly the merges the test computes', async () => {
+      const file = join(dir, 'differ-allowed.yaml');
+      await writeFile(file, job('key-differ-allowed', '    allowKeyCollisions: true'));
+      await recreateTable(stack.dynamo, COPY, schema);
+      const { code, output } = await dynamask(['run', '--json', file]);
+      expect(code, output).toBe(0);
+      // Forward, with the transformer itself: the low half's keys permuted, the high half's as they are.
+      const options = builtinRegistry.validateOptions('permuteId', {});
+      if (!options.ok) throw new Error('permuteId options');
+      const permute = builtinRegistry.instantiate({ type: 'permuteId', options: options.options }, { salt: SALT });
+      const keys = new Set(items.map((item, i) => (i < 250 ? (permute(item['pk']!, ['pk']) as { S: string }).S : item['pk']!.S!)));
+      const merged = ITEMS - keys.size;
+      // Some 62 of the 250 permuted ids land among the 250 untouched ones (with any salt), and never none.
+      expect(merged).toBeGreaterThan(20);
+      expect(report(output).tables[0]).toMatchObject({ read: ITEMS, merged });
+      const copy = await scanAll(stack.dynamo, COPY);
+      expect(copy).toHaveLength(keys.size);
+      expect(new Set(copy.map((item) => item['pk']!.S!))).toEqual(keys);
     });
   });
 });
