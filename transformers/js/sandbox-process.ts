@@ -27,13 +27,13 @@ import { readFileSync } from 'node:fs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import ivm from 'isolated-vm';
 import { DROP, type ValueFunction } from '../definition.ts';
-import { formatPath, type Path } from '../../model/path.ts';
+import { formatPath, type Path, type PathSegment } from '../../model/path.ts';
 import { renderOptionIssues } from '../registry.ts';
 import { CompileCache } from './compile-cache.ts';
 import { sandboxRegistry } from './sandbox-helpers.ts';
-import type { ChildMessage, ParentMessage, SandboxDefinition, WireEntry, WirePage } from './sandbox-protocol.ts';
+import { ENTRY_WIDTH, type ChildMessage, type ParentMessage, type SandboxDefinition, type WirePage, type WireValue } from './sandbox-protocol.ts';
 import { describeShape, helperProblemMessage, locateInStack, safeErrorName, safeMessage, SHAPES, type ScriptFailure } from './script-errors.ts';
-import { canonicalText, fromWire, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
+import { canonicalText, fromWire, fromWireValue, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
 
 const RUNTIME_SOURCE = readFileSync(new URL('./isolate-runtime.js', import.meta.url), 'utf8');
 const compileCache = new CompileCache();
@@ -121,10 +121,13 @@ class Sandbox {
     });
   }
 
-  #entry(index: number): WireEntry | undefined {
+  /** Entry `index` of the current page (an index checked against its size). */
+  #entry(index: number): { script: number; item: unknown; path: readonly PathSegment[]; value: WireValue | null } {
     const page = this.#page!;
-    page.parsed ??= JSON.parse(page.json) as WirePage;
-    return page.parsed.entries[index];
+    const parsed = (page.parsed ??= JSON.parse(page.json) as WirePage);
+    const at = index * ENTRY_WIDTH;
+    const item = parsed.entries[at + 1]!;
+    return { script: parsed.entries[at]!, item: item < 0 ? undefined : parsed.items[item], path: parsed.paths[parsed.entries[at + 2]!]!, value: parsed.values[index]! };
   }
 
   /** Runs every entry of a page, or stops at the first that fails. */
@@ -200,7 +203,7 @@ class Sandbox {
       case 'shape':
         return { kind: 'shape', entry, shape: typeof raw.shape === 'string' && raw.shape in SHAPES ? raw.shape : 'invalid' };
       default: {
-        const index = this.#entry(entry)![0];
+        const index = this.#entry(entry).script;
         const { code } = this.#definition.scripts[index]!;
         const failure: Extract<ScriptFailure, { kind: 'threw' }> = { kind: 'threw', entry, errorName: safeErrorName(typeof raw.name === 'string' ? raw.name : undefined, raw.isError === true, code) };
         const where = locateInStack(typeof raw.stack === 'string' ? raw.stack : undefined, index);
@@ -266,12 +269,12 @@ class Sandbox {
    * path for `jsGenerate`), so equal inputs draw equal numbers in every run.
    */
   readonly #seedFor = (entry: number): number[] => {
-    const [index, item, path, value] = this.#entry(entry)!;
+    const { script: index, item, path, value } = this.#entry(entry);
     const script = this.#definition.scripts[index]!;
     const hmac = createHmac('sha256', this.#definition.salt).update(JSON.stringify(['js', script.kind, script.code]));
-    if (value !== undefined) hmac.update(canonicalText(fromWire(value)));
+    if (value !== null) hmac.update(canonicalText(fromWireValue(value)));
     else {
-      const source = (fromWire({ M: this.#page!.parsed!.items[item] ?? {} }).M ?? {}) as Record<string, AttributeValue>;
+      const source = (fromWire({ M: item ?? {} }).M ?? {}) as Record<string, AttributeValue>;
       const keys = this.#definition.keyAttributes;
       const identity = keys.length > 0 ? keys.map((name) => (source[name] ? canonicalText(source[name]) : null)) : canonicalText({ M: source });
       hmac.update(JSON.stringify([identity, formatPath(path)]));
