@@ -448,7 +448,6 @@
     const paths = page.paths;
     for (let i = 0; i < paths.length; i++) freeze(paths[i]);
     items = [];
-    seededEntry = -1;
   }
 
   /** A value of the page as a script sees it: a string stands for { S }. */
@@ -466,15 +465,19 @@
    * Runs entries from `start` until the page ends, one fails, `sliceMs` has
    * passed (then the host calls again, so that one call's time limit never
    * has to cover a whole page), or a value took longer than `limitMs`: the
-   * clock here is the wall's, so the host then checks the CPU time.
+   * clock here is the wall's, so the host then checks the CPU time. The
+   * first call of a page brings the page (`json`): one call fewer a page.
    */
-  function run(start, sliceMs, limitMs) {
+  function run(start, sliceMs, limitMs, json) {
+    const began = now();
+    if (json !== undefined) begin(json);
     const { entries, values, paths } = page;
     const size = values.length;
     const results = [];
-    const began = now();
     let startedAt = began;
     sawBytes = false;
+    // A value tried again (after a call ran out of time) draws random() from the start again.
+    seededEntry = -1;
     for (let i = start; i < size; i++) {
       const before = startedAt - began;
       if (i > start && before >= sliceMs) return { results: finish(results), next: i };
@@ -513,5 +516,5 @@
     return { results: finish(results), next: size };
   }
 
-  return { register, begin, run };
+  return { register, run };
 });

@@ -80,7 +80,6 @@ class Sandbox {
   /** [entry being run, ms of the current call before it began], written by the isolate. */
   readonly #progress = new Int32Array(new SharedArrayBuffer(8));
   #isolate: ivm.Isolate | undefined;
-  #begin: ivm.Reference | undefined;
   #run: ivm.Reference | undefined;
   readonly #helpers = new Map<string, ValueFunction>();
   /** Messages of helper problems of the current page; the isolate refers to them by index. */
@@ -112,7 +111,6 @@ class Sandbox {
       { result: { reference: true } },
     ) as ivm.Reference;
     const register = api.getSync('register', { reference: true }) as ivm.Reference;
-    this.#begin = api.getSync('begin', { reference: true }) as ivm.Reference;
     this.#run = api.getSync('run', { reference: true }) as ivm.Reference;
     definition.scripts.forEach((script, index) => {
       const compiled = compileCache.compile(isolate, script.wrapped, { filename: `script-${index}`, lineOffset: -script.linesBefore });
@@ -139,11 +137,6 @@ class Sandbox {
     this.#progress[0] = 0;
     const results: string[] = [];
     try {
-      try {
-        this.#begin!.applySync(undefined, [json], { timeout: 2 * limit + 50 });
-      } catch (error) {
-        return { failure: this.#interrupted(error) };
-      }
       let next = 0;
       let retries = 0;
       while (next < size) {
@@ -157,7 +150,9 @@ class Sandbox {
           // when it is tried again on a busy machine, within the silence the
           // worker allows (2 × limit + a grace of at least 1 s).
           const timeout = Math.min((2 * limit + 50) * 2 ** retries, 2 * limit + 500);
-          chunk = this.#run!.applySync(undefined, [next, limit, limit], { timeout, result: { copy: true } }) as Chunk;
+          // The first call brings the page (and parses it again when tried again).
+          const args = next === 0 ? [next, limit, limit, json] : [next, limit, limit];
+          chunk = this.#run!.applySync(undefined, args, { timeout, result: { copy: true } }) as Chunk;
         } catch (error) {
           // isolated-vm times a call by the wall clock; the limit is on CPU time.
           const cpuMs = isolate.isDisposed ? 0 : Number(isolate.cpuTime - cpuBefore) / 1e6;
@@ -286,7 +281,6 @@ class Sandbox {
   dispose(): void {
     const isolate = this.#isolate;
     this.#isolate = undefined;
-    this.#begin = undefined;
     this.#run = undefined;
     if (isolate !== undefined && !isolate.isDisposed) isolate.dispose();
   }
