@@ -130,7 +130,12 @@ class Sandbox {
 
   /** Runs every entry of a page, or stops at the first that fails. */
   runPage(id: number, json: string, size: number, send: (message: ChildMessage) => void): Outcome {
-    if (this.#isolate === undefined || this.#isolate.isDisposed) this.#start();
+    const fresh = this.#isolate === undefined || this.#isolate.isDisposed;
+    if (fresh) {
+      // At no value yet, and the start takes time of its own.
+      send({ type: 'at', id });
+      this.#start();
+    }
     const limit = this.#definition.timeoutMs;
     this.#page = { json, size };
     this.#problems = [];
@@ -140,7 +145,8 @@ class Sandbox {
       let next = 0;
       let retries = 0;
       while (next < size) {
-        send({ type: 'at', id, entry: next });
+        // The worker assumes the first call of a page from its request, unless an isolate started since.
+        if (next > 0 || retries > 0 || fresh) send({ type: 'at', id, entry: next });
         const isolate = this.#isolate!;
         const cpuBefore = isolate.cpuTime;
         let chunk: Chunk;
