@@ -26,6 +26,13 @@ import { templateRef, templateValueFunction } from '../transformers/templates/in
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
 /** Values a copyPages page holds: 1 MB, about 2,000 moviedata items (24 pages for 50,000 in bench/partition-spread.ts). */
 const COPY_PAGE_SIZE = 2_000;
+/** Alternating rounds of each JavaScript measurement, of which the median counts. */
+const ROUNDS = 5;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
 
 interface Row {
   transformer: string;
@@ -78,7 +85,7 @@ for (const r of [...rows].sort((a, b) => b.valuesPerSecond - a.valuesPerSecond))
 console.log(`\nmoviedata per item (flatten, plan, rebuild): passthrough ${pipeline.passthroughMicrosecondsPerItem} µs, demo mapping ${pipeline.demoMicrosecondsPerItem} µs`);
 const js = javascript;
 console.log(
-  `\nJavaScript, pages of ${js.pageSize} items, one value each ({ js: "${js.script}" }):` +
+  `\nJavaScript, pages of ${js.pageSize} items, one value each ({ js: "${js.script}" }; medians of ${js.rounds} alternating rounds):` +
     `\n  sandbox ${js.sandbox.valuesPerSecond} values/s (${js.sandbox.microsecondsPerValue} µs), native ${js.native.valuesPerSecond} values/s (${js.native.microsecondsPerValue} µs) through the same plan: native is ${js.nativeToSandboxRatio}× faster` +
     `\n  pages of ${js.copyPage.pageSize} (a 1 MB copy page): sandbox ${js.copyPage.sandbox.microsecondsPerValue} µs, native ${js.copyPage.native.microsecondsPerValue} µs a value: ${js.copyPage.nativeToSandboxRatio}×` +
     `\n  the function alone in Node: ${js.functionAlone.microsecondsPerValue} µs a value` +
@@ -143,12 +150,24 @@ async function measureJavaScript() {
     return Number(process.hrtime.bigint() - start) / 1e3 / items;
   };
 
-  const sandboxUs = await perItem(planOf({ name: js(script) }), pages, N);
-  const nativeUs = await perItem(planOf({ name: { type: 'upperCase', options: {} } }), pages, N);
+  /**
+   * The sandbox beside native, in ROUNDS alternating rounds (each a
+   * perItem), on one machine that other work shares: the median µs of each,
+   * and the median of the rounds' ratios (a round's two runs see the same load).
+   */
+  const compare = async (sandboxPlan: TransformPlan, nativePlan: TransformPlan, over: Item[][], values: number) => {
+    const sandbox: number[] = [];
+    const native: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      sandbox.push(await perItem(sandboxPlan, over, values));
+      native.push(await perItem(nativePlan, over, values));
+    }
+    return { sandboxUs: median(sandbox), nativeUs: median(native), ratio: median(sandbox.map((us, i) => us / native[i]!)) };
+  };
+  const pagesOf100 = await compare(planOf({ name: js(script) }), planOf({ name: { type: 'upperCase', options: {} } }), pages, N);
   // copyPages crosses into the sandbox once per page it reads.
   const copyPage = [page(COPY_PAGE_SIZE)];
-  const sandboxCopyPageUs = await perItem(planOf({ name: js(script) }), copyPage, Math.max(N, COPY_PAGE_SIZE * 10));
-  const nativeCopyPageUs = await perItem(planOf({ name: { type: 'upperCase', options: {} } }), copyPage, Math.max(N, COPY_PAGE_SIZE * 10));
+  const pagesOf2000 = await compare(planOf({ name: js(script) }), planOf({ name: { type: 'upperCase', options: {} } }), copyPage, Math.max(N, COPY_PAGE_SIZE * 10));
   const texts = pages.flat().map((item) => item['name']!.S!);
   let t = 0;
   const aloneUs = measure(() => void texts[t++ % texts.length]!.toUpperCase(), N);
@@ -157,8 +176,14 @@ async function measureJavaScript() {
   const identity = planOf({ name: js('value') });
   const single = pages.flat().map((item) => [item]);
   const large = 1_000;
-  const perSingle = await perItem(identity, single, Math.min(N, 2_000));
-  const perLarge = await perItem(identity, [page(large)], Math.max(N, large * 5));
+  const singles: number[] = [];
+  const larges: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    singles.push(await perItem(identity, single, Math.min(N, 2_000)));
+    larges.push(await perItem(identity, [page(large)], Math.max(N, large * 5)));
+  }
+  const perSingle = median(singles);
+  const perLarge = median(larges);
   const crossingPerValue = (perSingle * 1 - perLarge * large) / (1 - large);
   const crossingPerPage = perSingle - crossingPerValue;
 
@@ -170,10 +195,11 @@ async function measureJavaScript() {
   return {
     script,
     pageSize,
-    sandbox: rate(sandboxUs),
-    native: rate(nativeUs),
-    nativeToSandboxRatio: Number((sandboxUs / nativeUs).toFixed(1)),
-    copyPage: { pageSize: COPY_PAGE_SIZE, sandbox: rate(sandboxCopyPageUs), native: rate(nativeCopyPageUs), nativeToSandboxRatio: Number((sandboxCopyPageUs / nativeCopyPageUs).toFixed(2)) },
+    rounds: ROUNDS,
+    sandbox: rate(pagesOf100.sandboxUs),
+    native: rate(pagesOf100.nativeUs),
+    nativeToSandboxRatio: Number(pagesOf100.ratio.toFixed(1)),
+    copyPage: { pageSize: COPY_PAGE_SIZE, sandbox: rate(pagesOf2000.sandboxUs), native: rate(pagesOf2000.nativeUs), nativeToSandboxRatio: Number(pagesOf2000.ratio.toFixed(2)) },
     functionAlone: rate(aloneUs),
     crossing: { largePage: large, microsecondsPerPage: Number(crossingPerPage.toFixed(1)), microsecondsPerValue: Number(crossingPerValue.toFixed(2)) },
     helper: { sandboxMicrosecondsPerValue: Number(helperUs.toFixed(2)), yamlMicrosecondsPerValue: Number(yamlUs.toFixed(2)) },

@@ -438,11 +438,21 @@
     return { kind: 'threw', name, message, stack, isError: error instanceof ErrorClass };
   }
 
-  /** Keeps the entries of a page (JSON of { items, entries: [script, item, path, value][] }) until it is done. */
+  /**
+   * Keeps a page (JSON of a WirePage, sandbox-protocol.ts: { items, paths,
+   * entries: [script, item, path] per entry, flat, values }) until it is done.
+   */
   function begin(json) {
     page = parse(json);
+    // Each distinct path is frozen once, and every value at it sees that one.
+    const paths = page.paths;
+    for (let i = 0; i < paths.length; i++) freeze(paths[i]);
     items = [];
-    seededEntry = -1;
+  }
+
+  /** A value of the page as a script sees it: a string stands for { S }. */
+  function input(value) {
+    return typeof value === 'string' ? value : decode(value);
   }
 
   function finish(results) {
@@ -455,44 +465,56 @@
    * Runs entries from `start` until the page ends, one fails, `sliceMs` has
    * passed (then the host calls again, so that one call's time limit never
    * has to cover a whole page), or a value took longer than `limitMs`: the
-   * clock here is the wall's, so the host then checks the CPU time.
+   * clock here is the wall's, so the host then checks the CPU time. The
+   * first call of a page brings the page (`json`): one call fewer a page.
    */
-  function run(start, sliceMs, limitMs) {
-    const entries = page.entries;
-    const results = [];
+  function run(start, sliceMs, limitMs, json) {
     const began = now();
+    if (json !== undefined) begin(json);
+    const { entries, values, paths } = page;
+    const size = values.length;
+    const results = [];
+    let startedAt = began;
     sawBytes = false;
-    for (let i = start; i < entries.length; i++) {
-      const before = now() - began;
+    // A value tried again (after a call ran out of time) draws random() from the start again.
+    seededEntry = -1;
+    for (let i = start; i < size; i++) {
+      const before = startedAt - began;
       if (i > start && before >= sliceMs) return { results: finish(results), next: i };
-      const entry = entries[i];
+      const at = i * 3;
+      const index = entries[at];
+      const path = paths[entries[at + 2]];
       current = i;
-      currentScript = entry[0];
-      currentPath = entry[2];
+      currentScript = index;
+      currentPath = path;
       // What the host reads if this call never returns.
       progress[0] = i;
       progress[1] = before;
-      const script = scripts[entry[0]];
-      const startedAt = now();
-      let encoded;
+      const script = scripts[index];
+      let result;
       try {
-        const path = freeze(entry[2]);
-        const item = script.needsItem ? itemAt(entry[1]) : undefined;
-        const out = script.kind === 'js' ? apply(script.fn, undefined, [decode(entry[3]), item, path]) : apply(script.fn, undefined, [item, path]);
-        if (out === undefined) throw new ShapeFailure('undefined');
-        encoded = encode(out, 0);
+        const item = script.needsItem ? itemAt(entries[at + 1]) : undefined;
+        const out = script.kind === 'js' ? apply(script.fn, undefined, [input(values[i]), item, path]) : apply(script.fn, undefined, [item, path]);
+        if (typeof out === 'string') result = out;
+        else {
+          if (out === undefined) throw new ShapeFailure('undefined');
+          const encoded = encode(out, 0);
+          result = encoded === DROP ? { drop: true } : encoded;
+        }
       } catch (error) {
         page = null;
         return { failure: { entry: i, ...describeThrown(error) } };
       }
-      results.push(encoded === DROP ? { drop: true } : encoded);
-      const took = now() - startedAt;
+      results.push(result);
+      const endedAt = now();
+      const took = endedAt - startedAt;
+      startedAt = endedAt;
       if (took > limitMs) return { results: finish(results), next: i + 1, slow: { entry: i, ms: took, before } };
     }
     page = null;
     items = [];
-    return { results: finish(results), next: entries.length };
+    return { results: finish(results), next: size };
   }
 
-  return { register, begin, run };
+  return { register, run };
 });

@@ -13,15 +13,15 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import type { SandboxLimits } from '../../model/job.ts';
 import { DROP } from '../definition.ts';
-import { formatPathForMessage, type Path } from '../../model/path.ts';
+import { formatPathForMessage, type Path, type PathSegment } from '../../model/path.ts';
 import type { TransformerRegistry } from '../registry.ts';
 import { sandboxHelpers } from './sandbox-helpers.ts';
 import { SandboxUnavailableError, sharedSandboxPool, type SandboxHandle, type SandboxPool, type WirePageText } from './sandbox-pool.ts';
-import type { PreparedScript, WireEntry } from './sandbox-protocol.ts';
+import type { PreparedScript } from './sandbox-protocol.ts';
 import { describeFailure, describeValuePlace, type ScriptFailure } from './script-errors.ts';
 import type { ScriptRef } from './script-ref.ts';
 import { prepareScript } from './script-source.ts';
-import { itemToWire, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
+import { itemToWire, resultFromWire, ReturnShapeError, toWireValue } from './value-bridge.ts';
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = { memoryLimitMb: 64, timeoutMs: 100 };
 
@@ -116,14 +116,23 @@ export class PlanScripts {
   }
 }
 
+/** A node of the tree of a page's paths, by segment: what gives each distinct path one index. */
+interface PathNode {
+  index: number;
+  next: Map<PathSegment, PathNode> | undefined;
+}
+
 export class ScriptPage {
   readonly #owner: PlanScripts;
   readonly #scripts: readonly PreparedScript[];
   readonly #options: PlanScriptsOptions;
-  /** In wire form, ready for JSON. */
-  readonly #entries: WireEntry[] = [];
+  /** The columns of the WirePage (sandbox-protocol.ts), ready for JSON. */
+  readonly #entries: number[] = [];
+  readonly #values: unknown[] = [];
+  readonly #wirePaths: Path[] = [];
+  readonly #pathTree: PathNode = { index: -1, next: undefined };
+  /** Per entry: its path, the placeholder to fill, the page item it belongs to, and the mapping for messages. */
   readonly #paths: Path[] = [];
-  /** Per entry: the placeholder to fill, the page item it belongs to, and the mapping for messages. */
   readonly #placeholders: AttributeValue[] = [];
   readonly #pageItems: number[] = [];
   readonly #mappings: string[] = [];
@@ -142,7 +151,7 @@ export class ScriptPage {
   }
 
   get size(): number {
-    return this.#entries.length;
+    return this.#placeholders.length;
   }
 
   /**
@@ -161,7 +170,8 @@ export class ScriptPage {
       }
     }
     this.#sourceItems.set(pageItem, item);
-    this.#entries.push(value === undefined ? [script, slot, [...path]] : [script, slot, [...path], toWire(value)]);
+    this.#entries.push(script, slot, this.#pathIndex(path));
+    this.#values.push(value === undefined ? null : toWireValue(value));
     this.#paths.push(path);
     const placeholder: AttributeValue = {} as AttributeValue;
     this.#placeholders.push(placeholder);
@@ -170,43 +180,65 @@ export class ScriptPage {
     return placeholder;
   }
 
+  /** The index of `path` in the page's paths, added on first use. */
+  #pathIndex(path: Path): number {
+    let node = this.#pathTree;
+    for (const segment of path) {
+      node.next ??= new Map();
+      let child = node.next.get(segment);
+      if (child === undefined) node.next.set(segment, (child = { index: -1, next: undefined }));
+      node = child;
+    }
+    if (node.index < 0) node.index = this.#wirePaths.push(path) - 1;
+    return node.index;
+  }
+
   isDropped(value: AttributeValue): boolean {
     return this.#dropped.has(value);
   }
 
   /** Runs every entry in one crossing and fills the placeholders; throws ScriptError. */
   async run(): Promise<void> {
-    if (this.#entries.length === 0) return;
-    const json = JSON.stringify({ items: this.#items, entries: this.#entries });
-    const outcome = await this.#owner.send({ json, size: this.#entries.length });
+    const size = this.size;
+    if (size === 0) return;
+    const json = JSON.stringify({ items: this.#items, paths: this.#wirePaths, entries: this.#entries, values: this.#values });
+    const outcome = await this.#owner.send({ json, size });
     if ('failure' in outcome) throw this.#error(outcome.failure);
-    const results = outcome.results.flatMap((text) => JSON.parse(text) as unknown[]);
-    if (results.length !== this.#entries.length) {
-      throw new SandboxUnavailableError(`the sandbox answered ${results.length} values for ${this.#entries.length}`);
+    const texts = outcome.results;
+    const results = texts.length === 1 ? (JSON.parse(texts[0]!) as unknown[]) : texts.flatMap((text) => JSON.parse(text) as unknown[]);
+    if (results.length !== size) {
+      throw new SandboxUnavailableError(`the sandbox answered ${results.length} values for ${size}`);
     }
-    results.forEach((raw, index) => {
+    const placeholders = this.#placeholders;
+    for (let index = 0; index < size; index++) {
+      const raw = results[index];
+      const placeholder = placeholders[index]!;
+      // A string is a string value: nothing more to check.
+      if (typeof raw === 'string') {
+        (placeholder as { S?: string }).S = raw;
+        continue;
+      }
       let value: AttributeValue | typeof DROP;
       try {
-        value = toAttributeValue(raw, true);
+        value = resultFromWire(raw);
       } catch (error) {
         if (!(error instanceof ReturnShapeError)) throw error;
         throw this.#error({ kind: 'shape', entry: index, shape: error.shape });
       }
-      const placeholder = this.#placeholders[index]!;
       if (value === DROP) {
         this.#dropped.add(placeholder);
         this.itemsWithDrops.add(this.#pageItems[index]!);
       } else {
         Object.assign(placeholder, value);
       }
-    });
+    }
   }
 
   #error(failure: ScriptFailure): ScriptError {
     const { keyAttributes, keysAreSensitive, limits } = this.#options;
     const reason = describeFailure(failure, limits);
     const index = failure.entry;
-    if (index === undefined || this.#entries[index] === undefined) {
+    if (index === undefined || this.#paths[index] === undefined) {
       return new ScriptError(`a page of ${this.#sourceItems.size} item(s): a script ${reason}`, failure.kind, '');
     }
     const path = this.#paths[index]!;

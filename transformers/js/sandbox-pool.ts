@@ -43,7 +43,7 @@ interface InFlight {
   readonly id: number;
   readonly resolve: (outcome: PageOutcome) => void;
   readonly reject: (error: Error) => void;
-  /** Where the last call into the isolate began. */
+  /** Where the last call into the isolate began; undefined while the sandbox starts an isolate. */
   entry: number | undefined;
   killed: boolean;
   rearm(): void;
@@ -110,7 +110,8 @@ export class SandboxPool {
           id,
           resolve,
           reject,
-          entry: undefined,
+          // A page starts at entry 0; the sandbox says so only when it starts elsewhere (sandbox-protocol.ts).
+          entry: 0,
           killed: false,
           rearm() {
             clearTimeout(timer);

@@ -27,13 +27,13 @@ import { readFileSync } from 'node:fs';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import ivm from 'isolated-vm';
 import { DROP, type ValueFunction } from '../definition.ts';
-import { formatPath, type Path } from '../../model/path.ts';
+import { formatPath, type Path, type PathSegment } from '../../model/path.ts';
 import { renderOptionIssues } from '../registry.ts';
 import { CompileCache } from './compile-cache.ts';
 import { sandboxRegistry } from './sandbox-helpers.ts';
-import type { ChildMessage, ParentMessage, SandboxDefinition, WireEntry, WirePage } from './sandbox-protocol.ts';
+import { ENTRY_WIDTH, type ChildMessage, type ParentMessage, type SandboxDefinition, type WirePage, type WireValue } from './sandbox-protocol.ts';
 import { describeShape, helperProblemMessage, locateInStack, safeErrorName, safeMessage, SHAPES, type ScriptFailure } from './script-errors.ts';
-import { canonicalText, fromWire, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
+import { canonicalText, fromWire, fromWireValue, ReturnShapeError, toAttributeValue, toWire } from './value-bridge.ts';
 
 const RUNTIME_SOURCE = readFileSync(new URL('./isolate-runtime.js', import.meta.url), 'utf8');
 const compileCache = new CompileCache();
@@ -80,7 +80,6 @@ class Sandbox {
   /** [entry being run, ms of the current call before it began], written by the isolate. */
   readonly #progress = new Int32Array(new SharedArrayBuffer(8));
   #isolate: ivm.Isolate | undefined;
-  #begin: ivm.Reference | undefined;
   #run: ivm.Reference | undefined;
   readonly #helpers = new Map<string, ValueFunction>();
   /** Messages of helper problems of the current page; the isolate refers to them by index. */
@@ -112,7 +111,6 @@ class Sandbox {
       { result: { reference: true } },
     ) as ivm.Reference;
     const register = api.getSync('register', { reference: true }) as ivm.Reference;
-    this.#begin = api.getSync('begin', { reference: true }) as ivm.Reference;
     this.#run = api.getSync('run', { reference: true }) as ivm.Reference;
     definition.scripts.forEach((script, index) => {
       const compiled = compileCache.compile(isolate, script.wrapped, { filename: `script-${index}`, lineOffset: -script.linesBefore });
@@ -121,30 +119,34 @@ class Sandbox {
     });
   }
 
-  #entry(index: number): WireEntry | undefined {
+  /** Entry `index` of the current page (an index checked against its size). */
+  #entry(index: number): { script: number; item: unknown; path: readonly PathSegment[]; value: WireValue | null } {
     const page = this.#page!;
-    page.parsed ??= JSON.parse(page.json) as WirePage;
-    return page.parsed.entries[index];
+    const parsed = (page.parsed ??= JSON.parse(page.json) as WirePage);
+    const at = index * ENTRY_WIDTH;
+    const item = parsed.entries[at + 1]!;
+    return { script: parsed.entries[at]!, item: item < 0 ? undefined : parsed.items[item], path: parsed.paths[parsed.entries[at + 2]!]!, value: parsed.values[index]! };
   }
 
   /** Runs every entry of a page, or stops at the first that fails. */
   runPage(id: number, json: string, size: number, send: (message: ChildMessage) => void): Outcome {
-    if (this.#isolate === undefined || this.#isolate.isDisposed) this.#start();
+    const fresh = this.#isolate === undefined || this.#isolate.isDisposed;
+    if (fresh) {
+      // At no value yet, and the start takes time of its own.
+      send({ type: 'at', id });
+      this.#start();
+    }
     const limit = this.#definition.timeoutMs;
     this.#page = { json, size };
     this.#problems = [];
     this.#progress[0] = 0;
     const results: string[] = [];
     try {
-      try {
-        this.#begin!.applySync(undefined, [json], { timeout: 2 * limit + 50 });
-      } catch (error) {
-        return { failure: this.#interrupted(error) };
-      }
       let next = 0;
       let retries = 0;
       while (next < size) {
-        send({ type: 'at', id, entry: next });
+        // The worker assumes the first call of a page from its request, unless an isolate started since.
+        if (next > 0 || retries > 0 || fresh) send({ type: 'at', id, entry: next });
         const isolate = this.#isolate!;
         const cpuBefore = isolate.cpuTime;
         let chunk: Chunk;
@@ -154,7 +156,9 @@ class Sandbox {
           // when it is tried again on a busy machine, within the silence the
           // worker allows (2 × limit + a grace of at least 1 s).
           const timeout = Math.min((2 * limit + 50) * 2 ** retries, 2 * limit + 500);
-          chunk = this.#run!.applySync(undefined, [next, limit, limit], { timeout, result: { copy: true } }) as Chunk;
+          // The first call brings the page (and parses it again when tried again).
+          const args = next === 0 ? [next, limit, limit, json] : [next, limit, limit];
+          chunk = this.#run!.applySync(undefined, args, { timeout, result: { copy: true } }) as Chunk;
         } catch (error) {
           // isolated-vm times a call by the wall clock; the limit is on CPU time.
           const cpuMs = isolate.isDisposed ? 0 : Number(isolate.cpuTime - cpuBefore) / 1e6;
@@ -200,7 +204,7 @@ class Sandbox {
       case 'shape':
         return { kind: 'shape', entry, shape: typeof raw.shape === 'string' && raw.shape in SHAPES ? raw.shape : 'invalid' };
       default: {
-        const index = this.#entry(entry)![0];
+        const index = this.#entry(entry).script;
         const { code } = this.#definition.scripts[index]!;
         const failure: Extract<ScriptFailure, { kind: 'threw' }> = { kind: 'threw', entry, errorName: safeErrorName(typeof raw.name === 'string' ? raw.name : undefined, raw.isError === true, code) };
         const where = locateInStack(typeof raw.stack === 'string' ? raw.stack : undefined, index);
@@ -266,12 +270,12 @@ class Sandbox {
    * path for `jsGenerate`), so equal inputs draw equal numbers in every run.
    */
   readonly #seedFor = (entry: number): number[] => {
-    const [index, item, path, value] = this.#entry(entry)!;
+    const { script: index, item, path, value } = this.#entry(entry);
     const script = this.#definition.scripts[index]!;
     const hmac = createHmac('sha256', this.#definition.salt).update(JSON.stringify(['js', script.kind, script.code]));
-    if (value !== undefined) hmac.update(canonicalText(fromWire(value)));
+    if (value !== null) hmac.update(canonicalText(fromWireValue(value)));
     else {
-      const source = (fromWire({ M: this.#page!.parsed!.items[item] ?? {} }).M ?? {}) as Record<string, AttributeValue>;
+      const source = (fromWire({ M: item ?? {} }).M ?? {}) as Record<string, AttributeValue>;
       const keys = this.#definition.keyAttributes;
       const identity = keys.length > 0 ? keys.map((name) => (source[name] ? canonicalText(source[name]) : null)) : canonicalText({ M: source });
       hmac.update(JSON.stringify([identity, formatPath(path)]));
@@ -283,7 +287,6 @@ class Sandbox {
   dispose(): void {
     const isolate = this.#isolate;
     this.#isolate = undefined;
-    this.#begin = undefined;
     this.#run = undefined;
     if (isolate !== undefined && !isolate.isDisposed) isolate.dispose();
   }

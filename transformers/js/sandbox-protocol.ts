@@ -6,9 +6,9 @@
  * value-bridge.ts): a string goes through the pipe and into the isolate as
  * one copy, and JSON.parse is V8's fastest way to build the objects again,
  * where structured cloning would serialize the page four times on its way.
+ * What the text holds is laid out for JSON.parse too: flat arrays of numbers
+ * and strings, few objects (WirePage, WireResult).
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item } from '../../model/item.ts';
 import type { PathSegment } from '../../model/path.ts';
 import type { SandboxHelpers } from './sandbox-helpers.ts';
 import type { ScriptFailure } from './script-errors.ts';
@@ -38,29 +38,37 @@ export interface SandboxDefinition {
   readonly revealMessages: boolean;
 }
 
-/** One value for one script. */
-export interface PageEntry {
-  readonly script: number;
-  /** Index into PagePayload.items; -1 when the script needs no item. */
-  readonly item: number;
-  readonly path: readonly PathSegment[];
-  /** The input of a `js` script; absent for a generator. */
-  readonly value?: AttributeValue;
-}
+/**
+ * A value as it crosses: a string stands for `{ S }` (most values are
+ * strings, and JSON.parse makes a string far faster than an object); any
+ * other value is its AttributeValue in wire form (binary as base64).
+ */
+export type WireValue = string | Record<string, unknown>;
 
-export interface PagePayload {
-  readonly items: readonly Item[];
-  readonly entries: readonly PageEntry[];
-}
+/**
+ * A result as it crosses: a WireValue, or `{ drop: true }` when the script
+ * removed the value. Unchecked: value-bridge.ts checks it.
+ */
+export type WireResult = WireValue | { drop: true };
 
-/** A PageEntry as it crosses: [script, item, path, value in wire form]. */
-export type WireEntry = [number, number, PathSegment[]] | [number, number, PathSegment[], unknown];
-
+/**
+ * A page as it crosses, in columns rather than an object per value: parsing
+ * a nested array and an AttributeValue per value cost ~8× as much as a
+ * string in the array of values.
+ */
 export interface WirePage {
-  /** Items in wire form (binary as base64). */
+  /** Items in wire form (binary as base64): only those a script may read, and generators' (which seed random() from the key). */
   readonly items: readonly unknown[];
-  readonly entries: readonly WireEntry[];
+  /** The page's distinct paths; entries refer to them by index. */
+  readonly paths: readonly (readonly PathSegment[])[];
+  /** Three numbers per entry: the script, an index into items (-1 when the script needs no item), an index into paths. */
+  readonly entries: readonly number[];
+  /** One per entry: the input of a `js` script; null for a generator. */
+  readonly values: readonly (WireValue | null)[];
 }
+
+/** Numbers per entry in WirePage.entries. */
+export const ENTRY_WIDTH = 3;
 
 export type ParentMessage =
   /** `page` is the JSON of a WirePage with `size` entries. */
@@ -69,12 +77,17 @@ export type ParentMessage =
 
 export type ChildMessage =
   | { type: 'ready' }
-  /** Sent before each call into the isolate: where the sandbox is, should it stop answering. */
-  | { type: 'at'; id: number; entry: number }
+  /**
+   * Where the sandbox is, should it stop answering (and a new start of the
+   * worker's clock): sent before starting an isolate (no entry: at no value
+   * yet) and before each call into the isolate but a page's first. That one
+   * the worker assumes from its request (a page starts at entry 0), as each
+   * message costs both processes a wake-up (~50 µs on a small VM).
+   */
+  | { type: 'at'; id: number; entry?: number }
   /**
    * The results, one per entry in order, as JSON arrays (one per call into
-   * the isolate) of AttributeValues in wire form; unchecked (value-bridge.ts
-   * checks them).
+   * the isolate) of WireResults; unchecked (value-bridge.ts checks them).
    */
   | { type: 'done'; id: number; results: string[] }
   | { type: 'failed'; id: number; failure: ScriptFailure }

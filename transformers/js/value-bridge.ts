@@ -162,6 +162,25 @@ export function toWire(value: AttributeValue): unknown {
   return value;
 }
 
+/** A value as it crosses in a page (WireValue, sandbox-protocol.ts): the text itself for S. */
+export function toWireValue(value: AttributeValue): unknown {
+  return value.S !== undefined ? value.S : toWire(value);
+}
+
+/** WireValue -> AttributeValue, trusted (the worker's own page); the opposite of toWireValue. */
+export function fromWireValue(value: unknown): AttributeValue {
+  return typeof value === 'string' ? { S: value } : fromWire(value);
+}
+
+/**
+ * A script's result as it crosses (WireResult, sandbox-protocol.ts) -> an
+ * AttributeValue to write, or DROP; a string is a string value and needs
+ * no more checking.
+ */
+export function resultFromWire(raw: unknown): AttributeValue | Drop {
+  return typeof raw === 'string' ? { S: raw } : toAttributeValue(raw, true);
+}
+
 /** An item in wire form: the item itself when it holds no binary value. */
 export function itemToWire(item: Record<string, AttributeValue>): unknown {
   const wire = toWire({ M: item }) as { M: unknown };
