@@ -91,8 +91,13 @@ export function transformerListing(definitions: readonly TransformerDefinition[]
 
 /** The README with its generated part replaced. */
 export function updateReadme(readme: string, definitions: readonly TransformerDefinition[]): string {
-  const begin = readme.indexOf(BEGIN_MARKER);
-  const end = readme.indexOf(END_MARKER);
-  if (begin < 0 || end < begin) throw new Error('README.md lacks the transformer reference markers');
-  return `${readme.slice(0, begin + BEGIN_MARKER.length)}\n${renderTransformerMarkdown(definitions)}\n${readme.slice(end)}`;
+  return replaceGenerated(readme, BEGIN_MARKER, END_MARKER, renderTransformerMarkdown(definitions), 'transformer reference');
+}
+
+/** The text between a generated part's markers replaced by `body`; `what` names the part when its markers are missing. */
+export function replaceGenerated(readme: string, beginMarker: string, endMarker: string, body: string, what: string): string {
+  const begin = readme.indexOf(beginMarker);
+  const end = readme.indexOf(endMarker);
+  if (begin < 0 || end < begin) throw new Error(`README.md lacks the ${what} markers`);
+  return `${readme.slice(0, begin + beginMarker.length)}\n${body}\n${readme.slice(end)}`;
 }

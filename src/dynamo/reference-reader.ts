@@ -18,13 +18,13 @@
  * - Whatever the parent: a ring parent (a table on a cycle of references)
  *   gives its keys straight from the walk round the ring.
  */
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../model/item.ts';
 import { readCollectionPage } from './collection-reader.ts';
 import { countDangling } from './dangling-references.ts';
 import { referringValue, referringValueId } from './reference-values.ts';
 import { readPlanSegments, type ReferencesPlan } from './where/read-plan.ts';
-import { keepsItem, ringKeys, ringSelection, type ReadPage } from './ring-reader.ts';
+import { keepsItem, ringKeys, ringSelection, splitPage, type ReadPage } from './ring-reader.ts';
 import { referringIds } from './ring-walk.ts';
 import type { RootPageCache } from './collection-reader.ts';
 import type { ReadCursor, ReadPageOptions, ReadTablePage } from './table-reader.ts';
@@ -49,16 +49,7 @@ export async function readReferencePage(client: DynamoDBClient, plan: References
   const keeps = keepsItem(plan.where, plan.attribute, selected);
   const scan = { kind: 'scan' as const, table: plan.table, consistentRead: plan.consistentRead, segments: via.segments };
   const page = await readPage(scan, { ...readOptions, ...(options.cursor !== undefined ? { cursor: options.cursor } : {}) });
-  const items: Item[] = [];
-  const others: AttributeValue[] = [];
-  let roots = 0;
-  for (const item of page.items) {
-    const kept = keeps(item);
-    if (kept !== undefined) {
-      items.push(item);
-      if (kept === 'root') roots++;
-    } else if (item[plan.attribute] !== undefined) others.push(item[plan.attribute]!);
-  }
+  const { items, others, roots } = splitPage(page.items, keeps, plan.attribute);
   const dangling = plan.dangling === undefined ? undefined : await countDangling(client, plan, others, (cache.known ??= new Map()), options.abortSignal);
   // Every segment holds the whole selection: it is counted once, on the first page of the first segment. With a where of its own, the roots are the items it picked instead.
   const keys = plan.where === undefined && options.segment === 0 && options.cursor === undefined ? selected.size : 0;

@@ -52,6 +52,21 @@ export function keepsItem(where: string | undefined, attribute: string, selected
   };
 }
 
+/** A Scan page split by keepsItem's test: the items kept, how many are roots, and the attribute's values of the others (where dangling references are looked for). */
+export function splitPage(page: readonly Item[], keeps: (item: Item) => 'root' | 'followed' | undefined, attribute: string): { items: Item[]; others: AttributeValue[]; roots: number } {
+  const items: Item[] = [];
+  const others: AttributeValue[] = [];
+  let roots = 0;
+  for (const item of page) {
+    const kept = keeps(item);
+    if (kept !== undefined) {
+      items.push(item);
+      if (kept === 'root') roots++;
+    } else if (item[attribute] !== undefined) others.push(item[attribute]!);
+  }
+  return { items, others, roots };
+}
+
 /** The walk round the plan's ring: a member read whole by a parallel Scan, or by the Queries of its GSI. */
 export async function ringSelection(client: DynamoDBClient, plan: RingPlan, options: WalkOptions, readPage: ReadPage): Promise<RingSelection> {
   const members = plan.members.map((member) => ({
@@ -130,16 +145,7 @@ export async function readRingPage(client: DynamoDBClient, plan: RingPlan, optio
   const scan: ScanPlan = { kind: 'scan', table: plan.table, consistentRead: plan.consistentRead, segments: first.segments };
   const { cache: _cache, ...scanOptions } = options;
   const page = await readPage(scan, scanOptions);
-  const items: Item[] = [];
-  const others: AttributeValue[] = [];
-  let roots = 0;
-  for (const item of page.items) {
-    const kept = keeps(item);
-    if (kept !== undefined) {
-      items.push(item);
-      if (kept === 'root') roots++;
-    } else if (item[first.attribute] !== undefined) others.push(item[first.attribute]!);
-  }
+  const { items, others, roots } = splitPage(page.items, keeps, first.attribute);
   const lookup = { ...(plan.dangling !== undefined ? { dangling: plan.dangling } : {}), ...(first.template !== undefined ? { template: first.template } : {}), parentKey: next.hashKey, parent: { table: next.table, consistentRead: next.consistentRead } };
   const dangling = plan.dangling === undefined ? undefined : await countDangling(client, lookup, others, (cache.known ??= new Map()), options.abortSignal);
   return { items, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}), selection: { roots, collections: 0, keys: 0, ...(dangling !== undefined ? { dangling } : {}) } };
