@@ -150,7 +150,8 @@ describe.concurrent('following a stream', () => {
     const tableWorkflow = stack.client.workflow.getHandle(copyTableWorkflowId(handle.workflowId, 0, source));
     await expect.poll(async () => (await runProgress(stack.client.workflow, handle.workflowId))?.[0]?.written ?? 0, { timeout: 60_000, interval: 100 }).toBeGreaterThan(0);
     const firstRun = (await tableWorkflow.describe()).raw.workflowExecutionInfo?.firstRunId;
-    expect((await tableWorkflow.describe()).runId, 'continued as new (a call a run)').not.toBe(firstRun);
+    // Progress shows during the first call, before its run continues as new: wait for the new run.
+    await expect.poll(async () => (await tableWorkflow.describe()).runId, { message: 'continued as new (a call a run)', timeout: 30_000, interval: 100 }).not.toBe(firstRun);
     const stopAt = performance.now();
     const stopped = await stopRun(stack.client, handle.workflowId);
     console.log(`stop: an ordinary run whose table continues as new every call closed ${((performance.now() - stopAt) / 1000).toFixed(1)} s after dynamask stop`);
