@@ -25,7 +25,7 @@ import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
 import { loadMovies } from '../../src/local-stack/movie-data.ts';
 import { recreateTable, seedTable } from '../../src/local-stack/seed.ts';
-import { historiesSoFar, retriedActivityAttempts, runExecutions, type RunExecution } from '../support/run-history.ts';
+import { activitiesInFlight, historiesSoFar, retriedActivityAttempts, runExecutions, type RunExecution } from '../support/run-history.ts';
 import { movieKey, scanAll } from '../support/stack.ts';
 import { isAlive, killAllWorkers, spawnWorker, type WorkerProcess } from '../support/worker-process.ts';
 
@@ -147,10 +147,12 @@ describe.concurrent('two workers on one table', () => {
     await Promise.all([doomed.ready, survivor.ready]);
     const handle = await startRun(client, parseJob(jobYaml(endpoint, destination), 'many-workers-kill.yaml', builtinRegistry), { taskQueue, limits: { heartbeatTimeoutMs: MIN_HEARTBEAT_TIMEOUT_MS } });
 
-    // Mid-copy, with both workers in it: each has finished a call, and the table is far from done.
+    // Mid-copy, with both workers in it: each has finished a call, the doomed one holds calls right now (on a loaded
+    // machine one worker can briefly hold none, and a kill then cuts nothing short), and the table is far from done.
+    const doomedCalls = async () => (await activitiesInFlight(client, handle.workflowId, 'copyPages')).filter(({ identity }) => identity.startsWith(`${doomed.pid}@`)).length;
     await expect
-      .poll(async () => copyPagesWorkers(await historiesSoFar(client, handle.workflowId)).size, { timeout: 120_000, interval: 250 })
-      .toBe(2);
+      .poll(async () => copyPagesWorkers(await historiesSoFar(client, handle.workflowId)).size === 2 && (await doomedCalls()) >= 2, { timeout: 120_000, interval: 250 })
+      .toBe(true);
     const before = (await runProgress(client.workflow, handle.workflowId))?.[0];
     await doomed.kill('SIGKILL');
     expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });

@@ -5,7 +5,7 @@
  */
 import { vi } from 'vitest';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 
 type History = temporal.api.history.v1.IHistory;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -60,6 +60,28 @@ const CLOSING_EVENTS = new Set([
  */
 export async function historiesSoFar(client: Client, rootWorkflowId: string): Promise<{ workflowId: string; runId: string; history: History }[]> {
   return runsInHistories(client, rootWorkflowId, { open: true });
+}
+
+/**
+ * The activities of a type that a worker has started and not yet finished,
+ * in the open runs of the workflow and its descendants, each with the
+ * identity of the worker that holds it (`<pid>@<host>`). Read from each open
+ * run's description: history only records an activity's start once it ends.
+ */
+export async function activitiesInFlight(client: Client, rootWorkflowId: string, activityType: string): Promise<{ workflowId: string; identity: string }[]> {
+  const open = (await runsInHistories(client, rootWorkflowId, { open: true })).filter(({ history }) => {
+    const last = history.events?.at(-1);
+    return last !== undefined && !CLOSING_EVENTS.has(eventKind(last));
+  });
+  const inFlight: { workflowId: string; identity: string }[] = [];
+  for (const { workflowId, runId } of open) {
+    const { raw } = await client.workflow.getHandle(workflowId, runId).describe();
+    for (const activity of raw.pendingActivities ?? []) {
+      const started = activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+      if (started && activity.activityType?.name === activityType) inFlight.push({ workflowId, identity: activity.lastWorkerIdentity ?? '' });
+    }
+  }
+  return inFlight;
 }
 
 /** Every run of the workflow and of its descendants, from the first run on, each with its history; throws while any is open, unless told. */
