@@ -149,10 +149,13 @@ describe.concurrent('two workers on one table', () => {
 
     // Mid-copy, with both workers in it: each has finished a call, the doomed one holds calls right now (on a loaded
     // machine one worker can briefly hold none, and a kill then cuts nothing short), and the table is far from done.
-    const doomedCalls = async () => (await activitiesInFlight(client, handle.workflowId, 'copyPages')).filter(({ identity }) => identity.startsWith(`${doomed.pid}@`)).length;
-    await expect
-      .poll(async () => copyPagesWorkers(await historiesSoFar(client, handle.workflowId)).size === 2 && (await doomedCalls()) >= 2, { timeout: 120_000, interval: 250 })
-      .toBe(true);
+    const readyToKill = async () => {
+      const runs = await historiesSoFar(client, handle.workflowId);
+      if (copyPagesWorkers(runs).size < 2) return false;
+      const doomedCalls = (await activitiesInFlight(client, runs, 'copyPages')).filter(({ identity }) => identity.startsWith(`${doomed.pid}@`));
+      return doomedCalls.length >= 2;
+    };
+    await expect.poll(readyToKill, { timeout: 120_000, interval: 250 }).toBe(true);
     const before = (await runProgress(client.workflow, handle.workflowId))?.[0];
     await doomed.kill('SIGKILL');
     expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });

@@ -64,17 +64,14 @@ export async function historiesSoFar(client: Client, rootWorkflowId: string): Pr
 
 /**
  * The activities of a type that a worker has started and not yet finished,
- * in the open runs of the workflow and its descendants, each with the
+ * in the still-open runs among `runs` (from `historiesSoFar`), each with the
  * identity of the worker that holds it (`<pid>@<host>`). Read from each open
  * run's description: history only records an activity's start once it ends.
  */
-export async function activitiesInFlight(client: Client, rootWorkflowId: string, activityType: string): Promise<{ workflowId: string; identity: string }[]> {
-  const open = (await runsInHistories(client, rootWorkflowId, { open: true })).filter(({ history }) => {
-    const last = history.events?.at(-1);
-    return last !== undefined && !CLOSING_EVENTS.has(eventKind(last));
-  });
+export async function activitiesInFlight(client: Client, runs: readonly { workflowId: string; runId: string; history: History }[], activityType: string): Promise<{ workflowId: string; identity: string }[]> {
   const inFlight: { workflowId: string; identity: string }[] = [];
-  for (const { workflowId, runId } of open) {
+  for (const { workflowId, runId, history } of runs) {
+    if (isClosed(history)) continue;
     const { raw } = await client.workflow.getHandle(workflowId, runId).describe();
     for (const activity of raw.pendingActivities ?? []) {
       const started = activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
@@ -96,7 +93,7 @@ async function runsInHistories(client: Client, rootWorkflowId: string, options: 
     const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     const events = history.events ?? [];
     const last = events.at(-1);
-    if (!options.open && (!last || !CLOSING_EVENTS.has(eventKind(last)))) throw new Error(`${workflowId} run ${runId} is still open`);
+    if (!options.open && !isClosed(history)) throw new Error(`${workflowId} run ${runId} is still open`);
     runs.push({ key: `${workflowId} ${runId}`, workflowId, runId, history });
     for (const event of events) {
       const child = event.childWorkflowExecutionStartedEventAttributes?.workflowExecution;
@@ -106,6 +103,12 @@ async function runsInHistories(client: Client, rootWorkflowId: string, options: 
     if (continued) pending.push({ workflowId, runId: continued });
   }
   return runs;
+}
+
+/** Whether the history ends with the event that closes its run. */
+function isClosed(history: History): boolean {
+  const last = history.events?.at(-1);
+  return last !== undefined && CLOSING_EVENTS.has(eventKind(last));
 }
 
 /** The event's kind, from the one `…EventAttributes` field it carries (`activityTaskFailed`). */
