@@ -2,9 +2,10 @@
  * The activity that moves data for one segment of a table: read a page,
  * transform it, write it, heartbeat the sealed cursor; repeat until the
  * segment ends or the call's time budget runs out. The next page is read
- * while the current one is transformed and written. Items live only in this
- * function's memory, at most two pages at a time; the workflow sees sealed
- * cursors and counts.
+ * while the current one is transformed and written, and when the budget
+ * ends, for the segment's next call on this worker (page-handoff.ts). Items
+ * live only in this worker's memory, at most two pages of a segment at a
+ * time; the workflow sees sealed cursors and counts.
  */
 import { Context } from '@temporalio/activity';
 import type { DynamoClients } from '../dynamo/clients.ts';
@@ -18,6 +19,7 @@ import type { PlanCounts, TransformPlan } from '../../transformers/plan.ts';
 import type { TransformerRegistry } from '../../transformers/registry.ts';
 import type { PlanCache } from './plan-cache.ts';
 import type { CursorSeal } from './sealed-cursor.ts';
+import type { PageHandoff } from './page-handoff.ts';
 import type { SecretResolver } from '../secrets/secret-resolver.ts';
 import { destinationClient } from './destination-client.ts';
 import { jobSalt } from './job-salt.ts';
@@ -41,7 +43,16 @@ export interface CopyPagesDeps {
   writeConcurrency: number;
   /** Items evaluated per read; unset reads 1 MB pages. */
   readPageLimit?: number;
+  /** Where a call that ends on its budget leaves the segment's next page for the next call. */
+  handoff: PageHandoff;
 }
+
+/**
+ * Plans whose pages the next call may take from the previous one: a page of
+ * these depends on its cursor alone. A collections, references or ring page
+ * also depends on what its call read before it (the root page cache, the walk).
+ */
+const HANDOFF_PLANS: ReadonlySet<CopyPagesInput['readPlan']['kind']> = new Set(['scan', 'query', 'partiql']);
 
 /** What a retried attempt resumes from, saved with every heartbeat. */
 interface Checkpoint {
@@ -84,31 +95,41 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   let checkpoint: Checkpoint = resumed ?? { ...(input.cursor ? { cursor: input.cursor } : {}), counts: ZERO_COUNTS };
   if (checkpoint.done) return { counts: checkpoint.counts };
   const deadline = Date.now() + deps.callBudgetMs;
+  const workflowId = context.info.workflowExecution?.workflowId;
+  const handoff = workflowId !== undefined && HANDOFF_PLANS.has(readPlan.kind) ? deps.handoff : undefined;
 
   // A whole-collections plan's root page, read once for all the collections it names.
   const cache: RootPageCache = {};
-  const read = async (cursor: ReadCursor | undefined) => {
+  // A read for the next call outlives this one: it is not canceled with it.
+  const read = async (cursor: ReadCursor | undefined, abortSignal: AbortSignal | undefined = signal) => {
     const page = await readTablePage(reader, readPlan, {
       segment,
       cache,
       ...(cursor ? { cursor } : {}),
       ...(deps.readPageLimit ? { limit: deps.readPageLimit } : {}),
-      abortSignal: signal,
+      ...(abortSignal ? { abortSignal } : {}),
     }).catch((error: unknown) => {
       throw dynamoFailure(error, table, connections, { side: 'source', doing: 'reading' });
     });
-    await readLimiter.take(page.items.length, signal);
+    await readLimiter.take(page.items.length, abortSignal);
     return page;
   };
+  const firstPage = async () => {
+    const cursor = checkpoint.cursor;
+    const handed = cursor !== undefined && handoff ? await handoff.take({ workflowId: workflowId!, segment, cursor }) : undefined;
+    return handed ?? read(cursor ? deps.seal.open<ReadCursor>(cursor) : undefined);
+  };
 
-  let pending = read(checkpoint.cursor ? deps.seal.open<ReadCursor>(checkpoint.cursor) : undefined);
+  let pending = firstPage();
+  let handedOn: Promise<ReadTablePage> | undefined;
   const heartbeats = keepHeartbeating(() => checkpoint);
   try {
     for (;;) {
       const page = await pending;
       const more = page.cursor !== undefined && Date.now() < deadline;
-      // Read ahead while this page is transformed and written.
+      // Read ahead while this page is transformed and written: for this call, or once the budget is spent, for the next.
       if (more) pending = read(page.cursor);
+      else if (page.cursor !== undefined && handoff) handedOn = read(page.cursor, undefined);
       const counts: PlanCounts = { typeMismatches: 0, paths: new Map(), ...(table.strict && { unmapped: new Map() }) };
       const transformed = await transformOrFail(plan, page.items, counts);
       if (table.strict) {
@@ -133,12 +154,16 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
         ...(page.cursor ? {} : { done: true }),
       };
       context.heartbeat(checkpoint);
-      if (!more) return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
+      if (!more) {
+        if (handedOn && checkpoint.cursor) handoff!.offer({ workflowId: workflowId!, segment, cursor: checkpoint.cursor }, handedOn);
+        return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
+      }
     }
   } finally {
     heartbeats.stop();
     // A read still in flight when a write fails must not surface as an unhandled rejection.
     pending.catch(() => undefined);
+    handedOn?.catch(() => undefined);
   }
 }
 

@@ -8,6 +8,7 @@ import type { TransformerRegistry } from '../../transformers/registry.ts';
 import { makeApplyChanges } from './apply-changes.ts';
 import { makeCopyPages } from './copy-pages.ts';
 import { makeCountMergedKeys } from './count-merged-keys.ts';
+import { PageHandoff } from './page-handoff.ts';
 import { PlanCache } from './plan-cache.ts';
 import { makePlanStream } from './plan-stream.ts';
 import { makePrepareTable } from './prepare-table.ts';
@@ -58,7 +59,7 @@ export function createActivities(deps: ActivityDeps) {
   const selectionReads = { clients, registry: deps.registry, plans, seal, secrets, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) };
   return {
     prepareTable: makePrepareTable(clients, deps.registry),
-    copyPages: makeCopyPages({ ...pageCalls, ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
+    copyPages: makeCopyPages({ ...pageCalls, handoff: new PageHandoff(), ...(deps.readPageLimit ? { readPageLimit: deps.readPageLimit } : {}) }),
     countMergedKeys: makeCountMergedKeys(selectionReads),
     pruneDestinationForward: makePruneDestinationForward(selectionReads, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
     pruneDestination: makePruneDestination({ clients, registry: deps.registry, seal, secrets }, deps.readPageLimit ? { pageLimit: deps.readPageLimit } : {}),
