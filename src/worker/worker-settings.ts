@@ -55,7 +55,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: 0,
     min: 0,
     max: 16,
-    why: "a thread of its own costs ~45 MB (its V8 heap and a second copy of the workflow code, measured) for workflow tasks that take well under a millisecond; on the main thread they run in the same isolated contexts, with Temporal's 5 s deadlock timeout; Temporal's default is 1 thread, worth it only for a worker that serves many runs at once",
+    why: "a thread of its own costs ~45 MB (its V8 heap and a second copy of the workflow code, measured) for workflow tasks that take well under a millisecond; on the main thread they run in the same isolated contexts, with Temporal's 5 s deadlock timeout, but the SDK then tracks every promise of the process for workflow stack traces, ~10% of a copying worker's CPU in a profile, which 1 thread (Temporal's default) moves off the main thread; four bench runs could not tell the copy speeds apart (README, Performance)",
   },
   {
     key: 'sandboxProcesses',
