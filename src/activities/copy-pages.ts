@@ -96,7 +96,8 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   if (checkpoint.done) return { counts: checkpoint.counts };
   const deadline = Date.now() + deps.callBudgetMs;
   const workflowId = context.info.workflowExecution?.workflowId;
-  const handoff = workflowId !== undefined && HANDOFF_PLANS.has(readPlan.kind) ? deps.handoff : undefined;
+  // Where this call finds its first page and leaves the next call's, when the plan's pages can be handed on.
+  const handoffKey = workflowId !== undefined && HANDOFF_PLANS.has(readPlan.kind) ? (cursor: string) => ({ workflowId, segment, cursor }) : undefined;
 
   // A whole-collections plan's root page, read once for all the collections it names.
   const cache: RootPageCache = {};
@@ -116,7 +117,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   };
   const firstPage = async () => {
     const cursor = checkpoint.cursor;
-    const handed = cursor !== undefined && handoff ? await handoff.take({ workflowId: workflowId!, segment, cursor }) : undefined;
+    const handed = cursor !== undefined && handoffKey ? await deps.handoff.take(handoffKey(cursor)) : undefined;
     return handed ?? read(cursor ? deps.seal.open<ReadCursor>(cursor) : undefined);
   };
 
@@ -129,7 +130,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       const more = page.cursor !== undefined && Date.now() < deadline;
       // Read ahead while this page is transformed and written: for this call, or once the budget is spent, for the next.
       if (more) pending = read(page.cursor);
-      else if (page.cursor !== undefined && handoff) handedOn = read(page.cursor, undefined);
+      else if (page.cursor !== undefined && handoffKey) handedOn = read(page.cursor, undefined);
       const counts: PlanCounts = { typeMismatches: 0, paths: new Map(), ...(table.strict && { unmapped: new Map() }) };
       const transformed = await transformOrFail(plan, page.items, counts);
       if (table.strict) {
@@ -155,7 +156,7 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
       };
       context.heartbeat(checkpoint);
       if (!more) {
-        if (handedOn && checkpoint.cursor) handoff!.offer({ workflowId: workflowId!, segment, cursor: checkpoint.cursor }, handedOn);
+        if (handedOn && handoffKey && checkpoint.cursor) deps.handoff.offer(handoffKey(checkpoint.cursor), handedOn);
         return { ...(checkpoint.cursor ? { cursor: checkpoint.cursor } : {}), counts: checkpoint.counts };
       }
     }

@@ -22,9 +22,9 @@ import { tableReadPlan } from '../../src/dynamo/table-read-plan.ts';
 import { recreateTable, type TableSpec } from '../../src/local-stack/seed.ts';
 import { SecretResolver } from '../../src/secrets/secret-resolver.ts';
 import type { Item } from '../../model/item.ts';
-import type { TableJob } from '../../model/job.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../../transformers/js/plan-scripts.ts';
+import { directConnections, directTableJob } from '../support/direct-activities.ts';
 import { scanAll } from '../support/stack.ts';
 
 const SCHEMA: TableSpec = {
@@ -57,18 +57,7 @@ describe('copyPages hands the next page to the next call', () => {
     await recreateTable(dynamo, source, SCHEMA);
     await recreateTable(dynamo, destination, SCHEMA);
     await writeItems(dynamo, source, items);
-    const table: TableJob = {
-      source,
-      destination,
-      sourceConnection: 'prod',
-      destinationConnection: 'staging',
-      consistentRead: true,
-      onTypeMismatch: 'error',
-      transformers: {},
-      mode: 'upsert',
-      createTable: false,
-      segments: 1,
-    };
+    const table = directTableJob(source, destination, { transformers: {}, mode: 'upsert', segments: 1 });
     const handoff = new PageHandoff();
     const copyPages = makeCopyPages({
       clients,
@@ -83,7 +72,7 @@ describe('copyPages hands the next page to the next call', () => {
     });
     const input: Omit<CopyPagesInput, 'cursor'> = {
       table,
-      connections: { prod: { endpoint }, staging: { endpoint } },
+      connections: directConnections(endpoint),
       defaults: {},
       salt: 'page-handoff-salt',
       keyAttributes: ['id'],

@@ -24,6 +24,7 @@ import type { Item } from '../../model/item.ts';
 import type { TableJob } from '../../model/job.ts';
 import type { PruneDestinationInput, PruneDestinationResult } from '../../src/activities/contracts.ts';
 import { recreateTable, type TableSpec } from '../../src/local-stack/seed.ts';
+import { directConnections, directTableJob } from '../support/direct-activities.ts';
 import { scanAll } from '../support/stack.ts';
 
 const COMPOSITE: TableSpec = {
@@ -90,19 +91,8 @@ describe('pruneDestination', () => {
     clients?.destroy();
   });
 
-  const tableJob = (source: string, destination: string, over: Partial<TableJob> = {}): TableJob => ({
-    source,
-    destination,
-    sourceConnection: 'prod',
-    destinationConnection: 'staging',
-    consistentRead: true,
-    onTypeMismatch: 'error',
-    transformers: { email: { type: 'email', options: {} } },
-    mode: 'replace',
-    createTable: false,
-    segments: 'auto',
-    ...over,
-  });
+  const tableJob = (source: string, destination: string, over: Partial<TableJob> = {}): TableJob =>
+    directTableJob(source, destination, { transformers: { email: { type: 'email', options: {} } }, mode: 'replace', segments: 'auto', ...over });
 
   /** Every segment to its end, one activity call (and one fresh mock environment) per page, as the workflow would with a short budget. */
   async function pruneAll(table: TableJob, keyAttributes: string[], segments: number, options: PruneOptions, salt?: string) {
@@ -117,7 +107,7 @@ describe('pruneDestination', () => {
           env.on('heartbeat', (details: unknown) => seen.push(details));
           const input: PruneDestinationInput = {
             table,
-            connections: { prod: { endpoint }, staging: { endpoint } },
+            connections: directConnections(endpoint),
             ...(salt !== undefined ? { salt } : {}),
             keyAttributes,
             segment,
@@ -237,7 +227,7 @@ describe('pruneDestination', () => {
     const stale = staleComposite();
     const { src, dst } = await setUp('PruneResume', COMPOSITE, source, stale);
     const table = tableJob(src, dst, { where: "status = 'active'" });
-    const input: PruneDestinationInput = { table, connections: { prod: { endpoint }, staging: { endpoint } }, keyAttributes: ['pk', 'sk'], segment: 0, totalSegments: 1 };
+    const input: PruneDestinationInput = { table, connections: directConnections(endpoint), keyAttributes: ['pk', 'sk'], segment: 0, totalSegments: 1 };
 
     // First attempt: one page, then it "dies"; its last heartbeat is what Temporal keeps.
     const first = mockEnvironment();
@@ -276,7 +266,7 @@ describe('pruneDestination', () => {
     const run = (table: TableJob) =>
       mockEnvironment().run(makePruneDestination(deps(), { pageLimit: 10 }), {
         table,
-        connections: { prod: { endpoint }, staging: { endpoint } },
+        connections: directConnections(endpoint),
         keyAttributes: ['pk', 'sk'],
         segment: 0,
         totalSegments: 1,

@@ -27,6 +27,7 @@ import type { TableJob, TransformerRef } from '../../model/job.ts';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
 import { DEFAULT_SANDBOX_LIMITS } from '../../transformers/js/plan-scripts.ts';
 import { buildPlan } from '../../transformers/plan.ts';
+import { directConnections, directTableJob } from '../support/direct-activities.ts';
 import { scanAll } from '../support/stack.ts';
 
 const COMPOSITE: TableSpec = {
@@ -69,20 +70,8 @@ describe('pruneDestinationForward', () => {
     clients?.destroy();
   });
 
-  const tableJob = (source: string, destination: string, over: Partial<TableJob> = {}): TableJob => ({
-    source,
-    destination,
-    sourceConnection: 'prod',
-    destinationConnection: 'staging',
-    consistentRead: true,
-    onTypeMismatch: 'error',
-    transformers: { pk: hash },
-    mode: 'replace',
-    createTable: false,
-    segments: 2,
-    where: "status = 'active'",
-    ...over,
-  });
+  const tableJob = (source: string, destination: string, over: Partial<TableJob> = {}): TableJob =>
+    directTableJob(source, destination, { transformers: { pk: hash }, mode: 'replace', segments: 2, where: "status = 'active'", ...over });
   /** What a copy of these items under the table's mappings writes, by the plan copyPages uses. */
   const copyOf = (table: TableJob, items: Item[]) => {
     const plan = buildPlan({ transformers: table.transformers, defaults: {}, keyAttributes: ['pk', 'sk'], salt: SALT }, builtinRegistry);
@@ -101,7 +90,7 @@ describe('pruneDestinationForward', () => {
     await writeItems(dynamo, dst, [...copyOf(table, source).map((item) => ({ ...item, copied: { BOOL: true } })), ...stale]);
     const input: PruneForwardInput = {
       table,
-      connections: { prod: { endpoint }, staging: { endpoint } },
+      connections: directConnections(endpoint),
       defaults: {},
       salt: SALT,
       keyAttributes: ['pk', 'sk'],
