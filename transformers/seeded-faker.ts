@@ -6,10 +6,12 @@
  * transformer instance instead owns one `Faker` whose randomizer is a small
  * PRNG (sfc32) that reseeds for free from HMAC-SHA-256(salt, scope ‖ attempt ‖
  * input). Keying by the salt means that nobody without it can recompute
- * fakes to link them back to their inputs.
+ * fakes to link them back to their inputs. Its templates are filled by
+ * faker-templates.ts, which parses each one once.
  */
 import { createHmac } from 'node:crypto';
 import { EN, Faker, type Randomizer } from './faker-en.ts';
+import { withCachedTemplates } from './faker-templates.ts';
 
 interface ReseedableRandomizer extends Randomizer {
   /** Takes the state from the first 16 bytes (of the HMAC digest). */
@@ -68,7 +70,7 @@ export class SeededFaker {
   constructor(salt: string, scope: string) {
     this.salt = salt;
     this.scope = scope;
-    this.faker = new Faker({ locale: EN, randomizer: this.randomizer });
+    this.faker = withCachedTemplates(new Faker({ locale: EN, randomizer: this.randomizer }));
   }
 
   /** Reseeds from (salt, scope, attempt, input) and returns the faker to draw from. */
