@@ -16,6 +16,18 @@ describe('SeededFaker', () => {
     expect(second).toEqual(first);
   });
 
+  it('gives the fakes earlier releases gave, so a staging table keeps its fakes across upgrades', () => {
+    const seeded = new SeededFaker('salt-1', scope);
+    const inputs = ['Ada Lovelace', 'Alan Turing', '', 'ünïcødé ✓'];
+    expect(inputs.map((input) => seeded.reseed(input).person.fullName())).toEqual(['Boris Hilpert', 'Mrs. Cordia Moen', 'Rosalee Walter', 'Jadon Dach']);
+    expect(inputs.map((input) => seeded.reseed(input, 3).internet.email())).toEqual([
+      'Sidney.Rempel@hotmail.com',
+      'Zola88@hotmail.com',
+      'Lorraine.Breitenberg@gmail.com',
+      'Ismael65@gmail.com',
+    ]);
+  });
+
   it('gives different outputs for different salts, scopes, inputs and attempts', () => {
     const draw = (salt: string, s: string, input: string, attempt = 0) =>
       Array.from({ length: 4 }, () => new SeededFaker(salt, s).reseed(input, attempt).string.alphanumeric(24));

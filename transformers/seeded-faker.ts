@@ -5,13 +5,13 @@
  * `faker.seed(n)` re-initialises a Mersenne Twister (~35 µs a value), so each
  * transformer instance instead owns one `Faker` whose randomizer is a small
  * PRNG (sfc32) that reseeds for free from HMAC-SHA-256(salt, scope ‖ attempt ‖
- * input). Keying by the salt means that nobody without it can recompute
+ * input) (keyed-digest.ts). Keying by the salt means that nobody without it can recompute
  * fakes to link them back to their inputs. Its templates are filled by
  * faker-templates.ts, which parses each one once.
  */
-import { createHmac } from 'node:crypto';
 import { EN, Faker, type Randomizer } from './faker-en.ts';
 import { withCachedTemplates } from './faker-templates.ts';
+import { KeyedDigest } from './keyed-digest.ts';
 
 interface ReseedableRandomizer extends Randomizer {
   /** Takes the state from the first 16 bytes (of the HMAC digest). */
@@ -61,15 +61,13 @@ function createSfc32Randomizer(): ReseedableRandomizer {
  * `reseed` returns is only valid until the next call.
  */
 export class SeededFaker {
-  private readonly salt: string;
-  private readonly scope: string;
+  private readonly digest: KeyedDigest;
   private readonly randomizer = createSfc32Randomizer();
   private readonly faker: Faker;
 
   /** `scope` separates transformers and options: the context's `seedScope`. */
   constructor(salt: string, scope: string) {
-    this.salt = salt;
-    this.scope = scope;
+    this.digest = new KeyedDigest(salt, scope);
     this.faker = withCachedTemplates(new Faker({ locale: EN, randomizer: this.randomizer }));
   }
 
@@ -77,8 +75,7 @@ export class SeededFaker {
   reseed(input: string, attempt = 0): Faker {
     // scope is JSON (prefix-free) and `${attempt}:` ends at its colon, so the
     // concatenation cannot be read two ways.
-    const digest = createHmac('sha256', this.salt).update(this.scope).update(`${attempt}:`).update(input).digest();
-    this.randomizer.reseedFromBytes(digest);
+    this.randomizer.reseedFromBytes(this.digest.digest(`${attempt}:${input}`));
     return this.faker;
   }
 }

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { defineTransformer } from '../definition.ts';
 import { transformerScope } from '../seed-scope.ts';
+import { KeyedDigest } from '../keyed-digest.ts';
 import { mappedValueFunction } from '../seeded-values.ts';
 
 /** Bits of the digest each written character carries. */
@@ -29,12 +29,11 @@ export const hash = defineTransformer({
     // value hashes to the same digest in every table and with every option
     // (a shorter hash is a prefix of the longer one), and joins on hashed
     // keys keep working.
-    const scope = transformerScope(context.name, {});
+    const keyed = new KeyedDigest(context.salt, transformerScope(context.name, {}));
     return mappedValueFunction(context, {
       output: 'S',
       map(input, type) {
-        const bytes = type === 'B' ? Buffer.from(input, 'base64') : Buffer.from(input, 'utf8');
-        const digest = createHmac('sha256', context.salt).update(scope).update(bytes).digest(encoding);
+        const digest = (type === 'B' ? keyed.digestBytes(Buffer.from(input, 'base64')) : keyed.digest(input)).toString(encoding);
         return length === undefined ? digest : digest.slice(0, length);
       },
     });
