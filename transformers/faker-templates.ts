@@ -8,7 +8,7 @@
  * `helpers.mustache` that take the same steps in the same order and so draw
  * the same random numbers, with the parsing and the RegExps done once. The
  * outputs do not change (a user's fakes must not change with a dynamask
- * release): seeded-faker.test.ts draws every faker method the built-ins use
+ * release): faker-templates.test.ts draws every faker method the built-ins use
  * from a patched and a stock instance side by side. An expression this
  * cannot resolve ahead of time (a call, a function or a list part-way along
  * its path) goes to faker's own code.
@@ -41,8 +41,12 @@ export function withCachedTemplates(faker: Faker): Faker {
       if (candidates === undefined) resolved.set(expression, (candidates = resolveAhead(expression, entryPoints)));
       // faker's fake replaces this expression and calls `fake` (this one) on the rest.
       if (candidates === null) return stockFake(text);
-      const drawn = candidates.map((candidate) => (Array.isArray(candidate) ? helpers.arrayElement(candidate) : candidate));
-      const first = drawn[0];
+      // faker draws from every list among the candidates and keeps the first candidate.
+      let first: unknown;
+      for (const [index, candidate] of candidates.entries()) {
+        const value = Array.isArray(candidate) ? helpers.arrayElement(candidate) : candidate;
+        if (index === 0) first = value;
+      }
       text = text.substring(0, start) + String(typeof first === 'function' ? (first as () => unknown)() : first) + text.substring(end + 2);
     }
   };

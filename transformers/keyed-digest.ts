@@ -33,14 +33,14 @@ export class KeyedDigest {
     prefixBytes.copy(this.#inner, BLOCK);
   }
 
-  /** HMAC(key, prefix || message), message as UTF-8. Valid until the next call. */
+  /** HMAC(key, prefix || message), message as UTF-8: a Buffer of its own. */
   digest(message: string): Buffer {
     // UTF-8 takes at most 3 bytes for each UTF-16 unit.
     const start = this.#room(3 * message.length);
     return this.#finish(start + this.#inner.write(message, start, 'utf8'));
   }
 
-  /** HMAC(key, prefix || message) of bytes. Valid until the next call. */
+  /** HMAC(key, prefix || message) of bytes: a Buffer of its own. */
   digestBytes(message: Uint8Array): Buffer {
     const start = this.#room(message.length);
     this.#inner.set(message, start);
