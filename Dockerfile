@@ -18,7 +18,9 @@ COPY . .
 # Bundling the workflows at worker start writes nothing to disk, so the
 # worker runs as the unprivileged user.
 USER node
-# 16 MB semi-spaces: V8 would grow the young generation to 128 MB, which a
-# copy's short-lived page objects fill and keep resident (README, Worker memory).
-ENTRYPOINT ["node", "--max-semi-space-size=16", "src/cli/main.ts"]
+# 8 MB semi-spaces: V8 would grow the young generation to 128 MB, which a
+# copy's short-lived page objects fill and keep resident (README, Worker
+# memory). The worker limits its old generation's growth itself
+# (DYNAMASK_HEAP_GROWING_PERCENT), as NODE_OPTIONS cannot.
+ENTRYPOINT ["node", "--max-semi-space-size=8", "src/cli/main.ts"]
 CMD ["worker"]

@@ -12,10 +12,11 @@ const READY = /polling task queue/;
 /**
  * The worker's Node flags, as the Dockerfile runs it: V8 grows the young
  * generation to 128 MB by default on a machine with this much memory, which
- * a worker's short-lived page objects fill and keep resident; 16 MB
- * semi-spaces hold it to 32 MB.
+ * a worker's short-lived page objects fill and keep resident; 8 MB
+ * semi-spaces hold it to 16 MB. The old generation's growth the worker
+ * limits itself (src/worker/heap-growth.ts).
  */
-export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
 export interface WorkerProcess {
   readonly pid: number;

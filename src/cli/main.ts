@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * dynamask's command line. Exit codes: 0 success, 1 the run failed,
- * 2 bad input (job file or usage).
+ * 2 bad input (job file, usage or a worker setting).
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
@@ -13,6 +13,8 @@ import { loadJobFile, loadJobFileWithWarnings, JobFileError, renderProblem } fro
 import { connectClient, connectWorker, describeTarget, temporalTarget, type TemporalTarget } from '../temporal/connection.ts';
 import { bundleWorkflows, createWorker } from '../worker/worker.ts';
 import { bundleHeader } from '../worker/prebuilt-bundle.ts';
+import { limitHeapGrowth } from '../worker/heap-growth.ts';
+import { workerSettingsFromEnv, WorkerSettingsError } from '../worker/worker-settings.ts';
 import { FAILURE_CONVERTER_PATH } from '../temporal/data-converter.ts';
 import { runJobFile, type RunOptions } from './run-job.ts';
 import { formatStatus, NotARunError, runFailure, runStatus, runStatusJson } from './status.ts';
@@ -57,6 +59,7 @@ async function validate(files: string[], options: { sample?: number | true }): P
 }
 
 async function runWorker(target: TemporalTarget): Promise<void> {
+  limitHeapGrowth(workerSettingsFromEnv().heapGrowingPercent);
   const worker = await createWorker({ connection: await connectWorker(target), namespace: target.namespace });
   console.error(`dynamask worker polling task queue "${worker.options.taskQueue}" on ${describeTarget(target)}`);
   await worker.run();
@@ -197,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 2;
     }
-    if (error instanceof NotARunError) {
+    if (error instanceof NotARunError || error instanceof WorkerSettingsError) {
       console.error(`dynamask: ${error.message}`);
       return 2;
     }

@@ -19,6 +19,8 @@ export interface WorkerSettings {
   sandboxProcesses: number;
   /** BatchWriteItem requests in flight per table, divided among its segments (at least 2 each) whichever workers run them. */
   writeConcurrency: number;
+  /** How far V8's old generation grows past its live size before a full collection, in percent; 0 leaves it to V8. Set by `dynamask worker` only (heap-growth.ts). */
+  heapGrowingPercent: number;
 }
 
 interface Setting {
@@ -72,6 +74,14 @@ export const SETTINGS: readonly Setting[] = [
     min: 1,
     max: 256,
     why: 'measured on DynamoDB Local: 8 requests in flight saturate it and 16 gain nothing; against DynamoDB, whose capacity is per table and partition, raise it when a table with few segments is write-bound',
+  },
+  {
+    key: 'heapGrowingPercent',
+    env: 'DYNAMASK_HEAP_GROWING_PERCENT',
+    defaultValue: 20,
+    min: 0,
+    max: 300,
+    why: "a copying worker allocates fast, so V8 lets its old generation grow up to 4× what is live before collecting it (~380 MiB peak in the copy benchmark); 20 (a factor of 1.2) held the same copy under 300 MiB, for more frequent full collections (perhaps 5-10% of the realistic mix's speed in interleaved runs, within this machine's noise); 0 leaves it to V8, and `node --heap-growing-percent=N` wins over this",
   },
 ];
 

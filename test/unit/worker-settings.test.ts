@@ -3,7 +3,7 @@ import { DEFAULT_WORKER_SETTINGS, SETTINGS, workerSettingsFromEnv, WorkerSetting
 
 describe('worker settings from DYNAMASK_* variables', () => {
   it('are the defaults when unset or empty', () => {
-    expect(workerSettingsFromEnv({})).toEqual({ maxConcurrentActivities: 16, maxConcurrentWorkflowTasks: 40, workflowThreads: 0, sandboxProcesses: 1, writeConcurrency: 8 });
+    expect(workerSettingsFromEnv({})).toEqual({ maxConcurrentActivities: 16, maxConcurrentWorkflowTasks: 40, workflowThreads: 0, sandboxProcesses: 1, writeConcurrency: 8, heapGrowingPercent: 20 });
     expect(workerSettingsFromEnv({ DYNAMASK_SANDBOX_PROCESSES: '  ' })).toEqual(DEFAULT_WORKER_SETTINGS);
   });
 
@@ -14,8 +14,9 @@ describe('worker settings from DYNAMASK_* variables', () => {
       DYNAMASK_WORKFLOW_THREADS: '2',
       DYNAMASK_SANDBOX_PROCESSES: ' 3 ',
       DYNAMASK_WRITE_CONCURRENCY: '256',
+      DYNAMASK_HEAP_GROWING_PERCENT: '0',
     };
-    expect(workerSettingsFromEnv(env)).toEqual({ maxConcurrentActivities: 64, maxConcurrentWorkflowTasks: 2, workflowThreads: 2, sandboxProcesses: 3, writeConcurrency: 256 });
+    expect(workerSettingsFromEnv(env)).toEqual({ maxConcurrentActivities: 64, maxConcurrentWorkflowTasks: 2, workflowThreads: 2, sandboxProcesses: 3, writeConcurrency: 256, heapGrowingPercent: 0 });
   });
 
   it('refuse anything else, naming every bad variable in one message', () => {
@@ -25,6 +26,7 @@ describe('worker settings from DYNAMASK_* variables', () => {
       DYNAMASK_WORKFLOW_THREADS: '17',
       DYNAMASK_SANDBOX_PROCESSES: '2.5',
       DYNAMASK_WRITE_CONCURRENCY: 'lots and lots and lots of them',
+      DYNAMASK_HEAP_GROWING_PERCENT: '301',
     };
     expect(() => workerSettingsFromEnv(env)).toThrow(WorkerSettingsError);
     expect(() => workerSettingsFromEnv(env)).toThrow(
@@ -34,6 +36,7 @@ describe('worker settings from DYNAMASK_* variables', () => {
         'DYNAMASK_WORKFLOW_THREADS must be a whole number from 0 to 16, not "17"',
         'DYNAMASK_SANDBOX_PROCESSES must be a whole number from 1 to 64, not "2.5"',
         'DYNAMASK_WRITE_CONCURRENCY must be a whole number from 1 to 256, not "lots and lots and lo…"',
+        'DYNAMASK_HEAP_GROWING_PERCENT must be a whole number from 0 to 300, not "301"',
       ].join('; '),
     );
     expect(() => workerSettingsFromEnv({ DYNAMASK_WRITE_CONCURRENCY: '-3' })).toThrow('not "-3"');
