@@ -241,7 +241,10 @@ function canonical(value: AttributeValue | Item): unknown {
 }
 
 // mode incremental through the same faults: stream reads (DescribeStream, GetShardIterator, GetRecords) as well as writes.
-describe(`applying a stream's changes through injected faults (FAULT_SEED=${SEED})`, () => {
+// This block and the next run concurrently with the copies above, and their cases with each other (each case has its own
+// tables and fault proxy, each block its own stack and task queue): the file then takes its longest case, not the sum
+// of three blocks that mostly wait out the SDK's backoff.
+describe.concurrent(`applying a stream's changes through injected faults (FAULT_SEED=${SEED})`, () => {
   let stack: TestStack;
   const source = 'FaultStreamed';
 
@@ -291,7 +294,7 @@ describe(`applying a stream's changes through injected faults (FAULT_SEED=${SEED
 // References through the same faults: the referenced selection read again in every call, the Scan's lookups of
 // dangling references (BatchGetItem) and the prune of mode replace (both ways: a hashed key prunes forward), as well
 // as the GSI's Query per selected key.
-describe(`following references through injected faults (FAULT_SEED=${SEED})`, () => {
+describe.concurrent(`following references through injected faults (FAULT_SEED=${SEED})`, () => {
   let stack: TestStack;
   let data: UsersOrders;
 
