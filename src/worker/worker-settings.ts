@@ -81,7 +81,7 @@ export const SETTINGS: readonly Setting[] = [
     defaultValue: 20,
     min: 0,
     max: 300,
-    why: "a copying worker allocates fast, so V8 lets its old generation grow up to 4× what is live before collecting it (~380 MiB peak in the copy benchmark); 20 (a factor of 1.2) held the same copy under 300 MiB, for more frequent full collections (perhaps 5-10% of the realistic mix's speed in interleaved runs, within this machine's noise); 0 leaves it to V8, and `node --heap-growing-percent=N` wins over this",
+    why: "a copying worker allocates fast, so V8 lets its old generation grow up to 4× what is live before collecting it (~370 MiB peak in the copy benchmark); 20 (a factor of 1.2) held the same copy under 300 MiB, for more frequent full collections (perhaps 5-10% of the realistic mix's speed in interleaved runs, within this machine's noise); 0 leaves it to V8, and `node --heap-growing-percent=N` wins over this",
   },
 ];
 
