@@ -52,3 +52,15 @@ describe('worker settings from DYNAMASK_* variables', () => {
     }
   });
 });
+
+describe('dynamask worker with a bad setting', () => {
+  it('exits 2 (bad input) naming the variable, before it connects anywhere', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+    // An address nothing listens on: were the setting not checked first, the worker would fail to connect instead.
+    const env = { ...process.env, DYNAMASK_HEAP_GROWING_PERCENT: 'lots', TEMPORAL_ADDRESS: '127.0.0.1:9' };
+    const result = spawnSync(process.execPath, [cli, 'worker'], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).toContain('dynamask: DYNAMASK_HEAP_GROWING_PERCENT must be a whole number from 0 to 300, not "lots"');
+    expect(result.status).toBe(2);
+  });
+});
