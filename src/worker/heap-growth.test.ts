@@ -43,6 +43,8 @@ describe('limitHeapGrowth', () => {
   it("leaves Node's own --heap-growing-percent in place", async () => {
     expect(limitHeapGrowth(20, ['--max-semi-space-size=8', '--heap-growing-percent=50'])).toBe(false);
     expect(limitHeapGrowth(20, ['--heap-growing-percent', '50'])).toBe(false);
+    expect(limitHeapGrowth(20, ['--heap_growing_percent=50'])).toBe(false);
+    expect(limitHeapGrowth(20, ['--heap-growing-percentage=50'])).toBe(true);
     expect((await churn(20, ['--heap-growing-percent=300'])).set).toBe(false);
   });
 });

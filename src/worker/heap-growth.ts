@@ -22,7 +22,13 @@ const FLAG = '--heap-growing-percent';
  * then wins. Says whether it set it.
  */
 export function limitHeapGrowth(percent: number, execArgv: readonly string[] = process.execArgv): boolean {
-  if (percent === 0 || execArgv.some((arg) => arg === FLAG || arg.startsWith(`${FLAG}=`))) return false;
+  if (percent === 0 || execArgv.some(isGrowthFlag)) return false;
   setFlagsFromString(`${FLAG}=${percent}`);
   return true;
+}
+
+/** V8 reads `_` and `-` in a flag's name alike: `--heap_growing_percent=50` is the same flag. */
+function isGrowthFlag(arg: string): boolean {
+  const name = arg.split('=', 1)[0]!.replaceAll('_', '-');
+  return name === FLAG;
 }
