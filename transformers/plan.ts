@@ -30,6 +30,7 @@ import { compileMappingRules, knownNamesOf, type MappingRules, type Step, type S
 import type { TransformerRegistry } from './registry.ts';
 import { compileRuleConditions, ruleSetLabel, ruleSetMappings, selectRuleSet } from './rule-sets.ts';
 import { isTemplateRef, TEMPLATE_ACCEPTS, templateValueFunction } from './templates/index.ts';
+import { mapYielding } from './yielding-map.ts';
 
 export interface PlanInput {
   /** Path pattern text -> transformer (already validated by the job loader). */
@@ -90,7 +91,11 @@ export interface TransformPlan {
    * Throws on a plan with JavaScript mappings: use transformPage.
    */
   transformItem(item: Item, counts?: PlanCounts): Item;
-  /** Transforms a page of items; JavaScript mappings cross into their sandbox once per page. */
+  /**
+   * Transforms a page of items, giving the event loop a turn every few
+   * milliseconds (yielding-map.ts); JavaScript mappings cross into their
+   * sandbox once per page.
+   */
   transformPage(items: readonly Item[], counts?: PlanCounts): Promise<Item[]>;
   /** Frees the plan's sandbox (if it has one) once no page is running in it. */
   dispose(): void;
@@ -144,14 +149,16 @@ export function buildPlan(input: PlanInput, registry: TransformerRegistry, runti
     usesJavaScript: scripts.size > 0,
     knownNames,
     async transformPage(items: readonly Item[], counts: PlanCounts = { typeMismatches: 0 }): Promise<Item[]> {
-      if (scripts.size === 0) return items.map((item, pageItem) => transformOne(item, { counts, page: undefined, pageItem, item }));
-      const page = scripts.page();
-      const chosen = items.map((item) => choose(item, counts));
-      const outs = items.map((item, pageItem) => chosen[pageItem]!.walk(item, { counts, page, pageItem, item }));
-      await page.run();
-      for (const index of page.itemsWithDrops) outs[index] = pruneDropped(outs[index]!, page, table.rules.keyAttributes);
-      outs.forEach((out, index) => checkKeyTypes(chosen[index]!.rules, items[index]!, out));
-      return outs;
+      if (scripts.size === 0) return mapYielding(items, (item, pageItem) => transformOne(item, { counts, page: undefined, pageItem, item }));
+      return scripts.hold(async () => {
+        const page = scripts.page();
+        const chosen = items.map((item) => choose(item, counts));
+        const outs = await mapYielding(items, (item, pageItem) => chosen[pageItem]!.walk(item, { counts, page, pageItem, item }));
+        await page.run();
+        for (const index of page.itemsWithDrops) outs[index] = pruneDropped(outs[index]!, page, table.rules.keyAttributes);
+        outs.forEach((out, index) => checkKeyTypes(chosen[index]!.rules, items[index]!, out));
+        return outs;
+      });
     },
     transformItem(item: Item, counts: PlanCounts = { typeMismatches: 0 }): Item {
       if (scripts.size > 0) throw new Error('this plan has JavaScript mappings (js, jsGenerate), which run a page at a time: call transformPage, not transformItem');

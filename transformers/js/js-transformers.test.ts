@@ -393,4 +393,23 @@ describe('PlanCache with JavaScript plans', () => {
     expect(await failure(first.transformPage([movie()]))).toBeInstanceOf(SandboxUnavailableError);
     cache.clear();
   });
+
+  it('finishes a page whose walk was under way when the plan was evicted, and refuses the next', async () => {
+    const cache = new PlanCache(1, runtime);
+    const slow = input({ table: { transformers: { title: js('value.toUpperCase()'), 'info.actors[*]': ref('fullName') }, onTypeMismatch: 'error' } });
+    const first = cache.get(slow as never, builtinRegistry);
+    // Long enough to give the event loop turns (transformers/yielding-map.ts): the eviction happens in one of them.
+    const page = Array.from({ length: 3_000 }, (_, i) => ({ ...movie(), title: { S: `Rush ${i}` } }));
+    let evictedAt: 'during the page' | 'after it' | undefined;
+    setImmediate(() => {
+      cache.get(input({ salt: 'other' }) as never, builtinRegistry);
+      evictedAt ??= 'during the page';
+    });
+    const out = await first.transformPage(page);
+    evictedAt ??= 'after it';
+    expect(evictedAt).toBe('during the page');
+    expect(out.map((item) => item['title']!.S)).toEqual(page.map((item) => item['title']!.S!.toUpperCase()));
+    expect(await failure(first.transformPage([movie()]))).toBeInstanceOf(SandboxUnavailableError);
+    cache.clear();
+  });
 });

@@ -90,9 +90,25 @@ export class PlanScripts {
     return new ScriptPage(this, this.#scripts, this.#options);
   }
 
+  /**
+   * Runs a page's work (its walk, which gives the event loop turns, and its
+   * run) with the sandbox kept open: a plan disposed meanwhile (evicted from
+   * the worker's plan cache) frees it once the page is done.
+   */
+  async hold<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#disposed) throw new SandboxUnavailableError('this plan was disposed');
+    this.#running++;
+    try {
+      return await work();
+    } finally {
+      this.#running--;
+      if (this.#disposed && this.#running === 0) this.#release();
+    }
+  }
+
   /** @internal one request for a page; keeps the sandbox open while it runs. */
   async send(payload: WirePageText) {
-    if (this.#disposed) throw new SandboxUnavailableError('this plan was disposed');
+    if (this.#disposed && this.#running === 0) throw new SandboxUnavailableError('this plan was disposed');
     const { salt, keyAttributes, limits, revealMessages, registry } = this.#options;
     this.#handle ??= this.#pool.open({ ...limits, salt, helpers: sandboxHelpers(registry), keyAttributes, scripts: this.#scripts, revealMessages });
     this.#running++;
