@@ -56,6 +56,22 @@ function createSfc32Randomizer(): ReseedableRandomizer {
   };
 }
 
+/** The randomizer behind each SeededFaker's faker (indexDrawer). */
+const randomizers = new WeakMap<Faker, Randomizer>();
+
+/**
+ * `n => faker.number.int(n - 1)`: the same draws from the same stream,
+ * without faker's handling of options (an object destructured, integer
+ * checks, a distributor) on every call, for transformers that draw once per
+ * character. Any other faker gets faker.number.int itself.
+ */
+export function indexDrawer(faker: Faker): (n: number) => number {
+  const randomizer = randomizers.get(faker);
+  if (randomizer === undefined) return (n) => faker.number.int(n - 1);
+  const { next } = randomizer;
+  return (n) => Math.floor(next() * n);
+}
+
 /**
  * One `Faker` (locale en) per transformer instance. Not reentrant: the faker
  * `reseed` returns is only valid until the next call.
@@ -69,6 +85,7 @@ export class SeededFaker {
   constructor(salt: string, scope: string) {
     this.digest = new KeyedDigest(salt, scope);
     this.faker = withCachedTemplates(new Faker({ locale: EN, randomizer: this.randomizer }));
+    randomizers.set(this.faker, this.randomizer);
   }
 
   /** Reseeds from (salt, scope, attempt, input) and returns the faker to draw from. */

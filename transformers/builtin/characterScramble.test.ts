@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Faker, base, en } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { createRegistry } from '../registry.ts';
@@ -59,6 +60,16 @@ describe('characterScramble', () => {
     expect(out).toHaveLength(20);
     expect(new Set(out).size).toBe(20);
     out.forEach((element, i) => expect(shape(element)).toBe(shape(input[i]!)));
+  });
+
+  it('gives the outputs it gave before its draws skipped faker.number.int (a job keeps its outputs across versions)', () => {
+    const fn = make('pinned-salt');
+    const inputs = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
+    for (let i = 0; i < 500; i++) inputs.push(`Order #${i}, shipped to Jane Doe`, `A${i % 7}`, `Ünïcödé ${i} 𝒳 straße ٣`);
+    const outputs = inputs.map((input) => s(fn, input));
+    expect(outputs.slice(70, 73)).toEqual(['Cfaehut 2 D wjariz 5', 'Qubwn #6, dimptcq it Ckhz Amq', 'K4']);
+    // Of all 1,562 outputs, computed by the version before (faker.number.int per character).
+    expect(createHash('sha256').update(JSON.stringify(outputs)).digest('hex')).toBe('5a48a1bd2484b96e5d749ee23b9e7fb24f55775fc855d22deb35e1a3361200ca');
   });
 
   it('takes no options', () => {
