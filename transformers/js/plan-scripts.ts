@@ -106,18 +106,12 @@ export class PlanScripts {
     }
   }
 
-  /** @internal one request for a page; keeps the sandbox open while it runs. */
+  /** @internal one request for a page; only inside `hold`, which keeps the sandbox open until the page is done. */
   async send(payload: WirePageText) {
-    if (this.#disposed && this.#running === 0) throw new SandboxUnavailableError('this plan was disposed');
+    if (this.#running === 0) throw new Error('a script page runs inside PlanScripts.hold');
     const { salt, keyAttributes, limits, revealMessages, registry } = this.#options;
     this.#handle ??= this.#pool.open({ ...limits, salt, helpers: sandboxHelpers(registry), keyAttributes, scripts: this.#scripts, revealMessages });
-    this.#running++;
-    try {
-      return await this.#pool.run(this.#handle, payload);
-    } finally {
-      this.#running--;
-      if (this.#disposed && this.#running === 0) this.#release();
-    }
+    return this.#pool.run(this.#handle, payload);
   }
 
   /** Frees the isolate once no page is running; the plan cannot run scripts afterwards. */
