@@ -38,6 +38,7 @@ import { checkDestination, type CheckInput } from './support/destination-check.t
 import { describeMachine } from './support/machine.ts';
 import { microsecondsPerItem } from './support/pipeline-cost.ts';
 import { replicatedMovies, seedReplicated, type ReplicatedMovies } from './support/replicated-movies.ts';
+import { cpuBetween, cpuSnapshot, type CpuBreakdown } from './support/process-cpu.ts';
 import { renderMarkdownTable, renderTextTable, type CaseRow } from './support/results-table.ts';
 import { bestSdkCopy, naiveSdkCopy } from './support/sdk-copies.ts';
 import { inSubset, SUBSET_FILTER, SUBSET_WHERE } from './support/subset.ts';
@@ -103,6 +104,7 @@ interface Measured {
   readPlan?: string;
   /** copyPages calls per worker process, for runs on more than one. */
   callsPerWorker?: Record<string, number>;
+  cpu?: CpuBreakdown;
 }
 
 interface Context {
@@ -129,18 +131,25 @@ async function runOnWorkerProcess(ctx: Context, job: Job, label: string, workers
   try {
     await Promise.all(spawned.map((worker) => worker.resetPeak()));
     const startRss = await spawned[0]!.rssBytes();
+    const cpuStart = await cpuSnapshot();
     const start = performance.now();
     const handle = await startRun(ctx.client, job, { taskQueue });
     const result = await handle.result();
     const seconds = since(start);
+    const cpu = cpuBetween(cpuStart, await cpuSnapshot());
     const table = result.tables[0]!;
     const peaks = await Promise.all(spawned.map((worker) => worker.peakRssBytes()));
     const peak = Math.max(...peaks.map((bytes) => bytes ?? 0));
     const split = workers > 1 ? { callsPerWorker: (await copyPagesSplit(ctx.client, handle.workflowId)).calls } : {};
-    return { seconds, items: table.written, workerPeakRssMiB: mib(peak || undefined), workerStartRssMiB: mib(startRss), readPlan: table.readPlan, ...split };
+    return { seconds, items: table.written, workerPeakRssMiB: mib(peak || undefined), workerStartRssMiB: mib(startRss), readPlan: table.readPlan, ...split, ...(cpu && { cpu }) };
   } finally {
     await Promise.all(spawned.map((worker) => worker.stop()));
   }
+}
+
+function describeCpu(cpu: CpuBreakdown): string {
+  const { dynamodbLocal, temporal, bench, workers } = cpu.seconds;
+  return `DynamoDB Local ${dynamodbLocal}, Temporal ${temporal}, bench ${bench}, workers ${workers}, outside ${cpu.outsideSeconds}, steal ${cpu.stealSeconds}; ${cpu.busyCores} cores busy`;
 }
 
 /** Copies into a fresh destination, checks it, then drops it (DynamoDB Local keeps every table in memory). */
@@ -218,9 +227,12 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
     const realisticChanged = REALISTIC_CHANGED_PATHS.filter((path) => realistic.js === 'included' || path !== 'info.genres');
 
     const sdk = (copy: () => Promise<{ written: number }>) => async (): Promise<Measured> => {
+      const cpuStart = await cpuSnapshot();
       const start = performance.now();
       const { written } = await copy();
-      return { seconds: since(start), items: written };
+      const seconds = since(start);
+      const cpu = cpuBetween(cpuStart, await cpuSnapshot());
+      return { seconds, items: written, ...(cpu && { cpu }) };
     };
     const runners: Record<CaseName, () => Promise<Measured>> = {
       naiveSdk: () => measureCase(ctx, 'BenchCopy-naiveSdk', sdk(() => naiveSdkCopy(sdkClient, SOURCE, 'BenchCopy-naiveSdk')), full('identical')),
@@ -267,6 +279,7 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
       const result = await phase(name, runners[name]);
       measured[name] = result;
       log(`  ${result.items} items in ${result.seconds.toFixed(1)} s (${Math.round(result.items / result.seconds)} items/s)${result.readPlan ? `, ${result.readPlan}` : ''}${result.workerPeakRssMiB ? `, worker peak RSS ${result.workerPeakRssMiB} MiB` : ''}`);
+      if (result.cpu) log(`  CPU s: ${describeCpu(result.cpu)}`);
     }
 
     const sweep: { segments: number; seconds: number; itemsPerSecond: number }[] = [];
@@ -356,6 +369,7 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
         'Ratios compare with the SDK copy of the same selection: subset cases with subsetBestSdk and subsetNaiveSdk.',
         'dynamask cases run on a separate `dynamask worker` process; their seconds run from starting the workflow to its result.',
         'workerPeakRssMiB is the worker process VmHWM, reset after start-up (bundling the workflows peaks on its own).',
+        'cpu: CPU seconds per process group over the copy, from /proc (workers include their sandbox processes); outsideSeconds is the machine busy outside them, stealSeconds what the hypervisor gave other guests.',
       ],
       cases: Object.fromEntries(
         rows.map((row) => {
@@ -368,6 +382,7 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
               ...(m.workerStartRssMiB !== undefined ? { workerStartRssMiB: m.workerStartRssMiB } : {}),
               ...(m.readPlan ? { readPlan: m.readPlan } : {}),
               ...(m.callsPerWorker ? { copyPagesCallsPerWorker: m.callsPerWorker } : {}),
+              ...(m.cpu ? { cpu: m.cpu, dynamodbLocalCpuMicrosecondsPerItem: Math.round((m.cpu.seconds.dynamodbLocal * 1e6) / m.items) } : {}),
             },
           ];
         }),
