@@ -282,15 +282,15 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
       if (result.cpu) log(`  CPU s: ${describeCpu(result.cpu)}`);
     }
 
-    const sweep: { segments: number; seconds: number; itemsPerSecond: number }[] = [];
+    const sweep: { segments: number; seconds: number; itemsPerSecond: number; cpu?: CpuBreakdown }[] = [];
     for (const segments of options.segmentSweep) {
       const table = `BenchCopy-bestSdk-${segments}seg`;
       log(`bestSdk with ${segments} segment(s)…`);
       const result = await phase(`segmentSweep${segments}`, () =>
         measureCase(ctx, table, sdk(() => bestSdkCopy(sdkClient, SOURCE, table, { segments, writeConcurrency: BEST_WRITE_CONCURRENCY })), full('identical')),
       );
-      sweep.push({ segments, seconds: round(result.seconds, 2), itemsPerSecond: Math.round(result.items / result.seconds) });
-      log(`  ${Math.round(result.items / result.seconds)} items/s`);
+      sweep.push({ segments, seconds: round(result.seconds, 2), itemsPerSecond: Math.round(result.items / result.seconds), ...(result.cpu && { cpu: result.cpu }) });
+      log(`  ${Math.round(result.items / result.seconds)} items/s${result.cpu ? `; CPU s: ${describeCpu(result.cpu)}` : ''}`);
     }
 
     log('transformation alone (no I/O)…');
