@@ -16,7 +16,8 @@
  * asks for 400,000). Prints a table and writes bench/results/copy.json.
  *
  * Flags: --items N, --rss-items N, --cases a,b,... (default all),
- * --segment-sweep 1,2,4,8 (bestSdk again with each segment count), --out FILE,
+ * --segment-sweep 1,2,4,8 (bestSdk again with each segment count),
+ * --segments N (the dynamask cases' `segments:`; default auto), --out FILE,
  * --worker-node-flags "…" (the worker's Node flags; default the Dockerfile's).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -33,6 +34,7 @@ import { startLocalStack, type LocalStack } from '../src/local-stack/local-stack
 import { loadMovies } from '../src/local-stack/movie-data.ts';
 import { recreateTable } from '../src/local-stack/seed.ts';
 import { connectClient, temporalTarget } from '../src/temporal/connection.ts';
+import { SETTINGS } from '../src/worker/worker-settings.ts';
 import { passthroughJob, realisticMixJob, REALISTIC_CHANGED_PATHS, type RealisticJob } from './support/bench-jobs.ts';
 import { checkDestination, type CheckInput } from './support/destination-check.ts';
 import { describeMachine } from './support/machine.ts';
@@ -59,6 +61,8 @@ export interface CopyBenchOptions {
   rssItems?: number;
   cases: readonly CaseName[];
   segmentSweep: readonly number[];
+  /** The dynamask cases' `segments:`; absent: `auto`. */
+  segments?: number;
   out: string;
   /** Node flags of the worker processes; default WORKER_NODE_FLAGS, as the Dockerfile runs it. */
   workerNodeFlags?: readonly string[];
@@ -72,6 +76,7 @@ export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
       'rss-items': { type: 'string' },
       cases: { type: 'string', default: CASES.join(',') },
       'segment-sweep': { type: 'string', default: '' },
+      segments: { type: 'string' },
       out: { type: 'string', default: DEFAULT_OUT },
       'worker-node-flags': { type: 'string' },
     },
@@ -90,6 +95,7 @@ export function parseCopyBenchArgs(argv: readonly string[]): CopyBenchOptions {
     ...(values['rss-items'] !== undefined ? { rssItems: count('rss-items', values['rss-items']) } : {}),
     cases: cases as CaseName[],
     segmentSweep: values['segment-sweep'].split(',').filter((text) => text !== '').map((text) => count('segment-sweep', text)),
+    ...(values.segments !== undefined ? { segments: count('segments', values.segments) } : {}),
     out: resolve(values.out),
     ...(values['worker-node-flags'] !== undefined ? { workerNodeFlags: values['worker-node-flags'].split(' ').filter((flag) => flag !== '') } : {}),
   };
@@ -221,7 +227,14 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
       keyAttributes: KEY_ATTRIBUTES,
       expectation: 'identical',
     };
-    const jobSpec = (name: string, destination: string, where?: string) => ({ name: `bench-${name}`, endpoint, source: SOURCE, destination, ...(where ? { where } : {}) });
+    const jobSpec = (name: string, destination: string, where?: string) => ({
+      name: `bench-${name}`,
+      endpoint,
+      source: SOURCE,
+      destination,
+      ...(where ? { where } : {}),
+      ...(options.segments !== undefined ? { segments: options.segments } : {}),
+    });
     const realistic: RealisticJob = realisticMixJob(jobSpec('realisticMix', 'BenchCopy-realisticMix'));
     if (realistic.js !== 'included') log(`note: the job loader refused the JavaScript transform; realisticMix runs without it:\n  ${realistic.js.rejected.replace(/\n/g, '\n  ')}`);
     const realisticChanged = REALISTIC_CHANGED_PATHS.filter((path) => realistic.js === 'included' || path !== 'info.genres');
@@ -361,6 +374,9 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
       machine,
       loadAverage: { before: loadBefore, after: loadavg().map((x) => round(x, 2)) },
       workerNodeFlags,
+      dynamaskSegments: options.segments ?? 'auto',
+      // The workers inherit the bench's environment: the worker settings it set, by name only from SETTINGS.
+      workerSettingsFromEnvironment: Object.fromEntries(SETTINGS.filter(({ env }) => process.env[env] !== undefined).map(({ env }) => [env, process.env[env]])),
       items: data.count,
       seed: { method: 'BatchWriteItem, 8 in flight', seconds: round(seedSeconds, 1), itemsPerSecond: Math.round(data.count / seedSeconds) },
       subset: { where: SUBSET_WHERE, filterExpression: SUBSET_FILTER.FilterExpression, items: subsetCount, fraction: round(subsetCount / data.count, 3) },

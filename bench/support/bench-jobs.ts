@@ -31,6 +31,8 @@ export interface BenchJobSpec {
   source: string;
   destination: string;
   where?: string;
+  /** The table's `segments:`; absent: `auto`, as a user's job. */
+  segments?: number;
   transformers?: Record<string, unknown>;
 }
 
@@ -47,6 +49,7 @@ export function benchJobYaml(spec: BenchJobSpec): string {
         source: spec.source,
         destination: spec.destination,
         ...(spec.where ? { where: spec.where } : {}),
+        ...(spec.segments !== undefined ? { segments: spec.segments } : {}),
         ...(spec.transformers ? { transformers: spec.transformers } : {}),
       },
     ],
