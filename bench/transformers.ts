@@ -22,6 +22,7 @@ import { loadMovies } from '../src/local-stack/movie-data.ts';
 import { singleTableItems } from '../src/local-stack/single-table-data.ts';
 import { loadJobFile } from '../src/job/job-loader.ts';
 import { templateRef, templateValueFunction } from '../transformers/templates/index.ts';
+import { processRoundTripMicroseconds } from './support/process-round-trip.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
 /** Values a copyPages page holds: 1 MB, about 2,000 moviedata items (24 pages for 50,000 in bench/partition-spread.ts). */
@@ -90,6 +91,7 @@ console.log(
     `\n  pages of ${js.copyPage.pageSize} (a 1 MB copy page): sandbox ${js.copyPage.sandbox.microsecondsPerValue} µs, native ${js.copyPage.native.microsecondsPerValue} µs a value: ${js.copyPage.nativeToSandboxRatio}×` +
     `\n  the function alone in Node: ${js.functionAlone.microsecondsPerValue} µs a value` +
     `\n  crossing: ${js.crossing.microsecondsPerPage} µs per page + ${js.crossing.microsecondsPerValue} µs per value (identity script, pages of 1 and ${js.crossing.largePage})` +
+    `\n  a bare round trip to a process and back with a page of ${js.processRoundTrip.pageSize} values: ${js.processRoundTrip.microsecondsPerPage} µs (the floor under the crossing)` +
     `\n  helpers: dynamask.fullName(value) ${js.helper.sandboxMicrosecondsPerValue} µs a value, fullName in YAML ${js.helper.yamlMicrosecondsPerValue} µs`,
 );
 
@@ -187,6 +189,9 @@ async function measureJavaScript() {
   const crossingPerValue = (perSingle * 1 - perLarge * large) / (1 - large);
   const crossingPerPage = perSingle - crossingPerValue;
 
+  // The floor under crossingPerPage: a message with a page of 100 values' JSON to a process and back, nothing done there.
+  const roundTripUs = await processRoundTripMicroseconds(JSON.stringify({ values: pages[0]!.map((item) => item['name']!.S!), entries: pages[0]!.flatMap((_, i) => [0, -1, i]) }));
+
   const helperUs = await perItem(planOf({ name: js('dynamask.fullName(value)') }), pages, Math.min(N, 5_000));
   const yamlUs = await perItem(planOf({ name: { type: 'fullName', options: {} } }), pages, Math.min(N, 5_000));
   pool.close();
@@ -202,6 +207,7 @@ async function measureJavaScript() {
     copyPage: { pageSize: COPY_PAGE_SIZE, sandbox: rate(pagesOf2000.sandboxUs), native: rate(pagesOf2000.nativeUs), nativeToSandboxRatio: Number(pagesOf2000.ratio.toFixed(2)) },
     functionAlone: rate(aloneUs),
     crossing: { largePage: large, microsecondsPerPage: Number(crossingPerPage.toFixed(1)), microsecondsPerValue: Number(crossingPerValue.toFixed(2)) },
+    processRoundTrip: { pageSize, microsecondsPerPage: Number(roundTripUs.toFixed(1)) },
     helper: { sandboxMicrosecondsPerValue: Number(helperUs.toFixed(2)), yamlMicrosecondsPerValue: Number(yamlUs.toFixed(2)) },
   };
 }
