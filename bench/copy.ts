@@ -110,6 +110,8 @@ interface Measured {
   readPlan?: string;
   /** copyPages calls per worker process, for runs on more than one. */
   callsPerWorker?: Record<string, number>;
+  /** Seconds from the start until each segment had its last page written (dynamask) or handed to the writer (bestSdk). */
+  segmentEndSeconds?: number[];
   cpu?: CpuBreakdown;
 }
 
@@ -146,8 +148,17 @@ async function runOnWorkerProcess(ctx: Context, job: Job, label: string, workers
     const table = result.tables[0]!;
     const peaks = await Promise.all(spawned.map((worker) => worker.peakRssBytes()));
     const peak = Math.max(...peaks.map((bytes) => bytes ?? 0));
-    const split = workers > 1 ? { callsPerWorker: (await copyPagesSplit(ctx.client, handle.workflowId)).calls } : {};
-    return { seconds, items: table.written, workerPeakRssMiB: mib(peak || undefined), workerStartRssMiB: mib(startRss), readPlan: table.readPlan, ...split, ...(cpu && { cpu }) };
+    const split = await copyPagesSplit(ctx.client, handle.workflowId);
+    return {
+      seconds,
+      items: table.written,
+      workerPeakRssMiB: mib(peak || undefined),
+      workerStartRssMiB: mib(startRss),
+      readPlan: table.readPlan,
+      ...(workers > 1 && { callsPerWorker: split.calls }),
+      segmentEndSeconds: split.segmentEndSeconds,
+      ...(cpu && { cpu }),
+    };
   } finally {
     await Promise.all(spawned.map((worker) => worker.stop()));
   }
@@ -239,13 +250,13 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
     if (realistic.js !== 'included') log(`note: the job loader refused the JavaScript transform; realisticMix runs without it:\n  ${realistic.js.rejected.replace(/\n/g, '\n  ')}`);
     const realisticChanged = REALISTIC_CHANGED_PATHS.filter((path) => realistic.js === 'included' || path !== 'info.genres');
 
-    const sdk = (copy: () => Promise<{ written: number }>) => async (): Promise<Measured> => {
+    const sdk = (copy: () => Promise<{ written: number; segmentEndSeconds?: number[] }>) => async (): Promise<Measured> => {
       const cpuStart = await cpuSnapshot();
       const start = performance.now();
-      const { written } = await copy();
+      const { written, segmentEndSeconds } = await copy();
       const seconds = since(start);
       const cpu = cpuBetween(cpuStart, await cpuSnapshot());
-      return { seconds, items: written, ...(cpu && { cpu }) };
+      return { seconds, items: written, ...(segmentEndSeconds && { segmentEndSeconds }), ...(cpu && { cpu }) };
     };
     const runners: Record<CaseName, () => Promise<Measured>> = {
       naiveSdk: () => measureCase(ctx, 'BenchCopy-naiveSdk', sdk(() => naiveSdkCopy(sdkClient, SOURCE, 'BenchCopy-naiveSdk')), full('identical')),
@@ -293,6 +304,7 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
       measured[name] = result;
       log(`  ${result.items} items in ${result.seconds.toFixed(1)} s (${Math.round(result.items / result.seconds)} items/s)${result.readPlan ? `, ${result.readPlan}` : ''}${result.workerPeakRssMiB ? `, worker peak RSS ${result.workerPeakRssMiB} MiB` : ''}`);
       if (result.cpu) log(`  CPU s: ${describeCpu(result.cpu)}`);
+      if (result.segmentEndSeconds) log(`  segments ended at ${result.segmentEndSeconds.map((s) => s.toFixed(1)).join(', ')} s`);
     }
 
     const sweep: { segments: number; seconds: number; itemsPerSecond: number; cpu?: CpuBreakdown }[] = [];
@@ -385,6 +397,7 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
         'Ratios compare with the SDK copy of the same selection: subset cases with subsetBestSdk and subsetNaiveSdk.',
         'dynamask cases run on a separate `dynamask worker` process; their seconds run from starting the workflow to its result.',
         'workerPeakRssMiB is the worker process VmHWM, reset after start-up (bundling the workflows peaks on its own).',
+        'segmentEndSeconds: when each Scan segment finished, from the copy\'s start (dynamask: its last copyPages call completed; bestSdk: its last page handed to the writer).',
         'cpu: CPU seconds per process group over the copy, from /proc (workers include their sandbox processes); outsideSeconds is the machine busy outside them, stealSeconds what the hypervisor gave other guests.',
       ],
       cases: Object.fromEntries(
@@ -398,6 +411,7 @@ export async function runCopyBench(options: CopyBenchOptions): Promise<void> {
               ...(m.workerStartRssMiB !== undefined ? { workerStartRssMiB: m.workerStartRssMiB } : {}),
               ...(m.readPlan ? { readPlan: m.readPlan } : {}),
               ...(m.callsPerWorker ? { copyPagesCallsPerWorker: m.callsPerWorker } : {}),
+              ...(m.segmentEndSeconds ? { segmentEndSeconds: m.segmentEndSeconds } : {}),
               ...(m.cpu ? { cpu: m.cpu, dynamodbLocalCpuMicrosecondsPerItem: Math.round((m.cpu.seconds.dynamodbLocal * 1e6) / m.items) } : {}),
             },
           ];

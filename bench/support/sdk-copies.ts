@@ -13,6 +13,8 @@ import type { SUBSET_FILTER } from './subset.ts';
 export interface CopyCounts {
   read: number;
   written: number;
+  /** Seconds from the start until each segment's last page was handed to the writer (parallel copies only). */
+  segmentEndSeconds?: number[];
 }
 
 export async function naiveSdkCopy(client: DynamoDBClient, source: string, destination: string, where?: string): Promise<CopyCounts> {
@@ -41,6 +43,8 @@ export interface BestCopyOptions {
 
 export async function bestSdkCopy(client: DynamoDBClient, source: string, destination: string, options: BestCopyOptions): Promise<CopyCounts> {
   const pipe = new BatchPipe(client, destination, options.writeConcurrency);
+  const start = performance.now();
+  const segmentEndSeconds: number[] = [];
   let read = 0;
   const scan = (segment: number, ExclusiveStartKey: Item | undefined): Promise<ScanCommandOutput> =>
     client.send(
@@ -56,6 +60,7 @@ export async function bestSdkCopy(client: DynamoDBClient, source: string, destin
         read += items.length;
         for (const item of items) await pipe.put(item);
       }
+      segmentEndSeconds[segment] = Math.round(performance.now() - start) / 1e3;
     } catch (error) {
       // A write failed with the next page already requested; its outcome no longer matters.
       next?.catch(() => undefined);
@@ -68,5 +73,5 @@ export async function bestSdkCopy(client: DynamoDBClient, source: string, destin
   const written = await pipe.close();
   const failed = outcomes.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
-  return { read, written };
+  return { read, written, segmentEndSeconds };
 }
