@@ -46,8 +46,8 @@ export interface PhaseRun {
   carry?(): Partial<CopyTableResume>;
 }
 
-/** One call of a segment's chain: where it got to (no cursor: done) and what it counted. */
-type SegmentCall = (segment: number, state: SegmentState, totalSegments: number) => Promise<{ cursor?: string; counts: Partial<TableCounts> }>;
+/** One call of a segment's chain: where it got to (no cursor: done) and what it counted; `active`: segments not yet done, this one included. */
+type SegmentCall = (segment: number, state: SegmentState, totalSegments: number, active: number) => Promise<{ cursor?: string; counts: Partial<TableCounts> }>;
 
 export async function runPhases(run: PhaseRun): Promise<void> {
   const { input, plan } = run;
@@ -63,7 +63,7 @@ export async function runPhases(run: PhaseRun): Promise<void> {
       segments.map(async (state, segment) => {
         while (!state.done && !timeForNewRun()) {
           calls.made++;
-          const result = await call(segment, state, segments.length);
+          const result = await call(segment, state, segments.length, segments.filter((s) => !s.done).length);
           state.cursor = result.cursor;
           state.done = result.cursor === undefined;
           await run.progressed(result.counts);
@@ -99,13 +99,14 @@ export async function runPhases(run: PhaseRun): Promise<void> {
 
 function copyCall(input: CopyTableInput, plan: PrepareTableResult): SegmentCall {
   const { copyPages } = pageActivities(input.heartbeatTimeoutMs);
-  return (segment, state, totalSegments) =>
+  return (segment, state, totalSegments, active) =>
     copyPages.executeWithOptions({ summary: `copy ${input.table.source} segment ${segment + 1}/${totalSegments}` }, [
       {
         ...tableActivityInput(input, plan),
         readPlan: plan.readPlan,
         segment,
         totalSegments,
+        activeSegments: active,
         ...(state.cursor !== undefined ? { cursor: state.cursor } : {}),
       },
     ]);

@@ -74,6 +74,13 @@ export interface CopyPagesInput extends GuardedSources {
   /** Which segment of the read plan this call reads (0-based), of how many. */
   segment: number;
   totalSegments: number;
+  /**
+   * Segments still copying when this call was scheduled, itself included:
+   * the table's write concurrency and rate limits are shared among these, so
+   * the last segments of a table whose segments end unevenly take what the
+   * finished ones left. Absent (a run from before it): totalSegments.
+   */
+  activeSegments?: number;
   /** Limits of the JavaScript sandbox. */
   sandbox: Job['sandbox'];
   /** When false, error messages may show an item's key values. */

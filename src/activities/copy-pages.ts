@@ -39,7 +39,7 @@ export interface CopyPagesDeps {
   secrets: SecretResolver;
   /** How long one call keeps copying before it hands the cursor back. */
   callBudgetMs: number;
-  /** BatchWriteItem requests in flight for a whole table; each segment gets its share. */
+  /** BatchWriteItem requests in flight for a whole table; each segment still copying gets its share. */
   writeConcurrency: number;
   /** Items evaluated per read; unset reads 1 MB pages. */
   readPageLimit?: number;
@@ -79,13 +79,15 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   const plan = planOrFail(deps, input, salt);
   const knownNames = tableKnownNames(table);
   const signal = context.cancellationSignal;
-  const readLimiter = limiterFor(table.readRateLimit, totalSegments);
+  // The count only falls as segments finish and a call keeps the share it started with, so the calls running at any time never take more than the whole.
+  const sharing = Math.min(totalSegments, Math.max(1, input.activeSegments ?? totalSegments));
+  const readLimiter = limiterFor(table.readRateLimit, sharing);
   const writeOptions = {
     keyAttributes: input.keyAttributes,
     // Items of a page whose transformed keys meet are put once only where the job allows it (and the run counts them); else the page is refused.
     duplicates: keyCollisionsAllowed(table, input.keyAttributes) ? ('keepLast' as const) : ('refuse' as const),
-    concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / totalSegments)),
-    limiter: limiterFor(table.writeRateLimit, totalSegments),
+    concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / sharing)),
+    limiter: limiterFor(table.writeRateLimit, sharing),
     abortSignal: signal,
   };
 

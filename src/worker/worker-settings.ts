@@ -17,7 +17,7 @@ export interface WorkerSettings {
   workflowThreads: number;
   /** JavaScript sandbox processes (isolated-vm) this worker spreads script pages over. */
   sandboxProcesses: number;
-  /** BatchWriteItem requests in flight per table, divided among its segments (at least 2 each) whichever workers run them. */
+  /** BatchWriteItem requests in flight per table, divided among its segments still copying (at least 2 each) whichever workers run them. */
   writeConcurrency: number;
   /** How far V8's old generation grows past its live size before a full collection, in percent; 0 leaves it to V8. Set by `dynamask worker` only (heap-growth.ts). */
   heapGrowingPercent: number;

@@ -8,8 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { builtinRegistry } from '../../transformers/builtin/index.ts';
+import type { CopyPagesInput, CopyPagesResult } from '../../src/activities/contracts.ts';
 import { runProgress, startRun } from '../../src/client/runs.ts';
 import type { Item } from '../../model/item.ts';
 import { parseJob } from '../../src/job/job-loader.ts';
@@ -22,6 +24,7 @@ import {
   REPORT_EVERY_MS,
 } from '../../workflows/history-bounds.ts';
 import { copyTableWorkflowId, tablesWorkflowId, type RunLimits, type TableProgress } from '../../workflows/shared.ts';
+import { dataConverterFromEnv } from '../../src/temporal/data-converter.ts';
 import { eventKind } from '../support/run-history.ts';
 import { connectTestStack, movieKey, scanAll, type TestStack } from '../support/stack.ts';
 
@@ -72,6 +75,45 @@ async function allRuns(client: Client, workflowId: string, runId: string): Promi
     }
   }
   return all;
+}
+
+/** A payload as the history holds it, decoded (and decrypted when the suite runs with a codec key, as the client is). */
+async function fromHistory<T>(payload: Payload): Promise<T> {
+  const codecs = (await dataConverterFromEnv())?.payloadCodecs ?? [];
+  let decoded = payload;
+  for (const codec of [...codecs].reverse()) [decoded] = (await codec.decode([decoded])) as [Payload];
+  return defaultPayloadConverter.fromPayload<T>(decoded);
+}
+
+/**
+ * The copyPages calls of one table's chain of runs whose activeSegments is
+ * not what the workflow knew when it scheduled them: the segments less those
+ * whose last call (no cursor back) completed before the workflow task that
+ * scheduled the call. Done segments carry over continueAsNew.
+ */
+async function activeSegmentsMismatches(chainRuns: readonly Run[], totalSegments: number): Promise<string[]> {
+  const done = new Set<number>();
+  let known = new Set<number>();
+  const mismatches: string[] = [];
+  for (const run of chainRuns) {
+    const segmentOf = new Map<string, number>();
+    for (const event of run.events) {
+      if (event.workflowTaskStartedEventAttributes) known = new Set(done);
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name === 'copyPages') {
+        const input = await fromHistory<CopyPagesInput>(scheduled.input!.payloads![0]!);
+        segmentOf.set(String(event.eventId), input.segment);
+        const expected = totalSegments - known.size;
+        if (input.activeSegments !== expected) mismatches.push(`${run.runId} event ${event.eventId}: segment ${input.segment} got activeSegments ${input.activeSegments}, expected ${expected}`);
+      }
+      const completed = event.activityTaskCompletedEventAttributes;
+      if (completed && segmentOf.has(String(completed.scheduledEventId))) {
+        const result = await fromHistory<CopyPagesResult>(completed.result!.payloads![0]!);
+        if (result.cursor === undefined) done.add(segmentOf.get(String(completed.scheduledEventId))!);
+      }
+    }
+  }
+  return mismatches;
 }
 
 const count = (runs: Run[], what: (e: HistoryEvent) => unknown) => runs.reduce((n, r) => n + r.events.filter(what).length, 0);
@@ -154,6 +196,12 @@ describe('history stays bounded over thousands of calls and many tables', () => 
     expect(ofType('copyTable').filter((r) => r.runId === r.events[0]?.workflowExecutionStartedEventAttributes?.firstExecutionRunId)).toHaveLength(sources.length);
     expect(bigRuns.length).toBeGreaterThanOrEqual(BIG_ITEMS / LIMITS.callsPerRun);
     expect(Math.max(...lengths('copyTable'))).toBeLessThanOrEqual(copyTableEventsPerRun(LIMITS.callsPerRun));
+    // The table's write concurrency and rate limits go to the segments still copying: each call is told how many those were.
+    const bigChain = bigRuns.filter((r) => r.type === 'copyTable');
+    expect(await activeSegmentsMismatches(bigChain, SEGMENTS)).toEqual([]);
+    const told = bigChain.flatMap((r) => r.events.map((e) => e.activityTaskScheduledEventAttributes).filter((a) => a?.activityType?.name === 'copyPages'));
+    const shares = await Promise.all(told.map(async (a) => (await fromHistory<CopyPagesInput>(a!.input!.payloads![0]!)).activeSegments));
+    expect(new Set(shares).size).toBeGreaterThan(1);
     // Not one report per call: phase changes, and a progress report per REPORT_EVERY_MS at most.
     expect(reports).toBeLessThanOrEqual(sources.length * (PHASE_REPORTS + Math.ceil(wallMs / REPORT_EVERY_MS)));
     expect(reports).toBeLessThan(calls / 20);
