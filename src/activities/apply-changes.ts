@@ -24,6 +24,7 @@ import type { ShardPosition } from '../../model/stream-checkpoint.ts';
 import { sendWriteRequests } from '../dynamo/batch-writer.ts';
 import type { DynamoClients } from '../dynamo/clients.ts';
 import { limiterFor } from '../dynamo/rate-limiter.ts';
+import { writeSlots } from './segment-share.ts';
 import { changePage, StreamRecordError, writeRequestsOf, type Change } from '../dynamo/streams/change-page.ts';
 import { itemLimitsOf, writableItems, type ItemLimitOptions } from '../dynamo/item-limits.ts';
 import { tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
@@ -88,7 +89,7 @@ async function apply(deps: ApplyChangesDeps, input: ApplyChangesInput): Promise<
     limits: itemLimitsOf(input, plan.knownNames),
     writer,
     writeOptions: {
-      concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / input.totalShards)),
+      concurrency: writeSlots(deps.writeConcurrency, input.totalShards),
       limiter: limiterFor(table.writeRateLimit, input.totalShards),
       abortSignal: signal,
     },

@@ -27,6 +27,7 @@ import { connectionOf, dynamoFailure, failingAsData, itemFailure, planFailure, t
 import { tableKnownNames, unnamedPaths } from '../../transformers/unnamed-paths.ts';
 import { keyCollisionsAllowed } from '../../transformers/key-safety.ts';
 import { keepHeartbeating } from './heartbeat.ts';
+import { sharingSegments, writeSlots } from './segment-share.ts';
 import { addCounts, ZERO_COUNTS, type TableCounts } from '../../model/counts.ts';
 import type { CopyPagesInput, CopyPagesResult } from './contracts.ts';
 
@@ -71,7 +72,7 @@ export function makeCopyPages(deps: CopyPagesDeps) {
 
 async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPagesResult> {
   const context = Context.current();
-  const { table, connections, readPlan, segment, totalSegments } = input;
+  const { table, connections, readPlan, segment } = input;
   const reader = deps.clients.source(table.sourceConnection, connectionOf(connections, table.sourceConnection));
   const writer = destinationClient(deps.clients, input);
   // Every call asks: within the resolver's cache time the same value comes back and the plan cache finds its plan.
@@ -79,14 +80,13 @@ async function copy(deps: CopyPagesDeps, input: CopyPagesInput): Promise<CopyPag
   const plan = planOrFail(deps, input, salt);
   const knownNames = tableKnownNames(table);
   const signal = context.cancellationSignal;
-  // The count only falls as segments finish and a call keeps the share it started with, so the calls running at any time never take more than the whole.
-  const sharing = Math.min(totalSegments, Math.max(1, input.activeSegments ?? totalSegments));
+  const sharing = sharingSegments(input);
   const readLimiter = limiterFor(table.readRateLimit, sharing);
   const writeOptions = {
     keyAttributes: input.keyAttributes,
     // Items of a page whose transformed keys meet are put once only where the job allows it (and the run counts them); else the page is refused.
     duplicates: keyCollisionsAllowed(table, input.keyAttributes) ? ('keepLast' as const) : ('refuse' as const),
-    concurrency: Math.max(2, Math.ceil(deps.writeConcurrency / sharing)),
+    concurrency: writeSlots(deps.writeConcurrency, sharing),
     limiter: limiterFor(table.writeRateLimit, sharing),
     abortSignal: signal,
   };
