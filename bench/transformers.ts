@@ -22,6 +22,7 @@ import { loadMovies } from '../src/local-stack/movie-data.ts';
 import { singleTableItems } from '../src/local-stack/single-table-data.ts';
 import { loadJobFile } from '../src/job/job-loader.ts';
 import { templateRef, templateValueFunction } from '../transformers/templates/index.ts';
+import { median } from './support/median.ts';
 import { processRoundTripMicroseconds } from './support/process-round-trip.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
@@ -29,11 +30,6 @@ const N = Number(process.env.BENCH_VALUES ?? 20_000);
 const COPY_PAGE_SIZE = 2_000;
 /** Alternating rounds of each JavaScript measurement, of which the median counts. */
 const ROUNDS = 5;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
 
 interface Row {
   transformer: string;

@@ -5,6 +5,7 @@
  * child. Sets the floor under the JavaScript transform's per-page cost.
  */
 import { spawn } from 'node:child_process';
+import { median } from './median.ts';
 
 const ECHO = "process.on('message', (message) => process.send(message));";
 
@@ -26,7 +27,7 @@ export async function processRoundTripMicroseconds(payload: string, trips = 5_00
       for (let i = 0; i < trips; i++) await trip();
       perRound.push(Number(process.hrtime.bigint() - start) / 1e3 / trips);
     }
-    return perRound.sort((a, b) => a - b)[perRound.length >> 1]!;
+    return median(perRound);
   } finally {
     child.kill();
   }
