@@ -185,8 +185,12 @@ async function measureJavaScript() {
   const crossingPerValue = (perSingle * 1 - perLarge * large) / (1 - large);
   const crossingPerPage = perSingle - crossingPerValue;
 
-  // The floor under crossingPerPage: a message with a page of 100 values' JSON to a process and back, nothing done there.
-  const roundTripUs = await processRoundTripMicroseconds(JSON.stringify({ values: pages[0]!.map((item) => item['name']!.S!), entries: pages[0]!.flatMap((_, i) => [0, -1, i]) }));
+  // The floor under crossingPerPage: a message with a page of 100 values (JSON and entries) to a process and back, nothing done there.
+  const roundTripUs = await processRoundTripMicroseconds({
+    page: JSON.stringify({ items: [], paths: [['name']], values: pages[0]!.map((item) => item['name']!.S!) }),
+    entries: new Int32Array(pages[0]!.flatMap(() => [0, -1, 0])),
+    size: pageSize,
+  });
 
   const helperUs = await perItem(planOf({ name: js('dynamask.fullName(value)') }), pages, Math.min(N, 5_000));
   const yamlUs = await perItem(planOf({ name: { type: 'fullName', options: {} } }), pages, Math.min(N, 5_000));

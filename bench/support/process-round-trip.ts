@@ -1,6 +1,6 @@
 /**
  * The least a page crossing into a process of its own can cost: a message
- * carrying `payload` to a child Node process and back, over the same IPC
+ * carrying `page` (the fields of a sandbox request) to a child Node process and back, over the same IPC
  * channel and serialization the sandbox pool uses, with nothing done in the
  * child. Sets the floor under the JavaScript transform's per-page cost.
  */
@@ -10,7 +10,7 @@ import { median } from './median.ts';
 const ECHO = "process.on('message', (message) => process.send(message));";
 
 /** Median µs per round trip over `rounds` rounds of `trips` trips each, after a warm-up. */
-export async function processRoundTripMicroseconds(payload: string, trips = 5_000, rounds = 5): Promise<number> {
+export async function processRoundTripMicroseconds(page: Record<string, unknown>, trips = 5_000, rounds = 5): Promise<number> {
   const child = spawn(process.execPath, ['-e', ECHO], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   try {
     let answer: (() => void) | undefined;
@@ -18,7 +18,7 @@ export async function processRoundTripMicroseconds(payload: string, trips = 5_00
     const trip = () =>
       new Promise<void>((resolve) => {
         answer = resolve;
-        child.send({ type: 'run', page: payload });
+        child.send({ type: 'run', ...page });
       });
     for (let i = 0; i < 500; i++) await trip();
     const perRound: number[] = [];

@@ -440,10 +440,12 @@
 
   /**
    * Keeps a page (JSON of a WirePage, sandbox-protocol.ts: { items, paths,
-   * entries: [script, item, path] per entry, flat, values }) until it is done.
+   * values }, and an Int32Array of [script, item, path] per entry, flat)
+   * until it is done.
    */
-  function begin(json) {
+  function begin(json, entries) {
     page = parse(json);
+    page.entries = entries;
     // Each distinct path is frozen once, and every value at it sees that one.
     const paths = page.paths;
     for (let i = 0; i < paths.length; i++) freeze(paths[i]);
@@ -466,11 +468,11 @@
    * passed (then the host calls again, so that one call's time limit never
    * has to cover a whole page), or a value took longer than `limitMs`: the
    * clock here is the wall's, so the host then checks the CPU time. The
-   * first call of a page brings the page (`json`): one call fewer a page.
+   * first call of a page brings the page (`json`, `entries`): one call fewer a page.
    */
-  function run(start, sliceMs, limitMs, json) {
+  function run(start, sliceMs, limitMs, json, pageEntries) {
     const began = now();
-    if (json !== undefined) begin(json);
+    if (json !== undefined) begin(json, pageEntries);
     const { entries, values, paths } = page;
     const size = values.length;
     const results = [];

@@ -136,7 +136,7 @@ export class ScriptPage {
   readonly #owner: PlanScripts;
   readonly #scripts: readonly PreparedScript[];
   readonly #options: PlanScriptsOptions;
-  /** The columns of the WirePage (sandbox-protocol.ts), ready for JSON. */
+  /** The columns of the WirePage (sandbox-protocol.ts): entries cross as an Int32Array, the rest as JSON. */
   readonly #entries: number[] = [];
   readonly #values: unknown[] = [];
   readonly #wirePaths: Path[] = [];
@@ -149,7 +149,9 @@ export class ScriptPage {
   readonly #items: unknown[] = [];
   /** Page item index -> index in the request's items. */
   readonly #itemSlots = new Map<number, number>();
-  readonly #sourceItems = new Map<number, Item>();
+  /** By page item: the source item, for messages. */
+  readonly #sourceItems: Item[] = [];
+  #sourceItemCount = 0;
   readonly #dropped = new WeakSet<AttributeValue>();
   /** Page items holding a value a script removed, which need their containers pruned. */
   readonly itemsWithDrops = new Set<number>();
@@ -179,7 +181,10 @@ export class ScriptPage {
         this.#itemSlots.set(pageItem, slot);
       }
     }
-    this.#sourceItems.set(pageItem, item);
+    if (this.#sourceItems[pageItem] === undefined) {
+      this.#sourceItems[pageItem] = item;
+      this.#sourceItemCount++;
+    }
     this.#entries.push(script, slot, this.#pathIndex(path));
     this.#values.push(value === undefined ? null : toWireValue(value));
     this.#paths.push(path);
@@ -211,8 +216,8 @@ export class ScriptPage {
   async run(): Promise<void> {
     const size = this.size;
     if (size === 0) return;
-    const json = JSON.stringify({ items: this.#items, paths: this.#wirePaths, entries: this.#entries, values: this.#values });
-    const outcome = await this.#owner.send({ json, size });
+    const json = JSON.stringify({ items: this.#items, paths: this.#wirePaths, values: this.#values });
+    const outcome = await this.#owner.send({ json, entries: new Int32Array(this.#entries), size });
     if ('failure' in outcome) throw this.#error(outcome.failure);
     const texts = outcome.results;
     const results = texts.length === 1 ? (JSON.parse(texts[0]!) as unknown[]) : texts.flatMap((text) => JSON.parse(text) as unknown[]);
@@ -249,10 +254,10 @@ export class ScriptPage {
     const reason = describeFailure(failure, limits);
     const index = failure.entry;
     if (index === undefined || this.#paths[index] === undefined) {
-      return new ScriptError(`a page of ${this.#sourceItems.size} item(s): a script ${reason}`, failure.kind, '');
+      return new ScriptError(`a page of ${this.#sourceItemCount} item(s): a script ${reason}`, failure.kind, '');
     }
     const path = this.#paths[index]!;
-    const item = this.#sourceItems.get(this.#pageItems[index]!);
+    const item = this.#sourceItems[this.#pageItems[index]!];
     const place = describeValuePlace(path, item, keyAttributes, keysAreSensitive, this.#options.knownNames);
     // The process died somewhere after the start of its last call, not necessarily here.
     const hedge = failure.kind === 'crashed' || failure.kind === 'unresponsive' ? ' (or a later value of the same page)' : '';

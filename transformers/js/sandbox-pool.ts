@@ -18,9 +18,10 @@ import type { ScriptFailure } from './script-errors.ts';
 /** `results`: JSON arrays of the results in wire form, to be concatenated in order. */
 export type PageOutcome = { results: string[] } | { failure: ScriptFailure };
 
-/** A page as it crosses: the JSON of a WirePage (sandbox-protocol.ts) and its number of entries. */
+/** A page as it crosses: the JSON of a WirePage (sandbox-protocol.ts), its entries and their number. */
 export interface WirePageText {
   readonly json: string;
+  readonly entries: Int32Array;
   readonly size: number;
 }
 
@@ -122,7 +123,7 @@ export class SandboxPool {
           },
         };
         this.#inFlight = flight;
-        const message: ParentMessage = { type: 'run', id, sandbox: handle.id, ...(define ? { define } : {}), page: page.json, size: page.size };
+        const message: ParentMessage = { type: 'run', id, sandbox: handle.id, ...(define ? { define } : {}), page: page.json, entries: page.entries, size: page.size };
         child.send(message, (error) => {
           if (error) reject(new SandboxUnavailableError(`cannot reach the sandbox process: ${error.message}`, { cause: error }));
         });

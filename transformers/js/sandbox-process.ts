@@ -65,9 +65,10 @@ const RETRIES = 4;
 
 type Outcome = { results: string[] } | { failure: ScriptFailure };
 
-/** The page being run: its JSON, parsed only when something needs an entry (a seed, a failure). */
+/** The page being run: its JSON, parsed only when something needs an entry (a seed, a failure), and its entries. */
 interface CurrentPage {
   readonly json: string;
+  readonly entries: Int32Array;
   readonly size: number;
   parsed?: WirePage;
 }
@@ -123,13 +124,14 @@ class Sandbox {
   #entry(index: number): { script: number; item: unknown; path: readonly PathSegment[]; value: WireValue | null } {
     const page = this.#page!;
     const parsed = (page.parsed ??= JSON.parse(page.json) as WirePage);
+    const { entries } = page;
     const at = index * ENTRY_WIDTH;
-    const item = parsed.entries[at + 1]!;
-    return { script: parsed.entries[at]!, item: item < 0 ? undefined : parsed.items[item], path: parsed.paths[parsed.entries[at + 2]!]!, value: parsed.values[index]! };
+    const item = entries[at + 1]!;
+    return { script: entries[at]!, item: item < 0 ? undefined : parsed.items[item], path: parsed.paths[entries[at + 2]!]!, value: parsed.values[index]! };
   }
 
   /** Runs every entry of a page, or stops at the first that fails. */
-  runPage(id: number, json: string, size: number, send: (message: ChildMessage) => void): Outcome {
+  runPage(id: number, json: string, entries: Int32Array, size: number, send: (message: ChildMessage) => void): Outcome {
     const fresh = this.#isolate === undefined || this.#isolate.isDisposed;
     if (fresh) {
       // At no value yet, and the start takes time of its own.
@@ -137,7 +139,8 @@ class Sandbox {
       this.#start();
     }
     const limit = this.#definition.timeoutMs;
-    this.#page = { json, size };
+    if (entries.length !== size * ENTRY_WIDTH) throw new Error(`a page of ${size} values came with ${entries.length} entry numbers`);
+    this.#page = { json, entries, size };
     this.#problems = [];
     this.#progress[0] = 0;
     const results: string[] = [];
@@ -156,8 +159,8 @@ class Sandbox {
           // when it is tried again on a busy machine, within the silence the
           // worker allows (2 × limit + a grace of at least 1 s).
           const timeout = Math.min((2 * limit + 50) * 2 ** retries, 2 * limit + 500);
-          // The first call brings the page (and parses it again when tried again).
-          const args = next === 0 ? [next, limit, limit, json] : [next, limit, limit];
+          // The first call brings the page (and parses it again when tried again); the entries' bytes are copied in as they are.
+          const args = next === 0 ? [next, limit, limit, json, new ivm.ExternalCopy(entries).copyInto({ release: true })] : [next, limit, limit];
           chunk = this.#run!.applySync(undefined, args, { timeout, result: { copy: true } }) as Chunk;
         } catch (error) {
           // isolated-vm times a call by the wall clock; the limit is on CPU time.
@@ -316,7 +319,7 @@ process.on('message', (message: ParentMessage) => {
       sandbox = new Sandbox(message.define);
       sandboxes.set(message.sandbox, sandbox);
     }
-    const outcome = sandbox.runPage(id, message.page, message.size, send);
+    const outcome = sandbox.runPage(id, message.page, message.entries, message.size, send);
     send('failure' in outcome ? { type: 'failed', id, failure: outcome.failure } : { type: 'done', id, results: outcome.results });
   } catch (error) {
     send({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });

@@ -6,8 +6,10 @@
  * value-bridge.ts): a string goes through the pipe and into the isolate as
  * one copy, and JSON.parse is V8's fastest way to build the objects again,
  * where structured cloning would serialize the page four times on its way.
- * What the text holds is laid out for JSON.parse too: flat arrays of numbers
- * and strings, few objects (WirePage, WireResult).
+ * What the text holds is laid out for JSON.parse too: flat arrays of strings,
+ * few objects (WirePage, WireResult). The entries, three numbers per value,
+ * cross beside it as an Int32Array: the pipe and the isolate take its bytes
+ * as they are, where in the text they were half of what the isolate parsed.
  */
 import type { PathSegment } from '../../model/path.ts';
 import type { SandboxHelpers } from './sandbox-helpers.ts';
@@ -52,27 +54,29 @@ export type WireValue = string | Record<string, unknown>;
 export type WireResult = WireValue | { drop: true };
 
 /**
- * A page as it crosses, in columns rather than an object per value: parsing
- * a nested array and an AttributeValue per value cost ~8× as much as a
- * string in the array of values.
+ * A page as it crosses (its JSON text), in columns rather than an object per
+ * value: parsing a nested array and an AttributeValue per value cost ~8× as
+ * much as a string in the array of values.
  */
 export interface WirePage {
   /** Items in wire form (binary as base64): only those a script may read, and generators' (which seed random() from the key). */
   readonly items: readonly unknown[];
   /** The page's distinct paths; entries refer to them by index. */
   readonly paths: readonly (readonly PathSegment[])[];
-  /** Three numbers per entry: the script, an index into items (-1 when the script needs no item), an index into paths. */
-  readonly entries: readonly number[];
   /** One per entry: the input of a `js` script; null for a generator. */
   readonly values: readonly (WireValue | null)[];
 }
 
-/** Numbers per entry in WirePage.entries. */
+/**
+ * Numbers per entry in a page's entries (an Int32Array beside its JSON):
+ * the script, an index into items (-1 when the script needs no item), an
+ * index into paths.
+ */
 export const ENTRY_WIDTH = 3;
 
 export type ParentMessage =
-  /** `page` is the JSON of a WirePage with `size` entries. */
-  | { type: 'run'; id: number; sandbox: number; define?: SandboxDefinition; page: string; size: number }
+  /** `page` is the JSON of a WirePage with `size` entries, and `entries` their ENTRY_WIDTH numbers each. */
+  | { type: 'run'; id: number; sandbox: number; define?: SandboxDefinition; page: string; entries: Int32Array; size: number }
   | { type: 'dispose'; sandbox: number };
 
 export type ChildMessage =
