@@ -2,7 +2,8 @@
  * `npm run bench:transformers`: values per second of every built-in on one
  * core, on realistic inputs, plus the whole per-item pipeline (flatten,
  * plan, rebuild) on moviedata, plus JavaScript mappings in their sandbox
- * beside the same function run natively, plus identifiers in keys: permuteId
+ * beside the same function run natively (by the clock, and in CPU time of
+ * this process and of the sandbox process), plus identifiers in keys: permuteId
  * on values it has not seen (the loop above cycles 1,000 inputs, which its
  * memo of recent values answers), template key mappings alone, and the
  * single-table dataset through its example job. No I/O (but the sandbox's
@@ -23,6 +24,7 @@ import { singleTableItems } from '../src/local-stack/single-table-data.ts';
 import { loadJobFile } from '../src/job/job-loader.ts';
 import { templateRef, templateValueFunction } from '../transformers/templates/index.ts';
 import { median } from './support/median.ts';
+import { processCpuMicroseconds } from './support/process-cpu.ts';
 import { processRoundTripMicroseconds } from './support/process-round-trip.ts';
 
 const N = Number(process.env.BENCH_VALUES ?? 20_000);
@@ -85,6 +87,7 @@ console.log(
   `\nJavaScript, pages of ${js.pageSize} items, one value each ({ js: "${js.script}" }; medians of ${js.rounds} alternating rounds):` +
     `\n  sandbox ${js.sandbox.valuesPerSecond} values/s (${js.sandbox.microsecondsPerValue} µs), native ${js.native.valuesPerSecond} values/s (${js.native.microsecondsPerValue} µs) through the same plan: native is ${js.nativeToSandboxRatio}× faster` +
     `\n  pages of ${js.copyPage.pageSize} (a 1 MB copy page): sandbox ${js.copyPage.sandbox.microsecondsPerValue} µs, native ${js.copyPage.native.microsecondsPerValue} µs a value: ${js.copyPage.nativeToSandboxRatio}×` +
+    `\n  CPU a value over ${js.copyPage.cpuMicrosecondsPerValue.values} values: the script ${js.copyPage.cpuMicrosecondsPerValue.script.worker} µs in this process + ${js.copyPage.cpuMicrosecondsPerValue.script.sandboxProcess ?? '?'} µs in the sandbox process, native ${js.copyPage.cpuMicrosecondsPerValue.native} µs` +
     `\n  the function alone in Node: ${js.functionAlone.microsecondsPerValue} µs a value` +
     `\n  crossing: ${js.crossing.microsecondsPerPage} µs per page + ${js.crossing.microsecondsPerValue} µs per value (identity script, pages of 1 and ${js.crossing.largePage})` +
     `\n  a bare round trip to a process and back with a page of ${js.processRoundTrip.pageSize} values: ${js.processRoundTrip.microsecondsPerPage} µs (the floor under the crossing)` +
@@ -166,6 +169,25 @@ async function measureJavaScript() {
   // copyPages crosses into the sandbox once per page it reads.
   const copyPage = [page(COPY_PAGE_SIZE)];
   const pagesOf2000 = await compare(planOf({ name: js(script) }), planOf({ name: { type: 'upperCase', options: {} } }), copyPage, Math.max(N, COPY_PAGE_SIZE * 10));
+  // Where the CPU of a copy page goes: this process (the walk, the page's JSON, the answers) and the sandbox process.
+  const cpuSplit = async (plan: TransformPlan, values: number) => {
+    const pid = pool.pid;
+    const sandboxBefore = pid === undefined ? undefined : await processCpuMicroseconds(pid);
+    const before = process.cpuUsage();
+    let items = 0;
+    while (items < values) {
+      await plan.transformPage(copyPage[0]!);
+      items += COPY_PAGE_SIZE;
+    }
+    const { user, system } = process.cpuUsage(before);
+    const sandboxAfter = pid === undefined ? undefined : await processCpuMicroseconds(pid);
+    const sandbox = sandboxBefore === undefined || sandboxAfter === undefined ? undefined : (sandboxAfter - sandboxBefore) / items;
+    return { worker: (user + system) / items, sandbox };
+  };
+  // 400,000 values: at /proc's 10 ms grain, the sandbox's share is read to ~2%.
+  const CPU_VALUES = 400_000;
+  const sandboxCpu = await cpuSplit(planOf({ name: js(script) }), CPU_VALUES);
+  const nativeCpu = await cpuSplit(planOf({ name: { type: 'upperCase', options: {} } }), CPU_VALUES);
   const texts = pages.flat().map((item) => item['name']!.S!);
   let t = 0;
   const aloneUs = measure(() => void texts[t++ % texts.length]!.toUpperCase(), N);
@@ -204,7 +226,17 @@ async function measureJavaScript() {
     sandbox: rate(pagesOf100.sandboxUs),
     native: rate(pagesOf100.nativeUs),
     nativeToSandboxRatio: Number(pagesOf100.ratio.toFixed(1)),
-    copyPage: { pageSize: COPY_PAGE_SIZE, sandbox: rate(pagesOf2000.sandboxUs), native: rate(pagesOf2000.nativeUs), nativeToSandboxRatio: Number(pagesOf2000.ratio.toFixed(2)) },
+    copyPage: {
+      pageSize: COPY_PAGE_SIZE,
+      sandbox: rate(pagesOf2000.sandboxUs),
+      native: rate(pagesOf2000.nativeUs),
+      nativeToSandboxRatio: Number(pagesOf2000.ratio.toFixed(2)),
+      cpuMicrosecondsPerValue: {
+        values: CPU_VALUES,
+        script: { worker: Number(sandboxCpu.worker.toFixed(2)), sandboxProcess: sandboxCpu.sandbox === undefined ? null : Number(sandboxCpu.sandbox.toFixed(2)) },
+        native: Number(nativeCpu.worker.toFixed(2)),
+      },
+    },
     functionAlone: rate(aloneUs),
     crossing: { largePage: large, microsecondsPerPage: Number(crossingPerPage.toFixed(1)), microsecondsPerValue: Number(crossingPerValue.toFixed(2)) },
     processRoundTrip: { pageSize, microsecondsPerPage: Number(roundTripUs.toFixed(1)) },

@@ -52,6 +52,12 @@ export function parseStat(text: string): { comm: string; ticks: number } {
   return { comm: text.slice(open + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
+/** CPU µs (user + system) process `pid` has used so far, at /proc's 10 ms grain; undefined off Linux. */
+export async function processCpuMicroseconds(pid: number): Promise<number | undefined> {
+  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : (parseStat(text).ticks / TICKS_PER_SECOND) * 1e6;
+}
+
 export async function cpuSnapshot(): Promise<CpuSnapshot | undefined> {
   const stat = await readFile('/proc/stat', 'utf8').catch(() => undefined);
   if (stat === undefined) return undefined;

@@ -66,6 +66,11 @@ export class SandboxPool {
   /** Processes started, for tests and the bench. */
   starts = 0;
 
+  /** The process ID of the sandbox process while one runs, for the bench (which reads its CPU time). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   constructor(options: SandboxPoolOptions = {}) {
     this.#graceMs = Math.max(1_000, options.graceMs ?? 3_000);
   }
