@@ -52,10 +52,16 @@ export function parseStat(text: string): { comm: string; ticks: number } {
   return { comm: text.slice(open + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
+/** /proc/<pid>/stat parsed; undefined when the process is gone, or off Linux. */
+async function readStat(pid: number): Promise<{ comm: string; ticks: number } | undefined> {
+  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parseStat(text);
+}
+
 /** CPU µs (user + system) process `pid` has used so far, at /proc's 10 ms grain; undefined off Linux. */
 export async function processCpuMicroseconds(pid: number): Promise<number | undefined> {
-  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return text === undefined ? undefined : (parseStat(text).ticks / TICKS_PER_SECOND) * 1e6;
+  const stat = await readStat(pid);
+  return stat === undefined ? undefined : (stat.ticks / TICKS_PER_SECOND) * 1e6;
 }
 
 export async function cpuSnapshot(): Promise<CpuSnapshot | undefined> {
@@ -67,10 +73,8 @@ export async function cpuSnapshot(): Promise<CpuSnapshot | undefined> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
   await Promise.all(
     pids.map(async (pid) => {
-      const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-      if (text === undefined) return;
-      const { comm, ticks } = parseStat(text);
-      processes.set(pid, { group: groupOf(pid, comm), ticks });
+      const stat = await readStat(pid);
+      if (stat !== undefined) processes.set(pid, { group: groupOf(pid, stat.comm), ticks: stat.ticks });
     }),
   );
   return { processes, busy: user! + nice! + system! + irq! + softirq!, steal: steal ?? 0, at: performance.now() };

@@ -17,7 +17,7 @@ import { formatPathForMessage, type Path, type PathSegment } from '../../model/p
 import type { TransformerRegistry } from '../registry.ts';
 import { sandboxHelpers } from './sandbox-helpers.ts';
 import { SandboxUnavailableError, sharedSandboxPool, type SandboxHandle, type SandboxPool, type WirePageText } from './sandbox-pool.ts';
-import type { PreparedScript } from './sandbox-protocol.ts';
+import { ENTRY_WIDTH, type PreparedScript } from './sandbox-protocol.ts';
 import { describeFailure, describeValuePlace, type ScriptFailure } from './script-errors.ts';
 import type { ScriptRef } from './script-ref.ts';
 import { prepareScript } from './script-source.ts';
@@ -141,8 +141,7 @@ export class ScriptPage {
   readonly #values: unknown[] = [];
   readonly #wirePaths: Path[] = [];
   readonly #pathTree: PathNode = { index: -1, next: undefined };
-  /** Per entry: its path, the placeholder to fill, the page item it belongs to, and the mapping for messages. */
-  readonly #paths: Path[] = [];
+  /** Per entry: the placeholder to fill, the page item it belongs to, and the mapping for messages (its path is in the entries). */
   readonly #placeholders: AttributeValue[] = [];
   readonly #pageItems: number[] = [];
   readonly #mappings: string[] = [];
@@ -151,7 +150,6 @@ export class ScriptPage {
   readonly #itemSlots = new Map<number, number>();
   /** By page item: the source item, for messages. */
   readonly #sourceItems: Item[] = [];
-  #sourceItemCount = 0;
   readonly #dropped = new WeakSet<AttributeValue>();
   /** Page items holding a value a script removed, which need their containers pruned. */
   readonly itemsWithDrops = new Set<number>();
@@ -181,13 +179,9 @@ export class ScriptPage {
         this.#itemSlots.set(pageItem, slot);
       }
     }
-    if (this.#sourceItems[pageItem] === undefined) {
-      this.#sourceItems[pageItem] = item;
-      this.#sourceItemCount++;
-    }
+    this.#sourceItems[pageItem] ??= item;
     this.#entries.push(script, slot, this.#pathIndex(path));
     this.#values.push(value === undefined ? null : toWireValue(value));
-    this.#paths.push(path);
     const placeholder: AttributeValue = {} as AttributeValue;
     this.#placeholders.push(placeholder);
     this.#pageItems.push(pageItem);
@@ -253,10 +247,11 @@ export class ScriptPage {
     const { keyAttributes, keysAreSensitive, limits } = this.#options;
     const reason = describeFailure(failure, limits);
     const index = failure.entry;
-    if (index === undefined || this.#paths[index] === undefined) {
-      return new ScriptError(`a page of ${this.#sourceItemCount} item(s): a script ${reason}`, failure.kind, '');
+    if (index === undefined || !(index >= 0 && index < this.size)) {
+      return new ScriptError(`a page of ${this.#sourceItems.filter(Boolean).length} item(s): a script ${reason}`, failure.kind, '');
     }
-    const path = this.#paths[index]!;
+    // The entry's distinct path: the same segments as the one its value was deferred at.
+    const path = this.#wirePaths[this.#entries[index * ENTRY_WIDTH + 2]!]!;
     const item = this.#sourceItems[this.#pageItems[index]!];
     const place = describeValuePlace(path, item, keyAttributes, keysAreSensitive, this.#options.knownNames);
     // The process died somewhere after the start of its last call, not necessarily here.
